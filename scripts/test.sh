@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# npm test: build, make sure PostgreSQL/Redis are up, run jest serially.
+# Extra arguments are passed to jest, e.g. npm test -- --selectProjects unit
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ ! -d node_modules ]]; then
+  echo "[test] installing dependencies (npm ci)"
+  npm ci
+fi
+
+# Tests create and drop their own databases through this connection.
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+# shellcheck source=scripts/ensure-services.sh
+source scripts/ensure-services.sh
+
+npm run --silent build
+
+rc=0
+npx jest --runInBand "$@" || rc=$?
+exit "$rc"
