@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface AuditInsert {
+  username: string;
+  roles: string[];
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  establishmentCode: string | null;
+  clientAddress: string | null;
+  correlationId: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+  username?: string;
+  from?: Date;
+  to?: Date;
+  establishments: string[] | null;
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async insert(events: AuditInsert[], manager?: EntityManager): Promise<void> {
+    if (events.length === 0) return;
+    await (manager ?? this.db).query(
+      `INSERT INTO audit_events (username, roles, action, entity_type, entity_id, establishment_code,
+                                 client_address, correlation_id, details)
+       SELECT u, string_to_array(r, ','), a, et, ei, ec, ca, ci, d
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                   $8::text[], $9::jsonb[]) AS t(u, r, a, et, ei, ec, ca, ci, d)`,
+      [
+        events.map((e) => e.username),
+        events.map((e) => e.roles.join(',')),
+        events.map((e) => e.action),
+        events.map((e) => e.entityType),
+        events.map((e) => e.entityId),
+        events.map((e) => e.establishmentCode),
+        events.map((e) => e.clientAddress),
+        events.map((e) => e.correlationId),
+        events.map((e) => JSON.stringify(e.details)),
+      ],
+    );
+  }
+
+  async search(filter: AuditFilter) {
+    const where = `($1::text IS NULL OR entity_type = $1) AND ($2::text IS NULL OR entity_id = $2)
+      AND ($3::text IS NULL OR username = $3) AND ($4::timestamptz IS NULL OR at >= $4)
+      AND ($5::timestamptz IS NULL OR at < $5)
+      AND ($6::text[] IS NULL OR establishment_code = ANY($6) OR establishment_code IS NULL)`;
+    const params = [
+      filter.entityType ?? null,
+      filter.entityId ?? null,
+      filter.username ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+      filter.establishments,
+    ];
+    const [rows, count] = await Promise.all([
+      this.db.query<Record<string, unknown>[]>(
+        `SELECT id::text, at, username, roles, action, entity_type AS "entityType", entity_id AS "entityId",
+                establishment_code AS "establishmentCode", client_address AS "clientAddress",
+                correlation_id AS "correlationId", details
+         FROM audit_events WHERE ${where} ORDER BY at DESC, id DESC LIMIT $7 OFFSET $8`,
+        [...params, filter.limit, filter.offset],
+      ),
+      this.db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM audit_events WHERE ${where}`,
+        params,
+      ),
+    ]);
+    return { rows, total: count[0].n };
+  }
+}

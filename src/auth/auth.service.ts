@@ -1,0 +1,89 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../config/app-config';
+import { Unauthorised } from '../common/errors';
+import { ROLES, Role } from '../common/vocabulary';
+import { StaffRepository } from '../staff/staff.repository';
+import { AuthUser } from './auth-user';
+import { hashPassword, verifyPassword } from './passwords';
+
+interface TokenClaims {
+  sub: string;
+  roles: Role[];
+  est: string[];
+}
+
+// A fixed argon2id hash to verify against when the user does not exist, so that a wrong username
+// costs as much time as a wrong password (no username probing by timing).
+let dummyHash: Promise<string> | null = null;
+
+@Injectable()
+export class AuthService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly staff: StaffRepository,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Creates the ADMIN account named in the environment if it does not exist yet. */
+  async onApplicationBootstrap(): Promise<void> {
+    const created = await this.staff.insertIfAbsent({
+      username: this.config.ADMIN_USERNAME,
+      displayName: 'Administrator',
+      passwordHash: await hashPassword(this.config.ADMIN_PASSWORD),
+      roles: ['ADMIN'],
+      establishments: [],
+      trainings: [],
+      languages: [],
+    });
+    if (created) this.logger.log(`Created the ${this.config.ADMIN_USERNAME} admin account`);
+  }
+
+  async issueToken(username: string, password: string) {
+    const staff = await this.staff.find(username);
+    if (!staff?.passwordHash) {
+      dummyHash ??= hashPassword('not-a-real-password');
+      await verifyPassword(await dummyHash, password);
+      throw new Unauthorised('Username or password is wrong');
+    }
+    if (!(await verifyPassword(staff.passwordHash, password))) {
+      throw new Unauthorised('Username or password is wrong');
+    }
+    const claims: TokenClaims = {
+      sub: staff.username,
+      roles: staff.roles,
+      est: staff.establishments,
+    };
+    const accessToken = await this.jwt.signAsync(claims, {
+      expiresIn: this.config.JWT_TTL_SECONDS,
+    });
+    return {
+      accessToken,
+      tokenType: 'Bearer' as const,
+      expiresIn: this.config.JWT_TTL_SECONDS,
+      user: { username: staff.username, roles: staff.roles, establishments: staff.establishments },
+    };
+  }
+
+  /** The user a bearer token proves, or null when it is missing, forged or expired. */
+  async verify(token: string): Promise<AuthUser | null> {
+    try {
+      const claims = await this.jwt.verifyAsync<TokenClaims>(token);
+      if (
+        typeof claims.sub !== 'string' ||
+        !Array.isArray(claims.roles) ||
+        !Array.isArray(claims.est)
+      )
+        return null;
+      return {
+        username: claims.sub,
+        roles: claims.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+        establishments: claims.est,
+      };
+    } catch {
+      return null;
+    }
+  }
+}

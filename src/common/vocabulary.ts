@@ -1,0 +1,98 @@
+/** The product's controlled vocabulary, shared by validation, policy and storage. */
+
+export const ROLES = [
+  'LISTENER',
+  'POM',
+  'HEAD_OF_OMU',
+  'SECURITY_MANAGER',
+  'ADMIN',
+  'INGEST',
+] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles that work across every establishment (reference data, the telephony feed). */
+export const NATIONAL_ROLES: readonly Role[] = ['ADMIN', 'INGEST'];
+export const AUTHORISER_ROLES: readonly Role[] = ['SECURITY_MANAGER', 'HEAD_OF_OMU'];
+
+export const TRAININGS = ['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING'] as const;
+export type Training = (typeof TRAININGS)[number];
+
+export const RELATIONSHIPS = [
+  'PARTNER',
+  'EX_PARTNER',
+  'CHILD',
+  'PARENT',
+  'SIBLING',
+  'OTHER_FAMILY',
+  'FRIEND',
+  'PROFESSIONAL',
+  'LEGAL_ADVISER',
+  'OTHER',
+  'UNKNOWN',
+] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+export const RESTRICTIONS = [
+  'NONE',
+  'NO_CONTACT',
+  'CHILD_CONTACT_RESTRICTED',
+  'HARASSMENT_ORDER',
+] as const;
+export type Restriction = (typeof RESTRICTIONS)[number];
+
+export const PRIVILEGED_KINDS = [
+  'LEGAL_ADVISER',
+  'SAMARITANS',
+  'MP',
+  'COURT',
+  'OMBUDSMAN',
+  'CCRC',
+  'OTHER',
+] as const;
+export type PrivilegedKind = (typeof PRIVILEGED_KINDS)[number];
+
+export const ROSH_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'] as const;
+export type RoshLevel = (typeof ROSH_LEVELS)[number];
+
+export const CHANNELS = ['PHONE', 'VIDEO', 'MAIL'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const AUTHORISATION_TYPES = [
+  'MANDATORY',
+  'OFFENCE_RELATED',
+  'INTELLIGENCE_LED',
+  'AD_HOC',
+  'RANDOM',
+] as const;
+export type AuthorisationType = (typeof AUTHORISATION_TYPES)[number];
+
+export const GROUNDS = [
+  'NATIONAL_SECURITY',
+  'CRIME',
+  'PUBLIC_SAFETY',
+  'PRISON_SECURITY',
+  'HEALTH_OR_MORALS',
+  'RIGHTS_AND_FREEDOMS',
+] as const;
+export type Ground = (typeof GROUNDS)[number];
+
+export const AUTHORISATION_STATUSES = ['REQUESTED', 'ACTIVE', 'ENDED', 'EXPIRED'] as const;
+export type AuthorisationStatus = (typeof AUTHORISATION_STATUSES)[number];
+
+export const CALL_STATUSES = [
+  'RECEIVED',
+  'PENDING',
+  'CLAIMED',
+  'LOGGED',
+  'NOT_MONITORED',
+  'EXCLUDED_PRIVILEGED',
+  'AWAITING_TRANSLATION',
+  'PURGED',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export const TIERS = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const ESTABLISHMENT_CODE = /^[A-Z]{3}$/;
+export const PRISON_NUMBER = /^[A-Z]\d{4}[A-Z]{2}$/;
+export const LANGUAGE_CODE = /^[a-z]{2}$/;
