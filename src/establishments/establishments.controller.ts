@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, establishmentScope } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { EstablishmentCodePipe } from '../common/params';
+import { PutEstablishmentDto } from './establishments.dto';
+import { EstablishmentsRepository } from './establishments.repository';
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Controller('establishments')
+export class EstablishmentsController {
+  constructor(private readonly establishments: EstablishmentsRepository) {}
+
+  @Put(':code')
+  @Roles('ADMIN')
+  async put(@Param('code', EstablishmentCodePipe) code: string, @Body() body: PutEstablishmentDto) {
+    await this.establishments.upsert(code, body.name);
+    return { code, name: body.name };
+  }
+
+  @Get()
+  async list(@CurrentUser() user: AuthUser) {
+    const rows = await this.establishments.list(establishmentScope(user));
+    return {
+      items: rows.map((r) => ({ code: r.code, name: r.name, settings: r.settings })),
+      total: rows.length,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EstablishmentSettings, resolveSettings } from './settings';
+
+export interface EstablishmentRow {
+  code: string;
+  name: string;
+  settings: EstablishmentSettings;
+}
+
+@Injectable()
+export class EstablishmentsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async upsert(code: string, name: string): Promise<{ created: boolean }> {
+    const rows: { created: boolean }[] = await this.db.query(
+      `INSERT INTO establishments (code, name) VALUES ($1, $2)
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, updated_at = now()
+       RETURNING (xmax = 0) AS created`,
+      [code, name],
+    );
+    return rows[0];
+  }
+
+  async find(code: string): Promise<EstablishmentRow | null> {
+    const rows: { code: string; name: string; settings: unknown }[] = await this.db.query(
+      `SELECT code, name, settings FROM establishments WHERE code = $1`,
+      [code],
+    );
+    return rows[0] ? { ...rows[0], settings: resolveSettings(rows[0].settings) } : null;
+  }
+
+  async list(codes: string[] | null): Promise<EstablishmentRow[]> {
+    const rows: { code: string; name: string; settings: unknown }[] = await this.db.query(
+      `SELECT code, name, settings FROM establishments
+       WHERE $1::text[] IS NULL OR code = ANY($1) ORDER BY code`,
+      [codes],
+    );
+    return rows.map((r) => ({ ...r, settings: resolveSettings(r.settings) }));
+  }
+
+  async existing(codes: string[]): Promise<Set<string>> {
+    const rows: { code: string }[] = await this.db.query(
+      `SELECT code FROM establishments WHERE code = ANY($1)`,
+      [codes],
+    );
+    return new Set(rows.map((r) => r.code));
+  }
+
+  async settingsFor(codes: string[]): Promise<Map<string, EstablishmentSettings>> {
+    const rows = await this.list(codes);
+    return new Map(rows.map((r) => [r.code, r.settings]));
+  }
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { PrisonNumberPipe, UuidPipe } from '../common/params';
+import {
+  ApproveAuthorisationDto,
+  AuthorisationQuery,
+  EndAuthorisationDto,
+  RequestAuthorisationDto,
+  ReviewAuthorisationDto,
+} from './monitoring.dto';
+import { MonitoringService } from './monitoring.service';
+
+const STAFF_ROLES = ['LISTENER', 'POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER', 'ADMIN'] as const;
+
+@ApiTags('monitoring authorisations')
+@ApiBearerAuth()
+@Controller()
+export class MonitoringController {
+  constructor(private readonly monitoring: MonitoringService) {}
+
+  @Post('prisoners/:prisonNumber/monitoring-authorisations')
+  @Roles(...STAFF_ROLES)
+  request(
+    @CurrentUser() user: AuthUser,
+    @Param('prisonNumber', PrisonNumberPipe) prisonNumber: string,
+    @Body() body: RequestAuthorisationDto,
+  ) {
+    return this.monitoring.request(user, prisonNumber, body);
+  }
+
+  @Post('monitoring-authorisations/:id/approve')
+  @HttpCode(200)
+  @Roles('SECURITY_MANAGER', 'HEAD_OF_OMU')
+  approve(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: ApproveAuthorisationDto,
+  ) {
+    return this.monitoring.approve(user, id, body);
+  }
+
+  @Post('monitoring-authorisations/:id/review')
+  @HttpCode(200)
+  @Roles('SECURITY_MANAGER', 'HEAD_OF_OMU')
+  review(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: ReviewAuthorisationDto,
+  ) {
+    return this.monitoring.review(user, id, body);
+  }
+
+  @Post('monitoring-authorisations/:id/end')
+  @HttpCode(200)
+  @Roles('SECURITY_MANAGER', 'HEAD_OF_OMU')
+  end(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: EndAuthorisationDto,
+  ) {
+    return this.monitoring.end(user, id, body);
+  }
+
+  @Get('monitoring-authorisations/:id')
+  @Roles(...STAFF_ROLES)
+  get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    return this.monitoring.get(user, id);
+  }
+
+  @Get('monitoring-authorisations')
+  @Roles(...STAFF_ROLES)
+  list(@CurrentUser() user: AuthUser, @Query() query: AuthorisationQuery) {
+    return this.monitoring.list(user, query);
+  }
+}

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Relationship, Restriction, RoshLevel } from '../common/vocabulary';
+
+export interface PrisonerRow {
+  prisonNumber: string;
+  firstName: string;
+  lastName: string;
+  establishmentCode: string;
+  alertCodes: string[];
+  mappaCategory: number | null;
+  mappaLevel: number | null;
+  roshLevel: RoshLevel | null;
+  earliestReleaseDate: string | null;
+  pomUsername: string | null;
+  leadListenerUsername: string | null;
+  languages: string[];
+  updatedAt: Date;
+}
+
+export interface ContactRow {
+  id: string;
+  prisonNumber: string;
+  name: string;
+  relationship: Relationship;
+  phoneNumbers: string[];
+  isVictim: boolean;
+  isChild: boolean;
+  restriction: Restriction;
+  source: string;
+  sourceUsername: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const PRISONER_COLUMNS = `prison_number AS "prisonNumber", first_name AS "firstName", last_name AS "lastName",
+  trim(establishment_code) AS "establishmentCode", alert_codes AS "alertCodes", mappa_category AS "mappaCategory",
+  mappa_level AS "mappaLevel", rosh_level AS "roshLevel", earliest_release_date::text AS "earliestReleaseDate",
+  pom_username AS "pomUsername", lead_listener_username AS "leadListenerUsername", languages,
+  updated_at AS "updatedAt"`;
+
+const CONTACT_COLUMNS = `id, prison_number AS "prisonNumber", name, relationship, phone_numbers AS "phoneNumbers",
+  is_victim AS "isVictim", is_child AS "isChild", restriction, source, source_username AS "sourceUsername",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+@Injectable()
+export class PrisonersRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async find(
+    prisonNumber: string,
+    m: EntityManager | DataSource = this.db,
+  ): Promise<PrisonerRow | null> {
+    const rows: PrisonerRow[] = await m.query(
+      `SELECT ${PRISONER_COLUMNS} FROM prisoners WHERE prison_number = $1`,
+      [prisonNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  async upsert(m: EntityManager, p: Omit<PrisonerRow, 'updatedAt'>): Promise<{ created: boolean }> {
+    const rows: { created: boolean }[] = await m.query(
+      `INSERT INTO prisoners (prison_number, first_name, last_name, establishment_code, alert_codes, mappa_category,
+                              mappa_level, rosh_level, earliest_release_date, pom_username, lead_listener_username,
+                              languages)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (prison_number) DO UPDATE SET
+         first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+         establishment_code = EXCLUDED.establishment_code, alert_codes = EXCLUDED.alert_codes,
+         mappa_category = EXCLUDED.mappa_category, mappa_level = EXCLUDED.mappa_level,
+         rosh_level = EXCLUDED.rosh_level, earliest_release_date = EXCLUDED.earliest_release_date,
+         pom_username = EXCLUDED.pom_username, lead_listener_username = EXCLUDED.lead_listener_username,
+         languages = EXCLUDED.languages, updated_at = now()
+       RETURNING (xmax = 0) AS created`,
+      [
+        p.prisonNumber,
+        p.firstName,
+        p.lastName,
+        p.establishmentCode,
+        p.alertCodes,
+        p.mappaCategory,
+        p.mappaLevel,
+        p.roshLevel,
+        p.earliestReleaseDate,
+        p.pomUsername,
+        p.leadListenerUsername,
+        p.languages,
+      ],
+    );
+    return rows[0];
+  }
+
+  /** Prison number → { establishment, first language } for those that exist. */
+  async lookup(
+    prisonNumbers: string[],
+  ): Promise<Map<string, { establishmentCode: string; language: string }>> {
+    const rows: { prisonNumber: string; establishmentCode: string; language: string | null }[] =
+      await this.db.query(
+        `SELECT prison_number AS "prisonNumber", trim(establishment_code) AS "establishmentCode",
+              languages[1] AS language
+       FROM prisoners WHERE prison_number = ANY($1)`,
+        [prisonNumbers],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.prisonNumber,
+        { establishmentCode: r.establishmentCode, language: r.language ?? 'en' },
+      ]),
+    );
+  }
+
+  contacts(prisonNumber: string, m: EntityManager | DataSource = this.db): Promise<ContactRow[]> {
+    return m.query(
+      `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE prison_number = $1 ORDER BY created_at, id`,
+      [prisonNumber],
+    );
+  }
+
+  async findContact(
+    id: string,
+    m: EntityManager | DataSource = this.db,
+  ): Promise<ContactRow | null> {
+    const rows: ContactRow[] = await m.query(
+      `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async insertContact(
+    m: EntityManager,
+    c: Omit<ContactRow, 'id' | 'createdAt' | 'updatedAt'>,
+  ): Promise<ContactRow> {
+    const rows: ContactRow[] = await m.query(
+      `INSERT INTO contacts (prison_number, name, relationship, phone_numbers, is_victim, is_child, restriction,
+                             source, source_username)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${CONTACT_COLUMNS}`,
+      [
+        c.prisonNumber,
+        c.name,
+        c.relationship,
+        c.phoneNumbers,
+        c.isVictim,
+        c.isChild,
+        c.restriction,
+        c.source,
+        c.sourceUsername,
+      ],
+    );
+    return rows[0];
+  }
+
+  async updateContact(m: EntityManager, c: ContactRow): Promise<ContactRow> {
+    const rows: ContactRow[] = await m.query(
+      `UPDATE contacts SET name = $2, relationship = $3, phone_numbers = $4, is_victim = $5, is_child = $6,
+         restriction = $7, updated_at = now()
+       WHERE id = $1 RETURNING ${CONTACT_COLUMNS}`,
+      [c.id, c.name, c.relationship, c.phoneNumbers, c.isVictim, c.isChild, c.restriction],
+    );
+    return rows[0];
+  }
+
+  async insertPrivilegedNumber(
+    m: EntityManager,
+    p: {
+      phoneNumber: string;
+      organisation: string;
+      kind: string;
+      establishmentCode: string | null;
+      createdBy: string;
+    },
+  ) {
+    const rows: Record<string, unknown>[] = await m.query(
+      `INSERT INTO privileged_numbers (phone_number, organisation, kind, establishment_code, created_by)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (phone_number, coalesce(establishment_code, '*')) DO NOTHING
+       RETURNING id, phone_number AS "phoneNumber", organisation, kind,
+                 trim(establishment_code) AS "establishmentCode", created_at AS "createdAt"`,
+      [p.phoneNumber, p.organisation, p.kind, p.establishmentCode, p.createdBy],
+    );
+    return rows[0] ?? null;
+  }
+
+  listPrivilegedNumbers(establishments: string[] | null) {
+    return this.db.query<Record<string, unknown>[]>(
+      `SELECT id, phone_number AS "phoneNumber", organisation, kind, trim(establishment_code) AS "establishmentCode",
+              created_at AS "createdAt"
+       FROM privileged_numbers
+       WHERE establishment_code IS NULL OR $1::text[] IS NULL OR establishment_code = ANY($1)
+       ORDER BY organisation, phone_number`,
+      [establishments],
+    );
+  }
+}

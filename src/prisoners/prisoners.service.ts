@@ -1,0 +1,291 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import {
+  assertEstablishment,
+  AuthUser,
+  establishmentScope,
+  hasRole,
+  isNational,
+} from '../auth/auth-user';
+import { FieldError, Forbidden, NotFound, ValidationFailed } from '../common/errors';
+import { canonicalPhoneNumber, normalisePhoneNumber } from '../common/phone-numbers';
+import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { MonitoringRepository } from '../monitoring/monitoring.repository';
+import { toAuthorisationResponse } from '../monitoring/monitoring.mapper';
+import { StaffRepository } from '../staff/staff.repository';
+import { TriageService } from '../triage/triage.service';
+import { deriveRiskFromAlertCodes } from './alert-codes';
+import {
+  CreateContactDto,
+  CreatePrivilegedNumberDto,
+  PatchContactDto,
+  PutPrisonerDto,
+} from './prisoners.dto';
+import { ContactRow, PrisonerRow, PrisonersRepository } from './prisoners.repository';
+
+export function toContactResponse(c: ContactRow) {
+  return {
+    id: c.id,
+    prisonNumber: c.prisonNumber,
+    name: c.name,
+    relationship: c.relationship,
+    phoneNumbers: c.phoneNumbers,
+    isVictim: c.isVictim,
+    isChild: c.isChild,
+    restriction: c.restriction,
+    source: c.source,
+    sourceUsername: c.sourceUsername,
+  };
+}
+
+export function toPrisonerResponse(p: PrisonerRow) {
+  return {
+    prisonNumber: p.prisonNumber,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    establishmentCode: p.establishmentCode,
+    alertCodes: p.alertCodes,
+    mappaCategory: p.mappaCategory,
+    mappaLevel: p.mappaLevel,
+    roshLevel: p.roshLevel,
+    earliestReleaseDate: p.earliestReleaseDate,
+    pomUsername: p.pomUsername,
+    leadListenerUsername: p.leadListenerUsername,
+    languages: p.languages,
+    riskMarkers: deriveRiskFromAlertCodes(p.alertCodes).flags,
+  };
+}
+
+/** Strictly normalises staff-entered contact numbers, naming each bad one by index. */
+function normaliseContactNumbers(raw: string[], field = 'phoneNumbers'): string[] {
+  const errors: FieldError[] = [];
+  const out: string[] = [];
+  raw.forEach((n, i) => {
+    const parsed = normalisePhoneNumber(n);
+    if (parsed.ok) out.push(parsed.e164);
+    else errors.push({ field: `${field}[${i}]`, message: parsed.reason });
+  });
+  if (errors.length) throw new ValidationFailed(`${errors[0].field}: ${errors[0].message}`, errors);
+  return [...new Set(out)];
+}
+
+@Injectable()
+export class PrisonersService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly prisoners: PrisonersRepository,
+    private readonly establishments: EstablishmentsRepository,
+    private readonly staff: StaffRepository,
+    private readonly monitoring: MonitoringRepository,
+    private readonly triage: TriageService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async put(actor: AuthUser, prisonNumber: string, dto: PutPrisonerDto) {
+    const errors: FieldError[] = [];
+    if (!(await this.establishments.find(dto.establishmentCode))) {
+      errors.push({
+        field: 'establishmentCode',
+        message: `unknown establishment ${dto.establishmentCode}`,
+      });
+    }
+    const named = [dto.pomUsername, dto.leadListenerUsername].filter(
+      (u): u is string => typeof u === 'string',
+    );
+    const existingStaff = await this.staff.usernamesExist(named);
+    for (const field of ['pomUsername', 'leadListenerUsername'] as const) {
+      const username = dto[field];
+      if (typeof username === 'string' && !existingStaff.has(username)) {
+        errors.push({ field, message: `unknown staff member ${username}` });
+      }
+    }
+    if (errors.length)
+      throw new ValidationFailed(`${errors[0].field}: ${errors[0].message}`, errors);
+
+    const alertCodes = [...new Set(dto.alertCodes.map((c) => c.toUpperCase()))];
+    const derived = deriveRiskFromAlertCodes(alertCodes);
+    // Explicit values win over what the alert codes say; an explicit null means "not set".
+    const row = {
+      prisonNumber,
+      firstName: dto.firstName,
+      lastName: dto.lastName,
+      establishmentCode: dto.establishmentCode,
+      alertCodes,
+      mappaCategory: dto.mappaCategory !== undefined ? dto.mappaCategory : derived.mappaCategory,
+      mappaLevel: dto.mappaLevel !== undefined ? dto.mappaLevel : derived.mappaLevel,
+      roshLevel: dto.roshLevel !== undefined ? dto.roshLevel : derived.roshLevel,
+      earliestReleaseDate: dto.earliestReleaseDate ?? null,
+      pomUsername: dto.pomUsername ?? null,
+      leadListenerUsername: dto.leadListenerUsername ?? null,
+      languages: dto.languages.length ? dto.languages : ['en'],
+    };
+    const saved = await this.db.transaction(async (m) => {
+      const { created } = await this.prisoners.upsert(m, row);
+      await this.triage.rescorePrisoners([prisonNumber], m);
+      await this.audit.record(
+        actor,
+        {
+          action: created ? 'PRISONER_CREATED' : 'PRISONER_UPDATED',
+          entityType: 'prisoner',
+          entityId: prisonNumber,
+          establishmentCode: row.establishmentCode,
+          details: {
+            alertCodes,
+            mappaCategory: row.mappaCategory,
+            mappaLevel: row.mappaLevel,
+            roshLevel: row.roshLevel,
+          },
+        },
+        m,
+      );
+      return (await this.prisoners.find(prisonNumber, m))!;
+    });
+    return { ...toPrisonerResponse(saved), unknownAlertCodes: derived.unknownCodes };
+  }
+
+  async get(actor: AuthUser, prisonNumber: string) {
+    const prisoner = await this.findVisible(actor, prisonNumber);
+    const [contacts, authorisations] = await Promise.all([
+      this.prisoners.contacts(prisonNumber),
+      this.monitoring.activeForPrisoner(prisonNumber),
+    ]);
+    await this.audit.record(actor, {
+      action: 'PRISONER_READ',
+      entityType: 'prisoner',
+      entityId: prisonNumber,
+      establishmentCode: prisoner.establishmentCode,
+    });
+    return {
+      ...toPrisonerResponse(prisoner),
+      monitoring: authorisations.map((a) => toAuthorisationResponse(a)),
+      riskFlags: [] as unknown[],
+      contacts: contacts.map(toContactResponse),
+    };
+  }
+
+  async findVisible(
+    actor: AuthUser,
+    prisonNumber: string,
+    m?: EntityManager,
+  ): Promise<PrisonerRow> {
+    const prisoner = await this.prisoners.find(prisonNumber, m);
+    if (!prisoner) throw new NotFound(`No prisoner ${prisonNumber}`);
+    assertEstablishment(actor, prisoner.establishmentCode);
+    return prisoner;
+  }
+
+  async addContact(actor: AuthUser, prisonNumber: string, dto: CreateContactDto) {
+    const phoneNumbers = normaliseContactNumbers(dto.phoneNumbers);
+    return this.db.transaction(async (m) => {
+      const prisoner = await this.findVisible(actor, prisonNumber, m);
+      const contact = await this.prisoners.insertContact(m, {
+        prisonNumber,
+        name: dto.name,
+        relationship: dto.relationship,
+        phoneNumbers,
+        isVictim: dto.isVictim,
+        isChild: dto.isChild,
+        restriction: dto.restriction,
+        source: 'STAFF',
+        sourceUsername: actor.username,
+      });
+      await this.triage.rescorePrisoners([prisonNumber], m);
+      await this.audit.record(
+        actor,
+        {
+          action: 'CONTACT_CREATED',
+          entityType: 'contact',
+          entityId: contact.id,
+          establishmentCode: prisoner.establishmentCode,
+          details: { prisonNumber, relationship: contact.relationship, isVictim: contact.isVictim },
+        },
+        m,
+      );
+      return toContactResponse(contact);
+    });
+  }
+
+  async patchContact(actor: AuthUser, id: string, dto: PatchContactDto) {
+    const phoneNumbers = dto.phoneNumbers ? normaliseContactNumbers(dto.phoneNumbers) : undefined;
+    return this.db.transaction(async (m) => {
+      const contact = await this.prisoners.findContact(id, m);
+      if (!contact) throw new NotFound(`No contact ${id}`);
+      const prisoner = await this.findVisible(actor, contact.prisonNumber, m);
+      const updated = await this.prisoners.updateContact(m, {
+        ...contact,
+        name: dto.name ?? contact.name,
+        relationship: dto.relationship ?? contact.relationship,
+        phoneNumbers: phoneNumbers ?? contact.phoneNumbers,
+        isVictim: dto.isVictim ?? contact.isVictim,
+        isChild: dto.isChild ?? contact.isChild,
+        restriction: dto.restriction ?? contact.restriction,
+      });
+      await this.triage.rescorePrisoners([contact.prisonNumber], m);
+      await this.audit.record(
+        actor,
+        {
+          action: 'CONTACT_UPDATED',
+          entityType: 'contact',
+          entityId: id,
+          establishmentCode: prisoner.establishmentCode,
+          details: { prisonNumber: contact.prisonNumber, changed: Object.keys(dto) },
+        },
+        m,
+      );
+      return toContactResponse(updated);
+    });
+  }
+
+  async addPrivilegedNumber(actor: AuthUser, dto: CreatePrivilegedNumberDto) {
+    const parsed = canonicalPhoneNumber(dto.phoneNumber);
+    if (!parsed.ok) throw ValidationFailed.field('phoneNumber', parsed.reason);
+    const establishmentCode = dto.establishmentCode ?? null;
+    if (establishmentCode === null && !isNational(actor)) {
+      throw new Forbidden(
+        'Only an administrator may add a national privileged number; give establishmentCode',
+      );
+    }
+    if (establishmentCode !== null) {
+      assertEstablishment(actor, establishmentCode);
+      if (!(await this.establishments.find(establishmentCode))) {
+        throw ValidationFailed.field(
+          'establishmentCode',
+          `unknown establishment ${establishmentCode}`,
+        );
+      }
+    }
+    return this.db.transaction(async (m) => {
+      const row = await this.prisoners.insertPrivilegedNumber(m, {
+        phoneNumber: parsed.e164,
+        organisation: dto.organisation,
+        kind: dto.kind,
+        establishmentCode,
+        createdBy: actor.username,
+      });
+      if (!row)
+        throw ValidationFailed.field('phoneNumber', `${parsed.e164} is already in the directory`);
+      // Calls to this number that wait in the queue must leave it now.
+      const rescored = await this.triage.rescoreCallsToNumber(parsed.e164, establishmentCode, m);
+      await this.audit.record(
+        actor,
+        {
+          action: 'PRIVILEGED_NUMBER_ADDED',
+          entityType: 'privileged_number',
+          entityId: String(row.id),
+          establishmentCode,
+          details: { phoneNumber: parsed.e164, kind: dto.kind, callsRescored: rescored },
+        },
+        m,
+      );
+      return row;
+    });
+  }
+
+  async listPrivilegedNumbers(actor: AuthUser) {
+    if (!hasRole(actor, 'ADMIN', 'SECURITY_MANAGER'))
+      throw new Forbidden('Only security managers see the directory');
+    const items = await this.prisoners.listPrivilegedNumbers(establishmentScope(actor));
+    return { items, total: items.length };
+  }
+}

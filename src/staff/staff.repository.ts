@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Role, Training } from '../common/vocabulary';
+
+export interface StaffRow {
+  username: string;
+  displayName: string;
+  passwordHash: string | null;
+  roles: Role[];
+  establishments: string[];
+  trainings: Training[];
+  languages: string[];
+}
+
+const COLUMNS = `username, display_name AS "displayName", password_hash AS "passwordHash", roles,
+  establishments, trainings, languages`;
+
+@Injectable()
+export class StaffRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async find(username: string): Promise<StaffRow | null> {
+    const rows: StaffRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM staff WHERE username = $1`,
+      [username],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Creates or replaces the profile; the password hash is kept when none is given. */
+  async upsert(
+    row: Omit<StaffRow, 'passwordHash'> & { passwordHash?: string | null },
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings, languages)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (username) DO UPDATE SET
+         display_name = EXCLUDED.display_name,
+         password_hash = COALESCE(EXCLUDED.password_hash, staff.password_hash),
+         roles = EXCLUDED.roles, establishments = EXCLUDED.establishments,
+         trainings = EXCLUDED.trainings, languages = EXCLUDED.languages, updated_at = now()`,
+      [
+        row.username,
+        row.displayName,
+        row.passwordHash ?? null,
+        row.roles,
+        row.establishments,
+        row.trainings,
+        row.languages,
+      ],
+    );
+  }
+
+  /** Inserts only when absent (bootstrap of the admin account must not reset a changed password). */
+  async insertIfAbsent(row: StaffRow): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings, languages)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING username`,
+      [
+        row.username,
+        row.displayName,
+        row.passwordHash,
+        row.roles,
+        row.establishments,
+        row.trainings,
+        row.languages,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async list(filter: {
+    establishments: string[] | null;
+    role?: Role;
+    limit: number;
+    offset: number;
+  }) {
+    const where = `($1::text[] IS NULL OR establishments && $1) AND ($2::text IS NULL OR $2 = ANY(roles))`;
+    const params = [filter.establishments, filter.role ?? null];
+    const [rows, count] = await Promise.all([
+      this.db.query<StaffRow[]>(
+        `SELECT ${COLUMNS} FROM staff WHERE ${where} ORDER BY username LIMIT $3 OFFSET $4`,
+        [...params, filter.limit, filter.offset],
+      ),
+      this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM staff WHERE ${where}`, params),
+    ]);
+    return { rows, total: count[0].n };
+  }
+
+  /** Languages spoken by at least one listener of each establishment (English is always assumed). */
+  async listenerLanguages(establishments: string[]): Promise<Map<string, Set<string>>> {
+    const rows: { code: string; languages: string[] }[] = await this.db.query(
+      `SELECT e.code, coalesce(array_agg(DISTINCT l) FILTER (WHERE l IS NOT NULL), '{}') AS languages
+       FROM unnest($1::text[]) AS e(code)
+       LEFT JOIN staff s ON e.code = ANY(s.establishments) AND 'LISTENER' = ANY(s.roles)
+       LEFT JOIN LATERAL unnest(s.languages) AS l ON true
+       GROUP BY e.code`,
+      [establishments],
+    );
+    return new Map(rows.map((r) => [r.code, new Set(['en', ...r.languages])]));
+  }
+
+  async usernamesExist(usernames: string[]): Promise<Set<string>> {
+    const rows: { username: string }[] = await this.db.query(
+      `SELECT username FROM staff WHERE username = ANY($1)`,
+      [usernames],
+    );
+    return new Set(rows.map((r) => r.username));
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser, canSeeEstablishment, establishmentScope } from '../auth/auth-user';
+import { hashPassword } from '../auth/passwords';
+import { AuditService } from '../audit/audit.service';
+import { Forbidden, ValidationFailed } from '../common/errors';
+import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { PutStaffDto, StaffQuery } from './staff.dto';
+import { StaffRepository, StaffRow } from './staff.repository';
+
+export function toStaffResponse(row: StaffRow) {
+  return {
+    username: row.username,
+    displayName: row.displayName,
+    roles: row.roles,
+    establishments: row.establishments,
+    trainings: row.trainings,
+    languages: row.languages,
+  };
+}
+
+@Injectable()
+export class StaffService {
+  constructor(
+    private readonly staff: StaffRepository,
+    private readonly establishments: EstablishmentsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async put(actor: AuthUser, username: string, dto: PutStaffDto) {
+    const known = await this.establishments.existing(dto.establishments);
+    const unknown = dto.establishments.filter((c) => !known.has(c));
+    if (unknown.length)
+      throw ValidationFailed.field('establishments', `unknown establishment ${unknown.join(', ')}`);
+    const passwordHash = dto.password ? await hashPassword(dto.password) : null;
+    const existing = await this.staff.find(username);
+    if (!existing && !passwordHash)
+      throw ValidationFailed.field('password', 'is required for a new account');
+    await this.staff.upsert({
+      username,
+      displayName: dto.displayName,
+      passwordHash,
+      roles: dto.roles,
+      establishments: dto.establishments,
+      trainings: dto.trainings,
+      languages: dto.languages,
+    });
+    await this.audit.record(actor, {
+      action: existing ? 'STAFF_UPDATED' : 'STAFF_CREATED',
+      entityType: 'staff',
+      entityId: username,
+      details: {
+        roles: dto.roles,
+        establishments: dto.establishments,
+        passwordChanged: Boolean(passwordHash),
+      },
+    });
+    const saved = await this.staff.find(username);
+    return toStaffResponse(saved!);
+  }
+
+  async list(actor: AuthUser, query: StaffQuery) {
+    if (query.establishment && !canSeeEstablishment(actor, query.establishment)) {
+      throw new Forbidden(`You do not work at ${query.establishment}`);
+    }
+    const { rows, total } = await this.staff.list({
+      establishments: establishmentScope(actor, query.establishment),
+      role: query.role,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return { items: rows.map(toStaffResponse), total };
+  }
+}
