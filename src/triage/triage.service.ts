@@ -1,0 +1,108 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { DEFAULT_SETTINGS } from '../establishments/settings';
+import { TriageDecision, triageCall } from './priority-policy';
+import {
+  CallToTriage,
+  RESCORABLE_STATUSES,
+  TriageContextRows,
+  TriageRepository,
+} from './triage.repository';
+
+/**
+ * Applies the priority policy to calls: to new batches (the worker's triage job) and to a prisoner's
+ * waiting calls when what the policy depends on changes (re-score). Idempotent: a decision is only
+ * written to a call still in the status it was read in.
+ */
+@Injectable()
+export class TriageService {
+  private readonly logger = new Logger(TriageService.name);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly triage: TriageRepository,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Triages every RECEIVED call of a batch, one chunk per transaction. Returns how many it triaged. */
+  async triageBatch(batchId: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const done = await this.db.transaction(async (m) => {
+        const calls = await this.triage.lockReceivedChunk(
+          m,
+          batchId,
+          this.config.TRIAGE_CHUNK_SIZE,
+        );
+        if (calls.length === 0) return 0;
+        const written = await this.decideAndWrite(m, calls, ['RECEIVED']);
+        await this.triage.recordRun(m, batchId, written);
+        return written;
+      });
+      if (done === 0) break;
+      total += done;
+    }
+    if (total > 0) this.logger.log({ batchId, calls: total }, 'Triaged batch');
+    return total;
+  }
+
+  /**
+   * Re-applies the policy to the prisoners' waiting calls (PENDING, NOT_MONITORED, AWAITING_TRANSLATION).
+   * Pass the manager of the transaction that made the change, so the queue never disagrees with it.
+   */
+  async rescorePrisoners(prisonNumbers: string[], manager?: EntityManager): Promise<number> {
+    if (prisonNumbers.length === 0) return 0;
+    const run = async (m: EntityManager) => {
+      const calls = await this.triage.lockRescorableCalls(m, prisonNumbers);
+      return calls.length ? this.decideAndWrite(m, calls, RESCORABLE_STATUSES) : 0;
+    };
+    return manager ? run(manager) : this.db.transaction(run);
+  }
+
+  /** Re-scores every prisoner with a waiting call to this number (e.g. it became privileged). */
+  async rescoreCallsToNumber(
+    dialledNumber: string,
+    establishment: string | null,
+    manager: EntityManager,
+  ) {
+    const prisoners = await this.triage.prisonersWithPendingCallsTo(
+      manager,
+      dialledNumber,
+      establishment,
+    );
+    return this.rescorePrisoners(prisoners, manager);
+  }
+
+  private async decideAndWrite(m: EntityManager, calls: CallToTriage[], from: readonly string[]) {
+    const ctx = await this.triage.loadContext(m, calls);
+    const now = this.clock.now();
+    const decisions = calls.map((call) => ({ id: call.id, decision: decide(call, ctx, now) }));
+    return this.triage.applyDecisions(m, decisions, from);
+  }
+}
+
+function decide(call: CallToTriage, ctx: TriageContextRows, now: Date): TriageDecision {
+  const prisoner = ctx.prisoners.get(call.prisonNumber);
+  if (!prisoner) {
+    // Ingest only stores calls of known prisoners, and prisoners are never deleted.
+    return { status: 'NOT_MONITORED', contactId: null, reasons: ['prisoner not known'] };
+  }
+  const directory = (ctx.privileged.get(call.dialledNumber) ?? []).find(
+    (p) => p.establishmentCode === null || p.establishmentCode === call.establishmentCode,
+  );
+  return triageCall({
+    now,
+    call,
+    prisoner,
+    contacts: ctx.contacts.get(call.prisonNumber) ?? [],
+    privilegedKind: directory?.kind ?? null,
+    authorisations: ctx.authorisations.get(call.prisonNumber) ?? [],
+    listenerLanguages: ctx.listenerLanguages.get(call.establishmentCode) ?? new Set(['en']),
+    slaHours: (ctx.settings.get(call.establishmentCode) ?? DEFAULT_SETTINGS).slaHours,
+    hasOpenHighConcernEscalation: ctx.openHighConcernPrisoners.has(call.prisonNumber),
+    openPatternAlertReason: null,
+  });
+}
