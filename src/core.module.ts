@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { CallsModule } from './calls/calls.module';
+import { CommonModule } from './common/common.module';
+import { LoggingModule } from './common/logging.module';
+import { ConfigModule } from './config/config.module';
+import { DbModule } from './db/db.module';
+import { EstablishmentsModule } from './establishments/establishments.module';
+import { JobsModule } from './jobs/jobs.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { PrisonersModule } from './prisoners/prisoners.module';
+import { QueueModule } from './queue/queue.module';
+import { StaffModule } from './staff/staff.module';
+import { TriageModule } from './triage/triage.module';
+
+/** The module graph both processes share; the api adds HTTP concerns, the worker adds processors. */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DbModule,
+    CommonModule,
+    JobsModule,
+    AuditModule,
+    EstablishmentsModule,
+    StaffModule,
+    TriageModule,
+    PrisonersModule,
+    MonitoringModule,
+    CallsModule,
+    QueueModule,
+  ],
+})
+export class CoreModule {}

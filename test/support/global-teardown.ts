@@ -1,0 +1,32 @@
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { assertTestDatabase, BASE_DATABASE_URL, REDIS_URL } from './test-env';
+
+export default async function globalTeardown(): Promise<void> {
+  const name = process.env.TEST_DATABASE_NAME;
+  if (name) {
+    assertTestDatabase(name);
+    const admin = new Client({ connectionString: BASE_DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const prefix = process.env.QUEUE_PREFIX;
+  if (prefix?.startsWith('mpc-test-')) {
+    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+  }
+}
