@@ -60,6 +60,7 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
   /** Graceful: stop taking jobs and let the running ones finish before the process exits. */
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    this.logger.log('Worker closed: running jobs finished, no new jobs taken');
   }
 
   private async handle(job: Job): Promise<unknown> {

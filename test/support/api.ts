@@ -8,7 +8,7 @@ export function applyTestEnv(extra: Record<string, string> = {}): void {
   process.env.JWT_SECRET ??= 'test-secret-test-secret-test-secret-0123';
   process.env.ADMIN_USERNAME ??= 'admin';
   process.env.ADMIN_PASSWORD ??= 'admin-test-password';
-  process.env.LOG_LEVEL ??= 'warn';
+  process.env.LOG_LEVEL ??= 'error';
   process.env.RECORDINGS_DIR ??= `${__dirname}/../fixtures/recordings`;
   Object.assign(process.env, extra);
 }
