@@ -82,7 +82,11 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       }
     }
     const parserError = exception as { type?: string; status?: number; message?: string };
-    if (parserError?.type === 'entity.parse.failed') return make(400, 'Body is not valid JSON');
+    if (parserError?.type === 'entity.parse.failed') {
+      return make(400, 'body: is not valid JSON', [
+        { field: 'body', message: 'is not valid JSON' },
+      ]);
+    }
     if (parserError?.type === 'entity.too.large') return make(413, 'Body is too large');
     return make(500, 'Something went wrong; the error has been logged with this correlation id');
   }

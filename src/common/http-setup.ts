@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { ValidationFailed } from './errors';
 import { buildValidationPipe } from './validation';
 import { GlobalExceptionFilter } from './exception.filter';
 import { requestContext } from './request-context';
@@ -20,12 +21,25 @@ export function correlationMiddleware(req: Request, res: Response, next: NextFun
   );
 }
 
+/**
+ * Invalid JSON is the caller's fault and gets the usual 400 with the failing field. (Nest would turn
+ * body-parser's SyntaxError into a bare BadRequestException, dropping what it was.)
+ */
+export function jsonParseErrors(err: unknown, _req: Request, _res: Response, next: NextFunction) {
+  if ((err as { type?: unknown } | null)?.type === 'entity.parse.failed') {
+    next(ValidationFailed.field('body', 'is not valid JSON'));
+    return;
+  }
+  next(err);
+}
+
 /** Everything the api process and the HTTP tests share, so tests exercise the real pipeline. */
 export function configureHttpApp(app: NestExpressApplication): void {
   app.use(correlationMiddleware);
   app.use(helmet());
   // A batch of 5,000 calls is about 1.5 MB of JSON.
   app.useBodyParser('json', { limit: '10mb' });
+  app.use(jsonParseErrors);
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.set('trust proxy', 'loopback');
   app.useGlobalPipes(buildValidationPipe());

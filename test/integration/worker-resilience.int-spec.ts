@@ -15,11 +15,19 @@ const counts = async (api: TestApi, batchId: string) => {
 };
 
 describe('worker resilience', () => {
+  // Each case gets its own queue (under the run's prefix, so teardown still removes it): jobs other
+  // suites left behind must not hold up, or be taken by, the workers started here.
+  const runPrefix = process.env.QUEUE_PREFIX!;
+  afterAll(() => {
+    process.env.QUEUE_PREFIX = runPrefix;
+  });
+
   describe('a worker killed mid-batch', () => {
     let api: TestApi;
     const workers: Spawned[] = [];
 
     beforeAll(async () => {
+      process.env.QUEUE_PREFIX = `${runPrefix}:killed`;
       api = await startApi();
     });
 
@@ -107,6 +115,7 @@ describe('worker resilience', () => {
         10_000,
       );
       process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+      process.env.QUEUE_PREFIX = `${runPrefix}:redis-down`;
       api = await startApi();
     });
 

@@ -1,0 +1,364 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'superagent';
+import { bearer, startApi, TestApi } from '../support/api';
+import { randomMobile, Scenario, Staffer } from '../support/scenario';
+
+interface AuditItem {
+  id: string;
+  at: string;
+  username: string;
+  roles: string[];
+  action: string;
+  entityType: string;
+  entityId: string;
+  establishmentCode: string | null;
+  clientAddress: string | null;
+  correlationId: string | null;
+  details: Record<string, unknown>;
+}
+
+const SAMPLE = readFileSync(path.join(__dirname, '../fixtures/recordings/rec/sample.ogg'));
+
+/** Collects a response body as bytes whatever its content type. */
+const binary = (res: Response, done: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+describe('the audit trail', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const auditOf = async (
+    auditor: Staffer,
+    entityType: string,
+    entityId: string,
+  ): Promise<AuditItem[]> => {
+    const res = await api.http
+      .get('/api/audit')
+      .query({ entityType, entityId })
+      .set(bearer(auditor.token))
+      .expect(200);
+    return (res.body as { items: AuditItem[] }).items;
+  };
+
+  const dbAudit = (correlationIds: string[]): Promise<Record<string, unknown>[]> =>
+    api.db.query(
+      `SELECT username, roles, action, entity_type AS "entityType", entity_id AS "entityId",
+              trim(establishment_code) AS "establishmentCode", client_address AS "clientAddress",
+              correlation_id AS "correlationId"
+         FROM audit_events WHERE correlation_id = ANY($1) ORDER BY correlation_id`,
+      [correlationIds],
+    );
+
+  it('records who read a call, a list of calls, a prisoner and an authorisation, and from where', async () => {
+    const s = await Scenario.create(api);
+    const auditor = await s.staff(['SECURITY_MANAGER']);
+    const reader = await s.staff(['HEAD_OF_OMU']);
+    const prisoner = await s.prisoner();
+    const authorisationId = await s.authorise(
+      prisoner,
+      {},
+      { requester: auditor, approver: reader },
+    );
+    await s.ingestAndTriage([s.call(prisoner)]);
+    const [call] = await s.callsOf(prisoner);
+    const run = randomUUID().slice(0, 8);
+    const clientAddress = '203.0.113.7';
+    const read = (url: string, correlationId: string) =>
+      api.http
+        .get(url)
+        .set(bearer(reader.token))
+        .set('x-correlation-id', correlationId)
+        .set('x-forwarded-for', clientAddress)
+        .expect(200);
+    const ids = {
+      call: `call-read-${run}`,
+      list: `call-list-${run}`,
+      prisoner: `prisoner-read-${run}`,
+      authorisation: `authorisation-read-${run}`,
+    };
+
+    await read(`/api/calls/${call.id}`, ids.call);
+    await read(`/api/calls?prisonNumber=${prisoner}`, ids.list);
+    await read(`/api/prisoners/${prisoner}`, ids.prisoner);
+    await read(`/api/monitoring-authorisations/${authorisationId}`, ids.authorisation);
+
+    const who = {
+      username: reader.username,
+      roles: ['HEAD_OF_OMU'],
+      establishmentCode: s.establishment,
+      clientAddress,
+    };
+    const callTrail = await auditOf(auditor, 'call', call.id);
+    expect(callTrail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ...who,
+          action: 'CALL_READ',
+          entityType: 'call',
+          entityId: call.id,
+          correlationId: ids.call,
+        }),
+        expect.objectContaining({
+          ...who,
+          action: 'CALL_READ',
+          entityType: 'call',
+          entityId: call.id,
+          correlationId: ids.list,
+          details: { via: 'list' },
+        }),
+      ]),
+    );
+    expect(await auditOf(auditor, 'prisoner', prisoner)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ...who,
+          action: 'PRISONER_READ',
+          entityId: prisoner,
+          correlationId: ids.prisoner,
+        }),
+      ]),
+    );
+    expect(await auditOf(auditor, 'authorisation', authorisationId)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ...who,
+          action: 'AUTHORISATION_READ',
+          entityId: authorisationId,
+          correlationId: ids.authorisation,
+        }),
+      ]),
+    );
+
+    const stored = await dbAudit(Object.values(ids));
+    expect(stored).toEqual(
+      [
+        {
+          ...who,
+          action: 'AUTHORISATION_READ',
+          entityType: 'authorisation',
+          entityId: authorisationId,
+          correlationId: ids.authorisation,
+        },
+        {
+          ...who,
+          action: 'CALL_READ',
+          entityType: 'call',
+          entityId: call.id,
+          correlationId: ids.list,
+        },
+        {
+          ...who,
+          action: 'CALL_READ',
+          entityType: 'call',
+          entityId: call.id,
+          correlationId: ids.call,
+        },
+        {
+          ...who,
+          action: 'PRISONER_READ',
+          entityType: 'prisoner',
+          entityId: prisoner,
+          correlationId: ids.prisoner,
+        },
+      ].sort((x, y) => x.correlationId.localeCompare(y.correlationId)),
+    );
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE of the audit table at the database level', async () => {
+    const s = await Scenario.create(api);
+    const prisoner = await s.prisoner();
+    await s.ingest([s.call(prisoner)]);
+    const [call] = await s.callsOf(prisoner);
+    const correlationId = `immutable-${randomUUID()}`;
+    await api.http
+      .get(`/api/calls/${call.id}`)
+      .set(bearer(s.adminToken))
+      .set('x-correlation-id', correlationId)
+      .expect(200);
+    const rowOf = async () =>
+      api.db.query<Record<string, unknown>[]>(
+        `SELECT * FROM audit_events WHERE correlation_id = $1`,
+        [correlationId],
+      );
+    const before = await rowOf();
+    expect(before).toHaveLength(1);
+    const id = before[0].id as string;
+
+    await expect(
+      api.db.query(`UPDATE audit_events SET username = 'someone-else' WHERE id = $1`, [id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(api.db.query(`DELETE FROM audit_events WHERE id = $1`, [id])).rejects.toThrow(
+      /append-only/,
+    );
+    // In a transaction rolled back whatever happens: were the guard missing, the rest of the run's
+    // trail would otherwise be gone.
+    const runner = api.db.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await expect(runner.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+
+    expect(await rowOf()).toEqual(before);
+  });
+
+  it('plays a claimed call to the listener holding it only, audits both, and keeps the trail from listeners', async () => {
+    const s = await Scenario.create(api);
+    const auditor = await s.staff(['SECURITY_MANAGER']);
+    const approver = await s.staff(['HEAD_OF_OMU']);
+    const prisoner = await s.prisoner();
+    await s.authorise(prisoner, {}, { requester: auditor, approver });
+    await s.ingestAndTriage([s.call(prisoner)]);
+    const [holder, other] = await Promise.all([s.staff(['LISTENER']), s.staff(['LISTENER'])]);
+    const claimed = await s.claim(holder).expect(200);
+    const callId = (claimed.body as { call: { id: string } }).call.id;
+    const play = (who: Staffer) =>
+      api.http
+        .get(`/api/calls/${callId}/recording`)
+        .set(bearer(who.token))
+        .buffer(true)
+        .parse(binary);
+
+    const heard = await play(holder);
+    expect(heard.status).toBe(200);
+    expect(heard.headers['content-type']).toMatch(/^audio\/ogg/);
+    expect(Buffer.compare(heard.body as Buffer, SAMPLE)).toBe(0);
+
+    const refused = await api.http.get(`/api/calls/${callId}/recording`).set(bearer(other.token));
+    expect(refused.status).toBe(403);
+    expect(refused.body.statusCode).toBe(403);
+
+    const trail = await auditOf(auditor, 'call', callId);
+    const played = trail.filter((e) => e.action === 'RECORDING_PLAYED');
+    expect(played).toEqual([
+      expect.objectContaining({
+        username: holder.username,
+        roles: ['LISTENER'],
+        establishmentCode: s.establishment,
+        clientAddress: expect.stringMatching(/\S/),
+        correlationId: heard.headers['x-correlation-id'],
+        details: { recordingRef: 'rec/sample.ogg' },
+      }),
+    ]);
+    expect(trail.filter((e) => e.action === 'RECORDING_REFUSED')).toEqual([
+      expect.objectContaining({
+        username: other.username,
+        correlationId: refused.headers['x-correlation-id'],
+      }),
+    ]);
+    expect(
+      await dbAudit([heard.headers['x-correlation-id'], refused.headers['x-correlation-id']]),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          username: holder.username,
+          action: 'RECORDING_PLAYED',
+          entityType: 'call',
+          entityId: callId,
+          establishmentCode: s.establishment,
+        }),
+        expect.objectContaining({
+          username: other.username,
+          action: 'RECORDING_REFUSED',
+          entityType: 'call',
+          entityId: callId,
+          establishmentCode: s.establishment,
+        }),
+      ]),
+    );
+
+    const listenerAudit = await api.http
+      .get('/api/audit')
+      .query({ entityType: 'call', entityId: callId })
+      .set(bearer(holder.token));
+    expect(listenerAudit.status).toBe(403);
+    expect(listenerAudit.body.items).toBeUndefined();
+  });
+
+  it('never queues or plays a privileged call, audits the refusal and hides its recording', async () => {
+    const s = await Scenario.create(api);
+    const auditor = await s.staff(['SECURITY_MANAGER']);
+    const head = await s.staff(['HEAD_OF_OMU']);
+    const listener = await s.staff(['LISTENER'], {
+      trainings: ['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING'],
+    });
+    const prisoner = await s.prisoner();
+    await s.authorise(prisoner, {}, { requester: auditor, approver: head });
+    const directoryNumber = randomMobile();
+    await api.http
+      .post('/api/privileged-numbers')
+      .set(bearer(s.adminToken))
+      .send({
+        phoneNumber: directoryNumber,
+        organisation: 'Test Solicitors LLP',
+        kind: 'LEGAL_ADVISER',
+        establishmentCode: s.establishment,
+      })
+      .expect(201);
+    const solicitorNumber = randomMobile();
+    await s.contact(prisoner, {
+      name: 'A Solicitor',
+      relationship: 'LEGAL_ADVISER',
+      phoneNumbers: [solicitorNumber],
+    });
+    const toDirectory = s.call(prisoner, { dialledNumber: directoryNumber });
+    // The feed may send the number in another form than the contact was entered in.
+    const toSolicitor = s.call(prisoner, { dialledNumber: `+44${solicitorNumber.slice(1)}` });
+    const ordinary = s.call(prisoner);
+    await s.ingestAndTriage([toDirectory, toSolicitor, ordinary]);
+    const calls = await s.callsOf(prisoner);
+    const idOf = (c: Record<string, unknown>) => calls.find((r) => r.externalId === c.externalId)!;
+    const privileged = [idOf(toDirectory), idOf(toSolicitor)];
+    expect(privileged.map((c) => c.status)).toEqual(['EXCLUDED_PRIVILEGED', 'EXCLUDED_PRIVILEGED']);
+    expect(idOf(ordinary).status).toBe('PENDING');
+
+    const first = await s.claim(listener).expect(200);
+    expect(first.body.call.id).toBe(idOf(ordinary).id);
+    await s.claim(listener).expect(204);
+
+    for (const call of privileged) {
+      const res = await api.http
+        .get(`/api/calls/${call.id}/recording`)
+        .set(bearer(head.token))
+        .buffer(true)
+        .parse(binary);
+      expect(res.status).toBe(403);
+      expect(Buffer.compare(res.body as Buffer, SAMPLE)).not.toBe(0);
+      const trail = await auditOf(auditor, 'call', call.id);
+      expect(trail.filter((e) => e.action === 'RECORDING_REFUSED')).toEqual([
+        expect.objectContaining({
+          username: head.username,
+          roles: ['HEAD_OF_OMU'],
+          establishmentCode: s.establishment,
+          correlationId: res.headers['x-correlation-id'],
+        }),
+      ]);
+      expect(trail.filter((e) => e.action === 'RECORDING_PLAYED')).toEqual([]);
+
+      const shown = await api.http.get(`/api/calls/${call.id}`).set(bearer(head.token)).expect(200);
+      expect(shown.body).toMatchObject({ status: 'EXCLUDED_PRIVILEGED', hasRecording: false });
+      expect(shown.body).not.toHaveProperty('recordingRef');
+      expect(JSON.stringify(shown.body)).not.toContain('sample.ogg');
+    }
+    const listed = await api.http
+      .get(`/api/calls?prisonNumber=${prisoner}&status=EXCLUDED_PRIVILEGED`)
+      .set(bearer(head.token))
+      .expect(200);
+    expect(listed.body.total).toBe(2);
+    expect(JSON.stringify(listed.body)).not.toContain('sample.ogg');
+  });
+});
