@@ -1,11 +1,14 @@
 // Unit specs sit beside the code (src, *.spec.ts); integration and e2e specs live in test/.
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+const path = require('node:path');
+
+const tsJest = ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.json') }];
 
 module.exports = {
   testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
+      rootDir: __dirname,
       testEnvironment: 'node',
       roots: ['<rootDir>/src', '<rootDir>/workers'],
       testMatch: ['**/*.spec.ts'],
@@ -13,6 +16,7 @@ module.exports = {
     },
     {
       displayName: 'integration',
+      rootDir: __dirname,
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts', '**/*.int-spec.ts'],

@@ -1,4 +1,5 @@
 import { Foundation1764230400000 } from './1764230400000-Foundation';
+import { LogsAndEscalations1764316800000 } from './1764316800000-LogsAndEscalations';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
-export const ALL_MIGRATIONS = [Foundation1764230400000];
+export const ALL_MIGRATIONS = [Foundation1764230400000, LogsAndEscalations1764316800000];

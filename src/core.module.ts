@@ -5,8 +5,10 @@ import { CommonModule } from './common/common.module';
 import { LoggingModule } from './common/logging.module';
 import { ConfigModule } from './config/config.module';
 import { DbModule } from './db/db.module';
+import { EscalationsModule } from './escalations/escalations.module';
 import { EstablishmentsModule } from './establishments/establishments.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LogsModule } from './logs/logs.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { PrisonersModule } from './prisoners/prisoners.module';
 import { QueueModule } from './queue/queue.module';
@@ -29,6 +31,8 @@ import { TriageModule } from './triage/triage.module';
     MonitoringModule,
     CallsModule,
     QueueModule,
+    LogsModule,
+    EscalationsModule,
   ],
 })
 export class CoreModule {}

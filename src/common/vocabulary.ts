@@ -96,3 +96,59 @@ export type Tier = (typeof TIERS)[number];
 export const ESTABLISHMENT_CODE = /^[A-Z]{3}$/;
 export const PRISON_NUMBER = /^[A-Z]\d{4}[A-Z]{2}$/;
 export const LANGUAGE_CODE = /^[a-z]{2}$/;
+
+export const THEMES = [
+  'CONTROLLING_BEHAVIOUR',
+  'THREATS_TO_HARM',
+  'VICTIM_CONTACT',
+  'CHILD_SAFEGUARDING',
+  'SEXUAL_CONTENT',
+  'HARASSMENT_STALKING',
+  'BREACH_OF_ORDER',
+  'WITNESS_INTIMIDATION',
+  'RELEASE_PLANNING',
+  'SUBSTANCE_MISUSE',
+  'SELF_HARM',
+  'EXTREMISM',
+  'SECURITY_INTELLIGENCE',
+  'FINANCIAL_EXPLOITATION',
+  'NO_CONCERNS',
+] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const CONCERN_LEVELS = ['NONE', 'LOW', 'MEDIUM', 'HIGH', 'IMMEDIATE'] as const;
+export type ConcernLevel = (typeof CONCERN_LEVELS)[number];
+
+export const CONFIDENCES = ['CONFIRMED', 'PROBABLE', 'UNIDENTIFIED'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export const THREAT_TYPES = ['PHYSICAL', 'SEXUAL', 'KILL', 'PROPERTY', 'OTHER'] as const;
+export type ThreatType = (typeof THREAT_TYPES)[number];
+
+export const IMMINENCES = ['IMMEDIATE', 'ON_RELEASE', 'UNSPECIFIED'] as const;
+export type Imminence = (typeof IMMINENCES)[number];
+
+export const RECORDING_QUALITIES = ['GOOD', 'POOR', 'UNUSABLE'] as const;
+export type RecordingQuality = (typeof RECORDING_QUALITIES)[number];
+
+export const ESCALATION_TARGETS = ['POM', 'IRMM', 'MAPPA', 'SECURITY'] as const;
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
+
+export const ESCALATION_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'CLOSED'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+export const ESCALATION_OUTCOMES = [
+  'RISK_MANAGEMENT_PLAN_UPDATED',
+  'MAPPA_REFERRAL_MADE',
+  'SAFEGUARDING_REFERRAL_MADE',
+  'POLICE_INFORMED',
+  'MONITORING_CHANGED',
+  'NO_FURTHER_ACTION',
+  'OTHER',
+] as const;
+export type EscalationOutcome = (typeof ESCALATION_OUTCOMES)[number];
+
+/** Concern levels in rising order, for "the higher of two". */
+export function concernRank(level: ConcernLevel): number {
+  return CONCERN_LEVELS.indexOf(level);
+}

@@ -7,6 +7,8 @@ export interface EstablishmentSettings {
   continuityCreditHours: number;
   reviewIntervalDays: Record<AuthorisationType, number>;
   pomCaseloadThreshold: number;
+  /** Day of the week the interdepartmental risk management meeting sits (0 Sunday … 6 Saturday). */
+  irmmMeetingWeekday: number;
 }
 
 export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
     RANDOM: 30,
   },
   pomCaseloadThreshold: 80,
+  irmmMeetingWeekday: 3,
 });
 
 /** Stored overrides win, key by key; anything missing falls back to the default. */
@@ -32,5 +35,6 @@ export function resolveSettings(stored: unknown): EstablishmentSettings {
     continuityCreditHours: s.continuityCreditHours ?? DEFAULT_SETTINGS.continuityCreditHours,
     reviewIntervalDays: { ...DEFAULT_SETTINGS.reviewIntervalDays, ...(s.reviewIntervalDays ?? {}) },
     pomCaseloadThreshold: s.pomCaseloadThreshold ?? DEFAULT_SETTINGS.pomCaseloadThreshold,
+    irmmMeetingWeekday: s.irmmMeetingWeekday ?? DEFAULT_SETTINGS.irmmMeetingWeekday,
   };
 }

@@ -1,0 +1,112 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import {
+  CONCERN_LEVELS,
+  ConcernLevel,
+  ESCALATION_OUTCOMES,
+  ESCALATION_STATUSES,
+  ESCALATION_TARGETS,
+  EscalationOutcome,
+  EscalationStatus,
+  EscalationTarget,
+  ESTABLISHMENT_CODE,
+  PRISON_NUMBER,
+} from '../common/vocabulary';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class EscalationQuery extends PageQuery {
+  @IsOptional() @IsIn(ESCALATION_TARGETS) target?: EscalationTarget;
+  @IsOptional() @IsIn(ESCALATION_STATUSES) status?: EscalationStatus;
+  @IsOptional()
+  @Matches(ESTABLISHMENT_CODE, { message: 'establishment must be 3 capital letters' })
+  establishment?: string;
+  @IsOptional()
+  @Matches(PRISON_NUMBER, { message: 'prisonNumber must look like A1234BC' })
+  prisonNumber?: string;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() mine?: boolean;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() overdue?: boolean;
+}
+
+export class CloseEscalationDto {
+  @ApiProperty({ enum: ESCALATION_OUTCOMES })
+  @IsIn(ESCALATION_OUTCOMES)
+  outcome!: EscalationOutcome;
+
+  @ApiPropertyOptional({ description: 'Required when the outcome is OTHER' })
+  @ValidateIf((o: CloseEscalationDto) => o.outcome === 'OTHER' || o.note !== undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'note is required when the outcome is OTHER: say what was done' })
+  @MaxLength(5000)
+  note?: string;
+}
+
+export class ManualEscalationDto {
+  @ApiProperty({ enum: ESCALATION_TARGETS }) @IsIn(ESCALATION_TARGETS) target!: EscalationTarget;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  logIds: string[] = [];
+
+  @ApiPropertyOptional({ enum: CONCERN_LEVELS, default: 'MEDIUM' })
+  @IsOptional()
+  @IsIn(CONCERN_LEVELS)
+  concernLevel: ConcernLevel = 'MEDIUM';
+}
+
+export class MeetingItemDto {
+  @ApiProperty() @IsUUID() escalationId!: string;
+  @ApiProperty({ enum: ['CLOSE', 'CARRY_FORWARD'] }) @IsIn(['CLOSE', 'CARRY_FORWARD']) decision!:
+    'CLOSE' | 'CARRY_FORWARD';
+
+  @ApiPropertyOptional({ enum: ESCALATION_OUTCOMES, description: 'Required to close' })
+  @ValidateIf((o: MeetingItemDto) => o.decision === 'CLOSE')
+  @IsIn(ESCALATION_OUTCOMES, { message: 'outcome is required to close an item' })
+  outcome?: EscalationOutcome;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) note?: string;
+}
+
+export class RecordMeetingDto {
+  @ApiProperty()
+  @Matches(ESTABLISHMENT_CODE, { message: 'establishmentCode must be 3 capital letters' })
+  establishmentCode!: string;
+  @ApiProperty() @Type(() => Date) @IsDate() heldAt!: Date;
+
+  @ApiProperty({ type: [String], example: ['Head of OMU', 'Security manager', 'POM'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  attendees!: string[];
+
+  @ApiProperty({ type: [MeetingItemDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => MeetingItemDto)
+  items!: MeetingItemDto[];
+}

@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { queryRows, Queryable } from '../db/sql';
+import {
+  ConcernLevel,
+  EscalationOutcome,
+  EscalationStatus,
+  EscalationTarget,
+} from '../common/vocabulary';
+
+export interface EscalationRow {
+  id: string;
+  prisonNumber: string;
+  establishmentCode: string;
+  target: EscalationTarget;
+  status: EscalationStatus;
+  reason: string;
+  concernLevel: ConcernLevel;
+  dueAt: Date | null;
+  assignee: string | null;
+  createdBy: string;
+  createdAt: Date;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  closedAt: Date | null;
+  closedBy: string | null;
+  outcome: EscalationOutcome | null;
+  outcomeNote: string | null;
+  overdue: boolean;
+  logIds: string[];
+}
+
+const COLUMNS = `e.id, e.prison_number AS "prisonNumber", trim(e.establishment_code) AS "establishmentCode", e.target,
+  e.status, e.reason, e.concern_level AS "concernLevel", e.due_at AS "dueAt", e.assignee_username AS assignee,
+  e.created_by AS "createdBy", e.created_at AS "createdAt", e.acknowledged_at AS "acknowledgedAt",
+  e.acknowledged_by AS "acknowledgedBy", e.closed_at AS "closedAt", e.closed_by AS "closedBy", e.outcome,
+  e.outcome_note AS "outcomeNote", (e.status <> 'CLOSED' AND e.due_at < now()) AS overdue,
+  coalesce((SELECT array_agg(el.log_id::text ORDER BY el.attached_at) FROM escalation_logs el
+            WHERE el.escalation_id = e.id), '{}') AS "logIds"`;
+
+export interface EscalationFilter {
+  establishments: string[] | null;
+  target?: EscalationTarget;
+  status?: EscalationStatus;
+  prisonNumber?: string;
+  overdue?: boolean;
+  /** "Mine": assigned to this user, or to a role the user holds at their establishments. */
+  mine?: { username: string; targets: EscalationTarget[] };
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class EscalationsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * The open escalation for this prisoner and target, created if there is none. The partial unique
+   * index makes concurrent logs for one prisoner meet on the same row.
+   */
+  async openOrCreate(
+    m: EntityManager,
+    e: {
+      prisonNumber: string;
+      establishmentCode: string;
+      target: EscalationTarget;
+      reason: string;
+      concernLevel: ConcernLevel;
+      dueAt: Date | null;
+      assignee: string | null;
+      createdBy: string;
+    },
+  ): Promise<{ row: EscalationRow; created: boolean }> {
+    const inserted = await m.query<{ id: string }[]>(
+      `INSERT INTO escalations (prison_number, establishment_code, target, reason, concern_level, due_at,
+                                assignee_username, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (prison_number, target) WHERE status <> 'CLOSED' DO NOTHING
+       RETURNING id`,
+      [
+        e.prisonNumber,
+        e.establishmentCode,
+        e.target,
+        e.reason,
+        e.concernLevel,
+        e.dueAt,
+        e.assignee,
+        e.createdBy,
+      ],
+    );
+    const rows = await m.query<EscalationRow[]>(
+      `SELECT ${COLUMNS} FROM escalations e WHERE e.prison_number = $1 AND e.target = $2 AND e.status <> 'CLOSED'
+       FOR UPDATE OF e`,
+      [e.prisonNumber, e.target],
+    );
+    return { row: rows[0], created: inserted.length > 0 };
+  }
+
+  async updateOpen(
+    m: EntityManager,
+    id: string,
+    change: { dueAt: Date | null; concernLevel: ConcernLevel; reason: string },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE escalations SET due_at = $2, concern_level = $3, reason = $4, updated_at = now() WHERE id = $1`,
+      [id, change.dueAt, change.concernLevel, change.reason],
+    );
+  }
+
+  async attachLog(m: EntityManager, escalationId: string, logId: string): Promise<void> {
+    await m.query(
+      `INSERT INTO escalation_logs (escalation_id, log_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [escalationId, logId],
+    );
+  }
+
+  async find(id: string, db: Queryable = this.db): Promise<EscalationRow | null> {
+    const rows = await db.query<EscalationRow[]>(
+      `SELECT ${COLUMNS} FROM escalations e WHERE e.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async lock(m: EntityManager, id: string): Promise<EscalationRow | null> {
+    const rows = await m.query<EscalationRow[]>(
+      `SELECT ${COLUMNS} FROM escalations e WHERE e.id = $1 FOR UPDATE OF e`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async acknowledge(m: EntityManager, id: string, by: string): Promise<void> {
+    await m.query(
+      `UPDATE escalations SET status = 'ACKNOWLEDGED', acknowledged_at = now(), acknowledged_by = $2, updated_at = now()
+       WHERE id = $1`,
+      [id, by],
+    );
+  }
+
+  async close(
+    m: EntityManager,
+    id: string,
+    by: string,
+    outcome: EscalationOutcome,
+    note: string | null,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE escalations SET status = 'CLOSED', closed_at = now(), closed_by = $2, outcome = $3, outcome_note = $4,
+         acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $2),
+         updated_at = now()
+       WHERE id = $1`,
+      [id, by, outcome, note],
+    );
+  }
+
+  async list(f: EscalationFilter): Promise<{ rows: EscalationRow[]; total: number }> {
+    const where = `($1::text[] IS NULL OR e.establishment_code = ANY($1)) AND ($2::text IS NULL OR e.target = $2)
+      AND ($3::text IS NULL OR e.status = $3) AND ($4::text IS NULL OR e.prison_number = $4)
+      AND ($5::boolean IS NULL OR (e.status <> 'CLOSED' AND e.due_at < now()) = $5)
+      AND ($6::text IS NULL OR e.assignee_username = $6 OR (e.assignee_username IS NULL AND e.target = ANY($7)))`;
+    const params = [
+      f.establishments,
+      f.target ?? null,
+      f.status ?? null,
+      f.prisonNumber ?? null,
+      f.overdue ?? null,
+      f.mine?.username ?? null,
+      f.mine?.targets ?? [],
+    ];
+    const rows = await this.db.query<EscalationRow[]>(
+      `SELECT ${COLUMNS} FROM escalations e WHERE ${where}
+       ORDER BY (e.status = 'CLOSED'), e.due_at NULLS LAST, e.created_at LIMIT $8 OFFSET $9`,
+      [...params, f.limit, f.offset],
+    );
+    const count = await this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM escalations e WHERE ${where}`,
+      params,
+    );
+    return { rows, total: count[0].n };
+  }
+
+  /** Open escalations of one target at an establishment (the IRMM agenda). */
+  openForTarget(establishment: string, target: EscalationTarget): Promise<EscalationRow[]> {
+    return this.db.query<EscalationRow[]>(
+      `SELECT ${COLUMNS} FROM escalations e
+       WHERE e.establishment_code = $1 AND e.target = $2 AND e.status <> 'CLOSED'
+       ORDER BY e.prison_number, e.created_at`,
+      [establishment, target],
+    );
+  }
+
+  forPrisoner(prisonNumber: string, db: Queryable = this.db): Promise<EscalationRow[]> {
+    return db.query<EscalationRow[]>(
+      `SELECT ${COLUMNS} FROM escalations e WHERE e.prison_number = $1 ORDER BY e.created_at DESC`,
+      [prisonNumber],
+    );
+  }
+
+  async hasOpenHighConcern(m: EntityManager, prisonNumber: string): Promise<boolean> {
+    const rows = await queryRows<{ n: number }>(
+      m,
+      `SELECT count(*)::int AS n FROM escalations
+       WHERE prison_number = $1 AND status <> 'CLOSED' AND concern_level IN ('HIGH','IMMEDIATE')`,
+      [prisonNumber],
+    );
+    return rows[0].n > 0;
+  }
+}

@@ -1,0 +1,271 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import {
+  assertEstablishment,
+  AuthUser,
+  canSeeEstablishment,
+  establishmentScope,
+  hasRole,
+} from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
+import { ConcernLevel, EscalationTarget, Role } from '../common/vocabulary';
+import { englandAndWalesCalendar } from '../common/working-days';
+import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { DEFAULT_SETTINGS } from '../establishments/settings';
+import { LogRow } from '../logs/logs.repository';
+import { PrisonersService } from '../prisoners/prisoners.service';
+import { TriageService } from '../triage/triage.service';
+import { CloseEscalationDto, EscalationQuery, ManualEscalationDto } from './escalations.dto';
+import { toEscalationResponse } from './escalations.mapper';
+import { EscalationRow, EscalationsRepository } from './escalations.repository';
+import { mergeIntoOpen, planEscalations, PlannedEscalation } from './escalation-rules';
+
+/** Who acts on each target (besides a POM escalation's assigned POM). */
+export const TARGET_ROLES: Record<EscalationTarget, Role[]> = {
+  POM: ['HEAD_OF_OMU'],
+  IRMM: ['HEAD_OF_OMU', 'SECURITY_MANAGER'],
+  MAPPA: ['HEAD_OF_OMU'],
+  SECURITY: ['SECURITY_MANAGER'],
+};
+
+const HIGH_CONCERN: readonly ConcernLevel[] = ['HIGH', 'IMMEDIATE'];
+
+export interface RaisedEscalation {
+  id: string;
+  target: EscalationTarget;
+  dueAt: Date | null;
+  assignee: string | null;
+  created: boolean;
+}
+
+@Injectable()
+export class EscalationsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly escalations: EscalationsRepository,
+    private readonly establishments: EstablishmentsRepository,
+    private readonly prisoners: PrisonersService,
+    private readonly triage: TriageService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Applies the escalation rules to a log inside its transaction: one open escalation per prisoner
+   * and target, later logs attach to it (bringing its due time forward and raising its concern).
+   * Returns what was raised; the caller re-scores the prisoner when a high concern is open.
+   */
+  async raiseFromLog(
+    m: EntityManager,
+    actor: AuthUser,
+    log: LogRow,
+    prisoner: { pomUsername: string | null; mappaLevel: number | null },
+  ): Promise<RaisedEscalation[]> {
+    const settings =
+      (await this.establishments.find(log.establishmentCode))?.settings ?? DEFAULT_SETTINGS;
+    const plan = planEscalations(
+      { concernLevel: log.concernLevel, themes: log.themeCodes, threatCount: log.threats.length },
+      { mappaLevel: prisoner.mappaLevel },
+      {
+        from: this.clock.now(),
+        calendar: englandAndWalesCalendar(),
+        irmmWeekday: settings.irmmMeetingWeekday,
+      },
+    );
+    const raised: RaisedEscalation[] = [];
+    for (const planned of plan) {
+      raised.push(
+        await this.openOrAttach(
+          m,
+          actor,
+          log.prisonNumber,
+          log.establishmentCode,
+          planned,
+          [log.id],
+          prisoner.pomUsername,
+        ),
+      );
+    }
+    return raised;
+  }
+
+  private async openOrAttach(
+    m: EntityManager,
+    actor: AuthUser,
+    prisonNumber: string,
+    establishmentCode: string,
+    planned: PlannedEscalation,
+    logIds: string[],
+    pomUsername: string | null,
+  ): Promise<RaisedEscalation> {
+    const reason = planned.reasons.join('; ');
+    const { row, created } = await this.escalations.openOrCreate(m, {
+      prisonNumber,
+      establishmentCode,
+      target: planned.target,
+      reason,
+      concernLevel: planned.concernLevel,
+      dueAt: planned.dueAt,
+      assignee: planned.target === 'POM' ? pomUsername : null,
+      createdBy: actor.username,
+    });
+    let dueAt = row.dueAt;
+    if (!created) {
+      const merged = mergeIntoOpen({ dueAt: row.dueAt, concernLevel: row.concernLevel }, planned);
+      const reasons = row.reason.split('; ');
+      for (const r of planned.reasons) if (!reasons.includes(r)) reasons.push(r);
+      await this.escalations.updateOpen(m, row.id, { ...merged, reason: reasons.join('; ') });
+      dueAt = merged.dueAt;
+    }
+    for (const logId of logIds) await this.escalations.attachLog(m, row.id, logId);
+    await this.audit.record(
+      actor,
+      {
+        action: created ? 'ESCALATION_CREATED' : 'ESCALATION_LOG_ATTACHED',
+        entityType: 'escalation',
+        entityId: row.id,
+        establishmentCode,
+        details: { prisonNumber, target: planned.target, logIds, reason },
+      },
+      m,
+    );
+    return { id: row.id, target: planned.target, dueAt, assignee: row.assignee, created };
+  }
+
+  async manual(actor: AuthUser, prisonNumber: string, dto: ManualEscalationDto) {
+    return this.db.transaction(async (m) => {
+      const prisoner = await this.prisoners.findVisible(actor, prisonNumber, m);
+      if (dto.logIds.length) {
+        const rows = await m.query<{ id: string }[]>(
+          `SELECT id FROM monitoring_logs WHERE id = ANY($1) AND prison_number = $2`,
+          [dto.logIds, prisonNumber],
+        );
+        const found = new Set(rows.map((r) => r.id));
+        const missing = dto.logIds.findIndex((id) => !found.has(id));
+        if (missing >= 0)
+          throw ValidationFailed.field(`logIds[${missing}]`, 'is not a log of this prisoner');
+      }
+      const raised = await this.openOrAttach(
+        m,
+        actor,
+        prisonNumber,
+        prisoner.establishmentCode,
+        {
+          target: dto.target,
+          dueAt: this.clock.now(),
+          reasons: [`raised by ${actor.username}: ${dto.reason}`],
+          concernLevel: dto.concernLevel,
+        },
+        dto.logIds,
+        prisoner.pomUsername,
+      );
+      if (HIGH_CONCERN.includes(dto.concernLevel))
+        await this.triage.rescorePrisoners([prisonNumber], m);
+      return toEscalationResponse((await this.escalations.find(raised.id, m))!);
+    });
+  }
+
+  async acknowledge(actor: AuthUser, id: string) {
+    return this.act(actor, id, async (row, m) => {
+      if (row.status === 'CLOSED') throw new Conflict('This escalation is closed');
+      if (row.status === 'OPEN') await this.escalations.acknowledge(m, id, actor.username);
+      return 'ESCALATION_ACKNOWLEDGED';
+    });
+  }
+
+  async close(actor: AuthUser, id: string, dto: CloseEscalationDto) {
+    return this.act(actor, id, async (row, m) => {
+      if (row.status === 'CLOSED') throw new Conflict('This escalation is already closed');
+      await this.escalations.close(m, id, actor.username, dto.outcome, dto.note?.trim() || null);
+      // Closing a high concern lets the prisoner's calls fall back to their own tier.
+      if (HIGH_CONCERN.includes(row.concernLevel))
+        await this.triage.rescorePrisoners([row.prisonNumber], m);
+      return 'ESCALATION_CLOSED';
+    });
+  }
+
+  /** Closes or carries forward an escalation as part of an IRMM meeting (caller holds the transaction). */
+  async closeInTransaction(
+    m: EntityManager,
+    actor: AuthUser,
+    row: EscalationRow,
+    outcome: CloseEscalationDto,
+  ) {
+    await this.escalations.close(
+      m,
+      row.id,
+      actor.username,
+      outcome.outcome,
+      outcome.note?.trim() || null,
+    );
+    if (HIGH_CONCERN.includes(row.concernLevel))
+      await this.triage.rescorePrisoners([row.prisonNumber], m);
+  }
+
+  async get(actor: AuthUser, id: string) {
+    const row = await this.escalations.find(id);
+    if (!row) throw new NotFound(`No escalation ${id}`);
+    assertEstablishment(actor, row.establishmentCode);
+    return toEscalationResponse(row);
+  }
+
+  async list(actor: AuthUser, q: EscalationQuery) {
+    if (q.establishment && !canSeeEstablishment(actor, q.establishment)) {
+      throw new Forbidden(`You do not have access to establishment ${q.establishment}`);
+    }
+    const targets = (Object.keys(TARGET_ROLES) as EscalationTarget[]).filter((t) =>
+      hasRole(actor, ...TARGET_ROLES[t]),
+    );
+    const { rows, total } = await this.escalations.list({
+      establishments: establishmentScope(actor, q.establishment),
+      target: q.target,
+      status: q.status,
+      prisonNumber: q.prisonNumber,
+      overdue: q.overdue,
+      mine: q.mine ? { username: actor.username, targets } : undefined,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return { items: rows.map(toEscalationResponse), total };
+  }
+
+  /** Locks the escalation, checks the actor is one who acts on it, applies the change, audits it. */
+  private async act(
+    actor: AuthUser,
+    id: string,
+    apply: (row: EscalationRow, m: EntityManager) => Promise<string>,
+  ) {
+    return this.db.transaction(async (m) => {
+      const row = await this.escalations.lock(m, id);
+      if (!row) throw new NotFound(`No escalation ${id}`);
+      assertEstablishment(actor, row.establishmentCode);
+      if (!this.mayAct(actor, row)) {
+        throw new Forbidden(
+          row.target === 'POM'
+            ? 'Only the prisoner’s POM or a head of offender management may act on this escalation'
+            : `Only ${TARGET_ROLES[row.target].join(' or ')} may act on a ${row.target} escalation`,
+        );
+      }
+      const action = await apply(row, m);
+      await this.audit.record(
+        actor,
+        {
+          action,
+          entityType: 'escalation',
+          entityId: id,
+          establishmentCode: row.establishmentCode,
+          details: { prisonNumber: row.prisonNumber, target: row.target },
+        },
+        m,
+      );
+      return toEscalationResponse((await this.escalations.find(id, m))!);
+    });
+  }
+
+  mayAct(actor: AuthUser, row: EscalationRow): boolean {
+    if (row.target === 'POM' && row.assignee === actor.username) return true;
+    return hasRole(actor, ...TARGET_ROLES[row.target]);
+  }
+}

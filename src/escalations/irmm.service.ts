@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { assertEstablishment, AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { FieldError, ValidationFailed } from '../common/errors';
+import { englandAndWalesCalendar } from '../common/working-days';
+import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { DEFAULT_SETTINGS } from '../establishments/settings';
+import { toLogResponse } from '../logs/logs.mapper';
+import { LogsRepository } from '../logs/logs.repository';
+import { LogsService } from '../logs/logs.service';
+import { RecordMeetingDto } from './escalations.dto';
+import { toEscalationResponse } from './escalations.mapper';
+import { EscalationsRepository } from './escalations.repository';
+import { EscalationsService } from './escalations.service';
+
+/** The interdepartmental risk management meeting: its agenda and the record of each meeting. */
+@Injectable()
+export class IrmmService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly escalationsRepo: EscalationsRepository,
+    private readonly escalations: EscalationsService,
+    private readonly logsRepo: LogsRepository,
+    private readonly logs: LogsService,
+    private readonly establishments: EstablishmentsRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Open IRMM escalations grouped by prisoner, with the logs and themes since the prisoner's last meeting. */
+  async agenda(actor: AuthUser, establishment: string) {
+    assertEstablishment(actor, establishment);
+    const settings = (await this.establishments.find(establishment))?.settings ?? DEFAULT_SETTINGS;
+    const open = await this.escalationsRepo.openForTarget(establishment, 'IRMM');
+    const prisonNumbers = [...new Set(open.map((e) => e.prisonNumber))];
+    const people = await this.db.query<
+      {
+        prisonNumber: string;
+        firstName: string;
+        lastName: string;
+        mappaCategory: number | null;
+        mappaLevel: number | null;
+        roshLevel: string | null;
+        pomUsername: string | null;
+        lastMeetingAt: Date | null;
+      }[]
+    >(
+      `SELECT p.prison_number AS "prisonNumber", p.first_name AS "firstName", p.last_name AS "lastName",
+              p.mappa_category AS "mappaCategory", p.mappa_level AS "mappaLevel", p.rosh_level AS "roshLevel",
+              p.pom_username AS "pomUsername",
+              (SELECT max(m.held_at) FROM irmm_meeting_items i JOIN irmm_meetings m ON m.id = i.meeting_id
+               WHERE i.prison_number = p.prison_number) AS "lastMeetingAt"
+       FROM prisoners p WHERE p.prison_number = ANY($1)`,
+      [prisonNumbers],
+    );
+    const items = [];
+    for (const person of people.sort((a, b) => a.lastName.localeCompare(b.lastName))) {
+      const logs = await this.logsRepo.sinceFor(person.prisonNumber, person.lastMeetingAt);
+      await this.logs.auditReads(actor, logs, { establishmentCode: establishment }, 'irmm-agenda');
+      const themes: Record<string, number> = {};
+      for (const log of logs)
+        for (const code of log.themeCodes) themes[code] = (themes[code] ?? 0) + 1;
+      items.push({
+        ...person,
+        escalations: open
+          .filter((e) => e.prisonNumber === person.prisonNumber)
+          .map(toEscalationResponse),
+        themesSinceLastMeeting: themes,
+        threatsSinceLastMeeting: logs.reduce((n, l) => n + l.threats.length, 0),
+        logsSinceLastMeeting: logs.map((l) => toLogResponse(l)),
+      });
+    }
+    return {
+      establishmentCode: establishment,
+      nextMeetingOn: englandAndWalesCalendar().nextWorkingWeekday(
+        new Date(this.clock.now().getTime() - 86_400_000),
+        settings.irmmMeetingWeekday,
+      ),
+      items,
+      total: items.length,
+    };
+  }
+
+  /** Records a meeting: each item closes (with an outcome) or is carried forward to the next meeting. */
+  async recordMeeting(actor: AuthUser, dto: RecordMeetingDto) {
+    assertEstablishment(actor, dto.establishmentCode);
+    const errors: FieldError[] = [];
+    dto.items.forEach((item, i) => {
+      if (item.decision === 'CLOSE' && item.outcome === 'OTHER' && !item.note?.trim()) {
+        errors.push({
+          field: `items[${i}].note`,
+          message: 'is required when the outcome is OTHER',
+        });
+      }
+    });
+    if (errors.length)
+      throw new ValidationFailed(`${errors[0].field}: ${errors[0].message}`, errors);
+    const settings =
+      (await this.establishments.find(dto.establishmentCode))?.settings ?? DEFAULT_SETTINGS;
+    return this.db.transaction(async (m) => {
+      const meeting = await m.query<{ id: string }[]>(
+        `INSERT INTO irmm_meetings (establishment_code, held_at, attendees, recorded_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [dto.establishmentCode, dto.heldAt, dto.attendees, actor.username],
+      );
+      const meetingId = meeting[0].id;
+      const nextMeeting = new Date(
+        `${englandAndWalesCalendar().nextWorkingWeekday(dto.heldAt, settings.irmmMeetingWeekday)}T10:00:00Z`,
+      );
+      for (const [i, item] of dto.items.entries()) {
+        const row = await this.escalationsRepo.lock(m, item.escalationId);
+        if (
+          !row ||
+          row.target !== 'IRMM' ||
+          row.establishmentCode !== dto.establishmentCode ||
+          row.status === 'CLOSED'
+        ) {
+          throw ValidationFailed.field(
+            `items[${i}].escalationId`,
+            'is not an open IRMM item of this establishment',
+          );
+        }
+        if (item.decision === 'CLOSE') {
+          await this.escalations.closeInTransaction(m, actor, row, {
+            outcome: item.outcome!,
+            note: item.note,
+          });
+        } else {
+          await this.escalationsRepo.updateOpen(m, row.id, {
+            dueAt: nextMeeting,
+            concernLevel: row.concernLevel,
+            reason: row.reason,
+          });
+        }
+        await m.query(
+          `INSERT INTO irmm_meeting_items (meeting_id, escalation_id, prison_number, decision, outcome, note)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [
+            meetingId,
+            row.id,
+            row.prisonNumber,
+            item.decision,
+            item.outcome ?? null,
+            item.note ?? null,
+          ],
+        );
+      }
+      await this.audit.record(
+        actor,
+        {
+          action: 'IRMM_MEETING_RECORDED',
+          entityType: 'irmm_meeting',
+          entityId: meetingId,
+          establishmentCode: dto.establishmentCode,
+          details: { items: dto.items.length, attendees: dto.attendees },
+        },
+        m,
+      );
+      return {
+        id: meetingId,
+        establishmentCode: dto.establishmentCode,
+        heldAt: dto.heldAt,
+        attendees: dto.attendees,
+        closed: dto.items.filter((i) => i.decision === 'CLOSE').length,
+        carriedForward: dto.items.filter((i) => i.decision === 'CARRY_FORWARD').length,
+        nextMeetingAt: nextMeeting,
+      };
+    });
+  }
+}

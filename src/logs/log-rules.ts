@@ -1,0 +1,73 @@
+/**
+ * The rules a monitoring log must meet beyond field types: inspectors found logs that never said who
+ * was called ("conversation with a lady") and concerns that named no theme. Pure; field paths match
+ * the request body.
+ */
+import { FieldError } from '../common/errors';
+import { ConcernLevel, Confidence, Relationship, Theme } from '../common/vocabulary';
+
+export const MIN_SUMMARY_LENGTH = 40;
+
+export interface LogDraft {
+  contact: { contactId?: string | null; relationship?: Relationship; confidence: Confidence };
+  themes: { code: Theme }[];
+  threats: { target: string; type: string }[];
+  concernLevel: ConcernLevel;
+  summary: string;
+}
+
+export function checkLogRules(log: LogDraft): FieldError[] {
+  const errors: FieldError[] = [];
+  const add = (field: string, message: string) => errors.push({ field, message });
+
+  const { contactId, relationship, confidence } = log.contact;
+  const known = typeof contactId === 'string';
+  if (!known && !relationship) {
+    add(
+      'contact.relationship',
+      'say who was called: choose a known contact or give the relationship',
+    );
+  }
+  if (relationship === 'UNKNOWN' && confidence !== 'UNIDENTIFIED') {
+    add(
+      'contact.confidence',
+      'a relationship of UNKNOWN is only allowed with confidence UNIDENTIFIED',
+    );
+  }
+  if (confidence === 'UNIDENTIFIED' && known) {
+    add('contact.confidence', 'a known contact is not unidentified: choose CONFIRMED or PROBABLE');
+  }
+
+  const codes = log.themes.map((t) => t.code);
+  if (codes.length === 0)
+    add('themes', 'choose at least one theme (NO_CONCERNS if nothing of concern was heard)');
+  codes.forEach((code, i) => {
+    if (codes.indexOf(code) !== i) add(`themes[${i}].code`, `${code} is listed twice`);
+  });
+  if (codes.includes('NO_CONCERNS')) {
+    if (codes.length > 1) add('themes', 'NO_CONCERNS cannot be combined with other themes');
+    if (log.threats.length > 0) add('threats', 'a log with NO_CONCERNS cannot record threats');
+  }
+  if (
+    (log.concernLevel === 'HIGH' || log.concernLevel === 'IMMEDIATE') &&
+    !codes.some((c) => c !== 'NO_CONCERNS')
+  ) {
+    add(
+      'themes',
+      `a ${log.concernLevel} concern needs at least one theme saying what the concern is`,
+    );
+  }
+
+  log.threats.forEach((t, i) => {
+    if (!t.target?.trim()) add(`threats[${i}].target`, 'say who is threatened');
+    if (!t.type) add(`threats[${i}].type`, 'say what kind of threat');
+  });
+
+  if (typeof log.summary !== 'string' || log.summary.trim().length < MIN_SUMMARY_LENGTH) {
+    add(
+      'summary',
+      `must be at least ${MIN_SUMMARY_LENGTH} characters: who was spoken to, what was said and why it matters`,
+    );
+  }
+  return errors;
+}

@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Queryable } from '../db/sql';
+import {
+  ConcernLevel,
+  Confidence,
+  RecordingQuality,
+  Relationship,
+  Theme,
+} from '../common/vocabulary';
+
+export interface LogTheme {
+  code: Theme;
+  note?: string;
+}
+
+export interface LogThreat {
+  target: string;
+  type: string;
+  imminence: string;
+  quote?: string;
+}
+
+export interface LogRow {
+  id: string;
+  callId: string;
+  version: number;
+  supersedesId: string | null;
+  amendmentReason: string | null;
+  prisonNumber: string;
+  establishmentCode: string;
+  authorUsername: string;
+  contactId: string | null;
+  relationship: Relationship;
+  confidence: Confidence;
+  contactIsChild: boolean;
+  themes: LogTheme[];
+  themeCodes: Theme[];
+  threats: LogThreat[];
+  concernLevel: ConcernLevel;
+  summary: string;
+  recordingQuality: RecordingQuality;
+  language: string;
+  claimedAt: Date | null;
+  handlingSeconds: number | null;
+  createdAt: Date;
+  /** Call facts shown with the log. */
+  callStartedAt: Date;
+  dialledNumber: string;
+}
+
+export type NewLog = Omit<
+  LogRow,
+  'id' | 'createdAt' | 'callStartedAt' | 'dialledNumber' | 'themeCodes'
+>;
+
+const COLUMNS = `l.id, l.call_id AS "callId", l.version, l.supersedes_id AS "supersedesId",
+  l.amendment_reason AS "amendmentReason", l.prison_number AS "prisonNumber",
+  trim(l.establishment_code) AS "establishmentCode", l.author_username AS "authorUsername",
+  l.contact_id AS "contactId", l.relationship, l.confidence, l.contact_is_child AS "contactIsChild", l.themes,
+  l.theme_codes AS "themeCodes", l.threats, l.concern_level AS "concernLevel", l.summary,
+  l.recording_quality AS "recordingQuality", l.language, l.claimed_at AS "claimedAt",
+  l.handling_seconds AS "handlingSeconds", l.created_at AS "createdAt", c.started_at AS "callStartedAt",
+  c.dialled_number AS "dialledNumber"`;
+
+/** The newest version of each call's log. */
+const CURRENT = `NOT EXISTS (SELECT 1 FROM monitoring_logs newer WHERE newer.call_id = l.call_id AND newer.version > l.version)`;
+
+export interface CallForLog {
+  id: string;
+  prisonNumber: string;
+  establishmentCode: string;
+  dialledNumber: string;
+  contactId: string | null;
+  language: string;
+  status: string;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+  holdsLease: boolean;
+}
+
+@Injectable()
+export class LogsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Locks the call and says whether this token is its live lease, by the database clock. */
+  async lockCall(
+    m: EntityManager,
+    callId: string,
+    token: string,
+    username: string,
+  ): Promise<CallForLog | null> {
+    const rows = await m.query<CallForLog[]>(
+      `SELECT id, prison_number AS "prisonNumber", trim(establishment_code) AS "establishmentCode",
+              dialled_number AS "dialledNumber", contact_id AS "contactId", language, status,
+              claimed_by AS "claimedBy", claimed_at AS "claimedAt",
+              (status = 'CLAIMED' AND claim_token::text = $2 AND claimed_by = $3 AND claim_expires_at > now())
+                AS "holdsLease"
+       FROM calls WHERE id = $1 FOR UPDATE`,
+      [callId, token, username],
+    );
+    return rows[0] ?? null;
+  }
+
+  async markCallLogged(m: EntityManager, callId: string, contactId: string | null): Promise<void> {
+    await m.query(
+      `UPDATE calls SET status = 'LOGGED', logged_at = now(), claim_token = NULL, claim_expires_at = NULL,
+         contact_id = coalesce($2, contact_id), updated_at = now()
+       WHERE id = $1`,
+      [callId, contactId],
+    );
+  }
+
+  async insert(m: EntityManager, log: NewLog): Promise<LogRow> {
+    const inserted = await m.query<{ id: string }[]>(
+      `INSERT INTO monitoring_logs (call_id, version, supersedes_id, amendment_reason, prison_number,
+         establishment_code, author_username, contact_id, relationship, confidence, contact_is_child, themes,
+         theme_codes, threats, concern_level, summary, recording_quality, language, claimed_at, handling_seconds)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15, $16, $17, $18, $19, $20)
+       RETURNING id`,
+      [
+        log.callId,
+        log.version,
+        log.supersedesId,
+        log.amendmentReason,
+        log.prisonNumber,
+        log.establishmentCode,
+        log.authorUsername,
+        log.contactId,
+        log.relationship,
+        log.confidence,
+        log.contactIsChild,
+        JSON.stringify(log.themes),
+        log.themes.map((t) => t.code),
+        JSON.stringify(log.threats),
+        log.concernLevel,
+        log.summary,
+        log.recordingQuality,
+        log.language,
+        log.claimedAt,
+        log.handlingSeconds,
+      ],
+    );
+    return (await this.find(inserted[0].id, m))!;
+  }
+
+  async find(id: string, db: Queryable = this.db): Promise<LogRow | null> {
+    const rows = await db.query<LogRow[]>(
+      `SELECT ${COLUMNS} FROM monitoring_logs l JOIN calls c ON c.id = l.call_id WHERE l.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Every version of a call's log, oldest first. */
+  versions(callId: string, db: Queryable = this.db): Promise<LogRow[]> {
+    return db.query<LogRow[]>(
+      `SELECT ${COLUMNS} FROM monitoring_logs l JOIN calls c ON c.id = l.call_id WHERE l.call_id = $1
+       ORDER BY l.version`,
+      [callId],
+    );
+  }
+
+  async currentForCalls(callIds: string[]): Promise<Map<string, LogRow>> {
+    if (callIds.length === 0) return new Map();
+    const rows = await this.db.query<LogRow[]>(
+      `SELECT ${COLUMNS} FROM monitoring_logs l JOIN calls c ON c.id = l.call_id
+       WHERE l.call_id = ANY($1) AND ${CURRENT}`,
+      [callIds],
+    );
+    return new Map(rows.map((r) => [r.callId, r]));
+  }
+
+  async forPrisoner(f: {
+    prisonNumber: string;
+    from?: Date;
+    to?: Date;
+    theme?: Theme;
+    limit: number;
+    offset: number;
+  }): Promise<{ rows: LogRow[]; total: number }> {
+    const where = `l.prison_number = $1 AND ${CURRENT} AND ($2::timestamptz IS NULL OR c.started_at >= $2)
+      AND ($3::timestamptz IS NULL OR c.started_at < $3) AND ($4::text IS NULL OR $4 = ANY(l.theme_codes))`;
+    const params = [f.prisonNumber, f.from ?? null, f.to ?? null, f.theme ?? null];
+    const rows = await this.db.query<LogRow[]>(
+      `SELECT ${COLUMNS} FROM monitoring_logs l JOIN calls c ON c.id = l.call_id WHERE ${where}
+       ORDER BY c.started_at DESC, l.id LIMIT $5 OFFSET $6`,
+      [...params, f.limit, f.offset],
+    );
+    const count = await this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM monitoring_logs l JOIN calls c ON c.id = l.call_id WHERE ${where}`,
+      params,
+    );
+    return { rows, total: count[0].n };
+  }
+
+  /** Logs by id, with call facts (for escalations, agendas and referrals). */
+  byIds(ids: string[], db: Queryable = this.db): Promise<LogRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.query<LogRow[]>(
+      `SELECT ${COLUMNS} FROM monitoring_logs l JOIN calls c ON c.id = l.call_id WHERE l.id = ANY($1)
+       ORDER BY c.started_at`,
+      [ids],
+    );
+  }
+
+  /** Current logs of a prisoner since a time (IRMM agenda: since the prisoner's last meeting). */
+  sinceFor(prisonNumber: string, since: Date | null): Promise<LogRow[]> {
+    return this.db.query<LogRow[]>(
+      `SELECT ${COLUMNS} FROM monitoring_logs l JOIN calls c ON c.id = l.call_id
+       WHERE l.prison_number = $1 AND ${CURRENT} AND ($2::timestamptz IS NULL OR l.created_at > $2)
+       ORDER BY c.started_at`,
+      [prisonNumber, since],
+    );
+  }
+
+  async markRead(logId: string, username: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO log_reads (log_id, username) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [logId, username],
+    );
+  }
+
+  async readBy(logIds: string[], username: string): Promise<Set<string>> {
+    if (logIds.length === 0) return new Set();
+    const rows = await this.db.query<{ logId: string }[]>(
+      `SELECT log_id AS "logId" FROM log_reads WHERE log_id = ANY($1) AND username = $2`,
+      [logIds, username],
+    );
+    return new Set(rows.map((r) => r.logId));
+  }
+
+  async openIdentificationTask(
+    m: EntityManager,
+    t: {
+      prisonNumber: string;
+      establishmentCode: string;
+      dialledNumber: string;
+      callId: string;
+      logId: string;
+    },
+  ): Promise<string | null> {
+    const rows = await m.query<{ id: string }[]>(
+      `INSERT INTO identification_tasks (prison_number, establishment_code, dialled_number, call_id, log_id)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (prison_number, dialled_number) WHERE status = 'OPEN' DO NOTHING RETURNING id`,
+      [t.prisonNumber, t.establishmentCode, t.dialledNumber, t.callId, t.logId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  identificationTasks(establishments: string[] | null, status: 'OPEN' | 'RESOLVED') {
+    return this.db.query<Record<string, unknown>[]>(
+      `SELECT id, prison_number AS "prisonNumber", trim(establishment_code) AS "establishmentCode",
+              dialled_number AS "dialledNumber", call_id AS "callId", log_id AS "logId", status,
+              created_at AS "createdAt", resolved_at AS "resolvedAt", resolved_by AS "resolvedBy",
+              resolution_note AS "resolutionNote"
+       FROM identification_tasks
+       WHERE ($1::text[] IS NULL OR establishment_code = ANY($1)) AND status = $2 ORDER BY created_at`,
+      [establishments, status],
+    );
+  }
+
+  async resolveIdentificationTask(
+    id: string,
+    by: string,
+    note: string,
+  ): Promise<{ establishmentCode: string } | null> {
+    const rows = await this.db.query<[{ establishmentCode: string }[], number]>(
+      `UPDATE identification_tasks SET status = 'RESOLVED', resolved_at = now(), resolved_by = $2, resolution_note = $3
+       WHERE id = $1 AND status = 'OPEN' RETURNING trim(establishment_code) AS "establishmentCode"`,
+      [id, by, note],
+    );
+    return rows[0][0] ?? null;
+  }
+
+  async identificationTaskEstablishment(id: string): Promise<string | null> {
+    const rows = await this.db.query<{ code: string }[]>(
+      `SELECT trim(establishment_code) AS code FROM identification_tasks WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.code ?? null;
+  }
+}

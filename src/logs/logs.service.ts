@@ -1,0 +1,370 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
+import { Theme } from '../common/vocabulary';
+import { EscalationsService } from '../escalations/escalations.service';
+import { ContactRow, PrisonerRow, PrisonersRepository } from '../prisoners/prisoners.repository';
+import { PrisonersService } from '../prisoners/prisoners.service';
+import { TriageService } from '../triage/triage.service';
+import { checkLogRules } from './log-rules';
+import { AmendLogDto, LogContentDto, SubmitLogDto } from './logs.dto';
+import { toLogResponse } from './logs.mapper';
+import { CallForLog, LogRow, LogsRepository } from './logs.repository';
+
+@Injectable()
+export class LogsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly logs: LogsRepository,
+    private readonly prisonersRepo: PrisonersRepository,
+    private readonly prisoners: PrisonersService,
+    private readonly escalations: EscalationsService,
+    private readonly triage: TriageService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Records what the listener heard, only under the call's live lease. In one transaction: the log,
+   * the call LOGGED, what the listener learnt about the number fed back to the contact list, the
+   * escalations the rules demand, and a re-score of the prisoner's waiting calls.
+   */
+  async submit(actor: AuthUser, callId: string, dto: SubmitLogDto) {
+    assertRules(dto);
+    return this.db.transaction(async (m) => {
+      const call = await this.logs.lockCall(m, callId, dto.token, actor.username);
+      if (!call) throw new NotFound(`No call ${callId}`);
+      assertEstablishment(actor, call.establishmentCode);
+      if (!call.holdsLease) {
+        throw new Conflict(
+          'This claim is no longer yours: the lease expired or was released. Nothing was saved.',
+        );
+      }
+      const prisoner = (await this.prisonersRepo.find(call.prisonNumber, m))!;
+      const known = await this.knownContact(m, dto, call);
+      const { contactId, contactChanged } = await this.feedBackIdentification(
+        m,
+        actor,
+        dto,
+        call,
+        known,
+      );
+      const now = this.clock.now();
+      const log = await this.logs.insert(m, {
+        ...this.logContent(dto, call, known),
+        callId,
+        version: 1,
+        supersedesId: null,
+        amendmentReason: null,
+        prisonNumber: call.prisonNumber,
+        establishmentCode: call.establishmentCode,
+        authorUsername: actor.username,
+        contactId,
+        claimedAt: call.claimedAt,
+        handlingSeconds: call.claimedAt
+          ? Math.max(0, Math.round((now.getTime() - call.claimedAt.getTime()) / 1000))
+          : null,
+      });
+      await this.logs.markCallLogged(m, callId, contactId);
+      if (dto.contact.confidence === 'UNIDENTIFIED') {
+        await this.logs.openIdentificationTask(m, {
+          prisonNumber: call.prisonNumber,
+          establishmentCode: call.establishmentCode,
+          dialledNumber: call.dialledNumber,
+          callId,
+          logId: log.id,
+        });
+      }
+      const raised = await this.escalations.raiseFromLog(m, actor, log, prisoner);
+      if (contactChanged || log.concernLevel === 'HIGH' || log.concernLevel === 'IMMEDIATE') {
+        await this.triage.rescorePrisoners([call.prisonNumber], m);
+      }
+      await this.audit.record(
+        actor,
+        {
+          action: 'LOG_CREATED',
+          entityType: 'log',
+          entityId: log.id,
+          establishmentCode: call.establishmentCode,
+          details: {
+            callId,
+            prisonNumber: call.prisonNumber,
+            concernLevel: log.concernLevel,
+            themes: log.themeCodes,
+          },
+        },
+        m,
+      );
+      return {
+        log: toLogResponse(log),
+        escalations: raised.map((e) => ({
+          id: e.id,
+          target: e.target,
+          dueAt: e.dueAt,
+          assignee: e.assignee,
+          created: e.created,
+        })),
+      };
+    });
+  }
+
+  /** A log is never edited: an amendment is a new version, with its reason; both are kept. */
+  async amend(actor: AuthUser, logId: string, dto: AmendLogDto) {
+    assertRules(dto);
+    return this.db.transaction(async (m) => {
+      const original = await this.logs.find(logId, m);
+      if (!original) throw new NotFound(`No log ${logId}`);
+      assertEstablishment(actor, original.establishmentCode);
+      if (original.authorUsername !== actor.username && !hasRole(actor, 'SECURITY_MANAGER')) {
+        throw new Forbidden('Only the author or a security manager may amend a log');
+      }
+      const call = await m.query<CallForLog[]>(
+        `SELECT id, prison_number AS "prisonNumber", trim(establishment_code) AS "establishmentCode",
+                dialled_number AS "dialledNumber", contact_id AS "contactId", language, status,
+                claimed_by AS "claimedBy", claimed_at AS "claimedAt", false AS "holdsLease"
+         FROM calls WHERE id = $1 FOR UPDATE`,
+        [original.callId],
+      );
+      const versions = await this.logs.versions(original.callId, m);
+      const latest = versions[versions.length - 1];
+      if (latest.id !== logId)
+        throw new Conflict(`Amend the latest version (${latest.id}), not an earlier one`);
+      const known = await this.knownContact(m, dto, call[0]);
+      const amended = await this.logs.insert(m, {
+        ...this.logContent(dto, call[0], known),
+        callId: original.callId,
+        version: latest.version + 1,
+        supersedesId: latest.id,
+        amendmentReason: dto.reason,
+        prisonNumber: original.prisonNumber,
+        establishmentCode: original.establishmentCode,
+        authorUsername: actor.username,
+        contactId: known?.id ?? null,
+        claimedAt: original.claimedAt,
+        handlingSeconds: original.handlingSeconds,
+      });
+      const prisoner = (await this.prisonersRepo.find(original.prisonNumber, m))!;
+      const raised = await this.escalations.raiseFromLog(m, actor, amended, prisoner);
+      if (amended.concernLevel === 'HIGH' || amended.concernLevel === 'IMMEDIATE') {
+        await this.triage.rescorePrisoners([original.prisonNumber], m);
+      }
+      await this.audit.record(
+        actor,
+        {
+          action: 'LOG_AMENDED',
+          entityType: 'log',
+          entityId: amended.id,
+          establishmentCode: original.establishmentCode,
+          details: { supersedes: latest.id, version: amended.version, reason: dto.reason },
+        },
+        m,
+      );
+      return {
+        log: toLogResponse(amended),
+        escalations: raised.map((e) => ({
+          id: e.id,
+          target: e.target,
+          dueAt: e.dueAt,
+          assignee: e.assignee,
+          created: e.created,
+        })),
+      };
+    });
+  }
+
+  /** Opening a log: audited, and it counts as read when the prisoner's POM opens it. */
+  async get(actor: AuthUser, logId: string) {
+    const log = await this.logs.find(logId);
+    if (!log) throw new NotFound(`No log ${logId}`);
+    assertEstablishment(actor, log.establishmentCode);
+    const prisoner = await this.prisonersRepo.find(log.prisonNumber);
+    const readByPom = prisoner?.pomUsername === actor.username;
+    if (readByPom) await this.logs.markRead(logId, actor.username);
+    await this.audit.record(actor, {
+      action: 'LOG_READ',
+      entityType: 'log',
+      entityId: logId,
+      establishmentCode: log.establishmentCode,
+      details: { prisonNumber: log.prisonNumber, markedRead: readByPom },
+    });
+    const versions = await this.logs.versions(log.callId);
+    return { ...toLogResponse(log), versions: versions.map((v) => toLogResponse(v)) };
+  }
+
+  async forPrisoner(
+    actor: AuthUser,
+    prisonNumber: string,
+    q: { from?: Date; to?: Date; theme?: Theme; limit: number; offset: number },
+  ) {
+    const prisoner = await this.prisoners.findVisible(actor, prisonNumber);
+    const { rows, total } = await this.logs.forPrisoner({ prisonNumber, ...q });
+    await this.auditReads(actor, rows, prisoner, 'prisoner-logs');
+    const read = await this.logs.readBy(
+      rows.map((r) => r.id),
+      actor.username,
+    );
+    return { items: rows.map((r) => toLogResponse(r, { read: read.has(r.id) })), total };
+  }
+
+  async auditReads(
+    actor: AuthUser,
+    rows: LogRow[],
+    prisoner: Pick<PrisonerRow, 'establishmentCode'>,
+    via: string,
+  ) {
+    if (rows.length === 0) return;
+    await this.audit.recordMany(
+      actor,
+      rows.map((r) => ({
+        action: 'LOG_READ',
+        entityType: 'log',
+        entityId: r.id,
+        establishmentCode: prisoner.establishmentCode,
+        details: { via },
+      })),
+    );
+  }
+
+  identificationTasks(
+    actor: AuthUser,
+    establishment: string | undefined,
+    status: 'OPEN' | 'RESOLVED',
+  ) {
+    if (establishment) assertEstablishment(actor, establishment);
+    return this.logs
+      .identificationTasks(establishmentScope(actor, establishment), status)
+      .then((items) => ({ items, total: items.length }));
+  }
+
+  async resolveIdentificationTask(actor: AuthUser, id: string, note: string) {
+    const code = await this.logs.identificationTaskEstablishment(id);
+    if (!code) throw new NotFound(`No identification task ${id}`);
+    assertEstablishment(actor, code);
+    const resolved = await this.logs.resolveIdentificationTask(id, actor.username, note);
+    if (!resolved) throw new Conflict('This task is already resolved');
+    await this.audit.record(actor, {
+      action: 'IDENTIFICATION_TASK_RESOLVED',
+      entityType: 'identification_task',
+      entityId: id,
+      establishmentCode: code,
+      details: { note },
+    });
+    return { id, status: 'RESOLVED' as const };
+  }
+
+  private async knownContact(
+    m: EntityManager,
+    dto: LogContentDto,
+    call: CallForLog,
+  ): Promise<ContactRow | null> {
+    const id = dto.contact.contactId;
+    if (!id) return null;
+    const contact = await this.prisonersRepo.findContact(id, m);
+    if (!contact || contact.prisonNumber !== call.prisonNumber) {
+      throw ValidationFailed.field('contact.contactId', 'is not one of this prisoner’s contacts');
+    }
+    return contact;
+  }
+
+  /**
+   * What the listener learnt goes back to the contact list: a number with no contact gets one (the
+   * listener as its source); a confirmed relationship corrects the contact. The prisoner's waiting
+   * calls are then re-scored, so the next call to this number is prioritised for who it really is.
+   */
+  private async feedBackIdentification(
+    m: EntityManager,
+    actor: AuthUser,
+    dto: LogContentDto,
+    call: CallForLog,
+    known: ContactRow | null,
+  ): Promise<{ contactId: string | null; contactChanged: boolean }> {
+    const { relationship, confidence, isChild, name } = dto.contact;
+    if (known) {
+      const correct =
+        confidence === 'CONFIRMED' &&
+        ((relationship && relationship !== known.relationship) ||
+          (isChild !== undefined && isChild !== known.isChild));
+      if (!correct) return { contactId: known.id, contactChanged: false };
+      await this.prisonersRepo.updateContact(m, {
+        ...known,
+        relationship: relationship ?? known.relationship,
+        isChild: isChild ?? known.isChild,
+        phoneNumbers: known.phoneNumbers.includes(call.dialledNumber)
+          ? known.phoneNumbers
+          : [...known.phoneNumbers, call.dialledNumber],
+      });
+      await this.auditContact(m, actor, 'CONTACT_UPDATED', known.id, call);
+      return { contactId: known.id, contactChanged: true };
+    }
+    if (
+      call.contactId ||
+      confidence === 'UNIDENTIFIED' ||
+      !relationship ||
+      relationship === 'UNKNOWN'
+    ) {
+      return { contactId: null, contactChanged: false };
+    }
+    const created = await this.prisonersRepo.insertContact(m, {
+      prisonNumber: call.prisonNumber,
+      name:
+        name?.trim() ||
+        `Unnamed ${relationship.toLowerCase().replace(/_/g, ' ')} (identified from a call)`,
+      relationship,
+      phoneNumbers: [call.dialledNumber],
+      isVictim: false,
+      isChild: isChild ?? relationship === 'CHILD',
+      restriction: 'NONE',
+      source: 'LISTENER',
+      sourceUsername: actor.username,
+    });
+    await this.auditContact(m, actor, 'CONTACT_CREATED', created.id, call);
+    return { contactId: created.id, contactChanged: true };
+  }
+
+  private auditContact(
+    m: EntityManager,
+    actor: AuthUser,
+    action: string,
+    contactId: string,
+    call: CallForLog,
+  ) {
+    return this.audit.record(
+      actor,
+      {
+        action,
+        entityType: 'contact',
+        entityId: contactId,
+        establishmentCode: call.establishmentCode,
+        details: { prisonNumber: call.prisonNumber, source: 'LISTENER', callId: call.id },
+      },
+      m,
+    );
+  }
+
+  private logContent(dto: LogContentDto, call: CallForLog, known: ContactRow | null) {
+    return {
+      relationship: dto.contact.relationship ?? known?.relationship ?? 'UNKNOWN',
+      confidence: dto.contact.confidence,
+      contactIsChild: dto.contact.isChild ?? known?.isChild ?? dto.contact.relationship === 'CHILD',
+      themes: dto.themes.map((t) => ({ code: t.code, ...(t.note ? { note: t.note } : {}) })),
+      threats: dto.threats.map((t) => ({
+        target: t.target.trim(),
+        type: t.type,
+        imminence: t.imminence,
+        ...(t.quote ? { quote: t.quote } : {}),
+      })),
+      concernLevel: dto.concernLevel,
+      summary: dto.summary.trim(),
+      recordingQuality: dto.recordingQuality,
+      language: dto.language ?? call.language,
+    };
+  }
+}
+
+function assertRules(dto: LogContentDto): void {
+  const errors = checkLogRules(dto);
+  if (errors.length) throw new ValidationFailed(`${errors[0].field}: ${errors[0].message}`, errors);
+}
