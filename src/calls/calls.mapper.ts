@@ -1,3 +1,5 @@
+import { toLogResponse } from '../logs/logs.mapper';
+import { LogRow } from '../logs/logs.repository';
 import { CallRow } from './calls.repository';
 
 export interface ContactSummary {
@@ -10,7 +12,11 @@ export interface ContactSummary {
 }
 
 /** The call as API.md describes it. A privileged call never reveals its recording. */
-export function toCallResponse(c: CallRow, contact: ContactSummary | null) {
+export function toCallResponse(
+  c: CallRow,
+  contact: ContactSummary | null,
+  log: LogRow | null = null,
+) {
   const privileged = c.status === 'EXCLUDED_PRIVILEGED';
   return {
     id: c.id,
@@ -34,6 +40,6 @@ export function toCallResponse(c: CallRow, contact: ContactSummary | null) {
       c.status === 'CLAIMED' && c.claimedBy
         ? { username: c.claimedBy, expiresAt: c.claimExpiresAt }
         : null,
-    log: null,
+    log: log ? toLogResponse(log) : null,
   };
 }

@@ -17,6 +17,7 @@ import { CallStatus } from '../common/vocabulary';
 import { AppConfig } from '../config/app-config';
 import { EstablishmentsRepository } from '../establishments/establishments.repository';
 import { JobQueueService } from '../jobs/job-queue.service';
+import { LogsRepository } from '../logs/logs.repository';
 import { PrisonersRepository } from '../prisoners/prisoners.repository';
 import { CallRecord, checkCallRecord } from './call-record';
 import { toCallResponse } from './calls.mapper';
@@ -49,6 +50,7 @@ export class CallsService {
   constructor(
     private readonly db: DataSource,
     private readonly calls: CallsRepository,
+    private readonly logs: LogsRepository,
     private readonly prisoners: PrisonersRepository,
     private readonly establishments: EstablishmentsRepository,
     private readonly jobs: JobQueueService,
@@ -123,13 +125,31 @@ export class CallsService {
   async get(actor: AuthUser, id: string) {
     const call = await this.visibleCall(actor, id);
     const contacts = await this.calls.contactsById(call.contactId ? [call.contactId] : []);
-    await this.audit.record(actor, {
-      action: 'CALL_READ',
-      entityType: 'call',
-      entityId: id,
-      establishmentCode: call.establishmentCode,
-    });
-    return toCallResponse(call, call.contactId ? (contacts.get(call.contactId) ?? null) : null);
+    const log = (await this.logs.currentForCalls([id])).get(id) ?? null;
+    await this.audit.recordMany(actor, [
+      {
+        action: 'CALL_READ',
+        entityType: 'call',
+        entityId: id,
+        establishmentCode: call.establishmentCode,
+      },
+      ...(log
+        ? [
+            {
+              action: 'LOG_READ',
+              entityType: 'log',
+              entityId: log.id,
+              establishmentCode: call.establishmentCode,
+              details: { via: 'call' },
+            },
+          ]
+        : []),
+    ]);
+    return toCallResponse(
+      call,
+      call.contactId ? (contacts.get(call.contactId) ?? null) : null,
+      log,
+    );
   }
 
   async list(
@@ -144,21 +164,34 @@ export class CallsService {
     const contacts = await this.calls.contactsById([
       ...new Set(rows.flatMap((r) => (r.contactId ? [r.contactId] : []))),
     ]);
+    const logs = await this.logs.currentForCalls(
+      rows.filter((r) => r.status === 'LOGGED').map((r) => r.id),
+    );
     if (rows.length) {
-      await this.audit.recordMany(
-        actor,
-        rows.map((r) => ({
+      await this.audit.recordMany(actor, [
+        ...rows.map((r) => ({
           action: 'CALL_READ',
           entityType: 'call',
           entityId: r.id,
           establishmentCode: r.establishmentCode,
           details: { via: 'list' },
         })),
-      );
+        ...[...logs.values()].map((l) => ({
+          action: 'LOG_READ',
+          entityType: 'log',
+          entityId: l.id,
+          establishmentCode: l.establishmentCode,
+          details: { via: 'call-list' },
+        })),
+      ]);
     }
     return {
       items: rows.map((r) =>
-        toCallResponse(r, r.contactId ? (contacts.get(r.contactId) ?? null) : null),
+        toCallResponse(
+          r,
+          r.contactId ? (contacts.get(r.contactId) ?? null) : null,
+          logs.get(r.id) ?? null,
+        ),
       ),
       total,
     };

@@ -83,6 +83,11 @@ export class MonitoringService {
       }
       if (row.status !== 'REQUESTED')
         throw new Conflict(`Authorisation is ${row.status}, not REQUESTED`);
+      if (row.endsAt && row.endsAt.getTime() <= this.clock.now().getTime()) {
+        throw new Conflict(
+          'The authorisation has passed its end date and can no longer be approved',
+        );
+      }
       const updated = await this.monitoring.approve(m, id, actor.username, dto.note ?? null);
       await this.recordChange(actor, 'AUTHORISATION_APPROVED', updated, m, {
         note: dto.note ?? null,

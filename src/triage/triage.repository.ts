@@ -7,6 +7,7 @@ import { AuthorisationFacts, ContactFacts, PrisonerFacts, TriageDecision } from 
 
 export interface CallToTriage {
   id: string;
+  status: string;
   prisonNumber: string;
   establishmentCode: string;
   dialledNumber: string;
@@ -28,7 +29,13 @@ export interface TriageContextRows {
 /** Statuses a re-score may move a call between: never one that is claimed, logged or purged. */
 export const RESCORABLE_STATUSES = ['PENDING', 'NOT_MONITORED', 'AWAITING_TRANSLATION'] as const;
 
-const CALL_COLUMNS = `id, prison_number AS "prisonNumber", establishment_code AS "establishmentCode",
+/**
+ * A claimed call is re-scored only to take it from its listener when it may no longer be heard
+ * (authorisation ended or expired, number now privileged): listening stops at once.
+ */
+export const REVOCABLE_STATUSES = ['CLAIMED'] as const;
+
+const CALL_COLUMNS = `id, status, prison_number AS "prisonNumber", establishment_code AS "establishmentCode",
   dialled_number AS "dialledNumber", started_at AS "startedAt", channel, language`;
 
 const SEP = '\u001f';
@@ -45,12 +52,23 @@ export class TriageRepository {
     );
   }
 
-  lockRescorableCalls(m: EntityManager, prisonNumbers: string[]): Promise<CallToTriage[]> {
-    return m.query(
+  /**
+   * The prisoners' waiting calls, then their claimed ones (which a re-score may only revoke). Claimed
+   * rows another transaction holds (a log being written, a release) are skipped rather than waited
+   * for, so two listeners logging calls of one prisoner never deadlock on each other's call.
+   */
+  async lockRescorableCalls(m: EntityManager, prisonNumbers: string[]): Promise<CallToTriage[]> {
+    const waiting: CallToTriage[] = await m.query(
       `SELECT ${CALL_COLUMNS} FROM calls WHERE prison_number = ANY($1) AND status = ANY($2)
        ORDER BY id FOR UPDATE`,
       [prisonNumbers, RESCORABLE_STATUSES],
     );
+    const claimed: CallToTriage[] = await m.query(
+      `SELECT ${CALL_COLUMNS} FROM calls WHERE prison_number = ANY($1) AND status = ANY($2)
+       ORDER BY id FOR UPDATE SKIP LOCKED`,
+      [prisonNumbers, REVOCABLE_STATUSES],
+    );
+    return [...waiting, ...claimed];
   }
 
   async prisonersWithPendingCallsTo(
@@ -61,7 +79,7 @@ export class TriageRepository {
     const rows: { prisonNumber: string }[] = await m.query(
       `SELECT DISTINCT prison_number AS "prisonNumber" FROM calls
        WHERE dialled_number = $1 AND status = ANY($2) AND ($3::text IS NULL OR establishment_code = $3)`,
-      [dialledNumber, RESCORABLE_STATUSES, establishment],
+      [dialledNumber, [...RESCORABLE_STATUSES, ...REVOCABLE_STATUSES], establishment],
     );
     return rows.map((r) => r.prisonNumber);
   }
@@ -161,7 +179,10 @@ export class TriageRepository {
     return new Set(rows.map((r) => r.prisonNumber));
   }
 
-  /** Writes every decision in one statement; rows no longer in an expected status are left alone. */
+  /**
+   * Writes every decision in one statement; rows no longer in an expected status are left alone.
+   * No decision is CLAIMED, so any claim on a row written here is dropped with it.
+   */
   async applyDecisions(
     m: EntityManager,
     decisions: { id: string; decision: TriageDecision }[],
@@ -179,6 +200,7 @@ export class TriageRepository {
          priority_reasons = string_to_array(t.reasons, E'\\x1f'),
          required_trainings = string_to_array(t.trainings, ','),
          lead_listener_username = t.lead, privileged_kind = t.privileged_kind,
+         claimed_by = NULL, claim_token = NULL, claimed_at = NULL, claim_expires_at = NULL,
          triaged_at = coalesce(c.triaged_at, now()), updated_at = now()
        FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[],
                    $7::text[], $8::text[], $9::text[], $10::text[])

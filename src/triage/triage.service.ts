@@ -7,6 +7,7 @@ import { TriageDecision, triageCall } from './priority-policy';
 import {
   CallToTriage,
   RESCORABLE_STATUSES,
+  REVOCABLE_STATUSES,
   TriageContextRows,
   TriageRepository,
 } from './triage.repository';
@@ -51,13 +52,30 @@ export class TriageService {
 
   /**
    * Re-applies the policy to the prisoners' waiting calls (PENDING, NOT_MONITORED, AWAITING_TRANSLATION).
+   * A CLAIMED call is left with its listener unless it may no longer be heard (no authorisation
+   * covers it, or it is privileged): then the claim is revoked at once.
    * Pass the manager of the transaction that made the change, so the queue never disagrees with it.
    */
   async rescorePrisoners(prisonNumbers: string[], manager?: EntityManager): Promise<number> {
     if (prisonNumbers.length === 0) return 0;
     const run = async (m: EntityManager) => {
       const calls = await this.triage.lockRescorableCalls(m, prisonNumbers);
-      return calls.length ? this.decideAndWrite(m, calls, RESCORABLE_STATUSES) : 0;
+      if (calls.length === 0) return 0;
+      const ctx = await this.triage.loadContext(m, calls);
+      const now = this.clock.now();
+      const decided = calls.map((call) => ({ call, decision: decide(call, ctx, now) }));
+      const waiting = decided.filter(({ call }) => call.status !== 'CLAIMED');
+      const revoked = decided.filter(
+        ({ call, decision }) =>
+          call.status === 'CLAIMED' &&
+          (decision.status === 'NOT_MONITORED' || decision.status === 'EXCLUDED_PRIVILEGED'),
+      );
+      const toWrite = (list: typeof decided) =>
+        list.map(({ call, decision }) => ({ id: call.id, decision }));
+      return (
+        (await this.triage.applyDecisions(m, toWrite(waiting), RESCORABLE_STATUSES)) +
+        (await this.triage.applyDecisions(m, toWrite(revoked), REVOCABLE_STATUSES))
+      );
     };
     return manager ? run(manager) : this.db.transaction(run);
   }

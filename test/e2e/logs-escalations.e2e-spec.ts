@@ -73,6 +73,16 @@ describe('monitoring logs and escalations', () => {
     const escalations = res.body.escalations as { id: string; target: string; dueAt: string }[];
     expect(escalations.map((e) => e.target).sort()).toEqual(['IRMM', 'POM']);
     expect(res.body.log).toMatchObject({ concernLevel: 'HIGH', version: 1, callId: first.call.id });
+    const call = await api.http
+      .get(`/api/calls/${first.call.id}`)
+      .set(bearer(head.token))
+      .expect(200);
+    expect(call.body).toMatchObject({
+      status: 'LOGGED',
+      claim: null,
+      log: { id: res.body.log.id, concernLevel: 'HIGH' },
+    });
+    expect(call.body.log.handlingSeconds).toBeGreaterThanOrEqual(0);
 
     const mine = await api.http
       .get('/api/escalations?mine=true')
