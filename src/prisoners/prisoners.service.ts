@@ -90,14 +90,22 @@ export class PrisonersService {
         message: `unknown establishment ${dto.establishmentCode}`,
       });
     }
-    const named = [dto.pomUsername, dto.leadListenerUsername].filter(
-      (u): u is string => typeof u === 'string',
-    );
-    const existingStaff = await this.staff.usernamesExist(named);
-    for (const field of ['pomUsername', 'leadListenerUsername'] as const) {
+    // The POM and the lead listener must hold that role at the prisoner's establishment, or the
+    // caseload and the continuity credit would silently never apply.
+    const assignments = [
+      ['pomUsername', 'POM'],
+      ['leadListenerUsername', 'LISTENER'],
+    ] as const;
+    for (const [field, role] of assignments) {
       const username = dto[field];
-      if (typeof username === 'string' && !existingStaff.has(username)) {
-        errors.push({ field, message: `unknown staff member ${username}` });
+      if (typeof username !== 'string') continue;
+      const person = await this.staff.find(username);
+      if (!person) errors.push({ field, message: `unknown staff member ${username}` });
+      else if (
+        !person.roles.includes(role) ||
+        !person.establishments.includes(dto.establishmentCode)
+      ) {
+        errors.push({ field, message: `${username} is not a ${role} at ${dto.establishmentCode}` });
       }
     }
     if (errors.length)

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Role, Training } from '../common/vocabulary';
 
 export interface StaffRow {
@@ -29,9 +29,10 @@ export class StaffRepository {
 
   /** Creates or replaces the profile; the password hash is kept when none is given. */
   async upsert(
+    m: EntityManager,
     row: Omit<StaffRow, 'passwordHash'> & { passwordHash?: string | null },
   ): Promise<void> {
-    await this.db.query(
+    await m.query(
       `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings, languages)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (username) DO UPDATE SET
@@ -85,26 +86,5 @@ export class StaffRepository {
       this.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM staff WHERE ${where}`, params),
     ]);
     return { rows, total: count[0].n };
-  }
-
-  /** Languages spoken by at least one listener of each establishment (English is always assumed). */
-  async listenerLanguages(establishments: string[]): Promise<Map<string, Set<string>>> {
-    const rows: { code: string; languages: string[] }[] = await this.db.query(
-      `SELECT e.code, coalesce(array_agg(DISTINCT l) FILTER (WHERE l IS NOT NULL), '{}') AS languages
-       FROM unnest($1::text[]) AS e(code)
-       LEFT JOIN staff s ON e.code = ANY(s.establishments) AND 'LISTENER' = ANY(s.roles)
-       LEFT JOIN LATERAL unnest(s.languages) AS l ON true
-       GROUP BY e.code`,
-      [establishments],
-    );
-    return new Map(rows.map((r) => [r.code, new Set(['en', ...r.languages])]));
-  }
-
-  async usernamesExist(usernames: string[]): Promise<Set<string>> {
-    const rows: { username: string }[] = await this.db.query(
-      `SELECT username FROM staff WHERE username = ANY($1)`,
-      [usernames],
-    );
-    return new Set(rows.map((r) => r.username));
   }
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AuthUser, canSeeEstablishment, establishmentScope } from '../auth/auth-user';
 import { hashPassword } from '../auth/passwords';
 import { AuditService } from '../audit/audit.service';
 import { Forbidden, ValidationFailed } from '../common/errors';
 import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { TriageService } from '../triage/triage.service';
 import { PutStaffDto, StaffQuery } from './staff.dto';
 import { StaffRepository, StaffRow } from './staff.repository';
 
@@ -21,7 +23,9 @@ export function toStaffResponse(row: StaffRow) {
 @Injectable()
 export class StaffService {
   constructor(
+    private readonly db: DataSource,
     private readonly staff: StaffRepository,
+    private readonly triage: TriageService,
     private readonly establishments: EstablishmentsRepository,
     private readonly audit: AuditService,
   ) {}
@@ -35,24 +39,36 @@ export class StaffService {
     const existing = await this.staff.find(username);
     if (!existing && !passwordHash)
       throw ValidationFailed.field('password', 'is required for a new account');
-    await this.staff.upsert({
-      username,
-      displayName: dto.displayName,
-      passwordHash,
-      roles: dto.roles,
-      establishments: dto.establishments,
-      trainings: dto.trainings,
-      languages: dto.languages,
-    });
-    await this.audit.record(actor, {
-      action: existing ? 'STAFF_UPDATED' : 'STAFF_CREATED',
-      entityType: 'staff',
-      entityId: username,
-      details: {
+    await this.db.transaction(async (m) => {
+      await this.staff.upsert(m, {
+        username,
+        displayName: dto.displayName,
+        passwordHash,
         roles: dto.roles,
         establishments: dto.establishments,
-        passwordChanged: Boolean(passwordHash),
-      },
+        trainings: dto.trainings,
+        languages: dto.languages,
+      });
+      await this.audit.record(
+        actor,
+        {
+          action: existing ? 'STAFF_UPDATED' : 'STAFF_CREATED',
+          entityType: 'staff',
+          entityId: username,
+          details: {
+            roles: dto.roles,
+            establishments: dto.establishments,
+            passwordChanged: Boolean(passwordHash),
+          },
+        },
+        m,
+      );
+      // A listener's languages decide which calls wait for translation where they work.
+      const wasListener = existing?.roles.includes('LISTENER') ?? false;
+      if (wasListener || dto.roles.includes('LISTENER')) {
+        const affected = [...new Set([...(existing?.establishments ?? []), ...dto.establishments])];
+        await this.triage.rescoreOtherLanguageCalls(affected, m);
+      }
     });
     const saved = await this.staff.find(username);
     return toStaffResponse(saved!);

@@ -71,6 +71,19 @@ export class TriageRepository {
     return [...waiting, ...claimed];
   }
 
+  /** Prisoners with waiting calls in a language other than English at these establishments. */
+  async prisonersWaitingInOtherLanguages(
+    m: EntityManager,
+    establishments: string[],
+  ): Promise<string[]> {
+    const rows = await m.query<{ prisonNumber: string }[]>(
+      `SELECT DISTINCT prison_number AS "prisonNumber" FROM calls
+       WHERE establishment_code = ANY($1) AND status IN ('PENDING', 'AWAITING_TRANSLATION') AND language <> 'en'`,
+      [establishments],
+    );
+    return rows.map((r) => r.prisonNumber);
+  }
+
   async prisonersWithPendingCallsTo(
     m: EntityManager,
     dialledNumber: string,

@@ -94,6 +94,19 @@ export class TriageService {
     return this.rescorePrisoners(prisoners, manager);
   }
 
+  /**
+   * Listeners' languages decide whether a call waits for translation; when a listener's languages or
+   * establishments change, calls in other languages there are re-scored.
+   */
+  async rescoreOtherLanguageCalls(
+    establishments: string[],
+    manager: EntityManager,
+  ): Promise<number> {
+    if (establishments.length === 0) return 0;
+    const prisoners = await this.triage.prisonersWaitingInOtherLanguages(manager, establishments);
+    return this.rescorePrisoners(prisoners, manager);
+  }
+
   private async decideAndWrite(m: EntityManager, calls: CallToTriage[], from: readonly string[]) {
     const ctx = await this.triage.loadContext(m, calls);
     const now = this.clock.now();

@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS } from '../../src/establishments/settings';
 import { MonitoringService } from '../../src/monitoring/monitoring.service';
 import { bearer, startApi, TestApi } from '../support/api';
-import { randomMobile, Scenario, Staffer, toE164 } from '../support/scenario';
+import { randomMobile, randomPrisonNumber, Scenario, Staffer, toE164 } from '../support/scenario';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -688,5 +688,35 @@ describe('monitoring authorisations', () => {
       }),
     ]);
     await api.http.get(`/api/prisoners/${prisoner}`).set(bearer(outsider.token)).expect(403);
+  });
+
+  it('only accepts a POM and a lead listener who hold that role at the establishment', async () => {
+    const s = await Scenario.create(api);
+    const pom = await s.staff(['POM']);
+    const listener = await s.staff(['LISTENER']);
+    const elsewhere = await s.newEstablishment();
+    const farListener = await s.staff(['LISTENER'], { establishments: [elsewhere] });
+    const prisonNumber = randomPrisonNumber();
+    const put = (body: Record<string, unknown>) =>
+      api.http
+        .put(`/api/prisoners/${prisonNumber}`)
+        .set(bearer(s.adminToken))
+        .send({ firstName: 'A', lastName: 'B', establishmentCode: s.establishment, ...body });
+    const wrongRole = await put({
+      pomUsername: listener.username,
+      leadListenerUsername: pom.username,
+    }).expect(400);
+    expect(wrongRole.body.details.map((d: { field: string }) => d.field)).toEqual([
+      'pomUsername',
+      'leadListenerUsername',
+    ]);
+    const wrongPlace = await put({ leadListenerUsername: farListener.username }).expect(400);
+    expect(wrongPlace.body.details).toEqual([
+      {
+        field: 'leadListenerUsername',
+        message: `${farListener.username} is not a LISTENER at ${s.establishment}`,
+      },
+    ]);
+    await put({ pomUsername: pom.username, leadListenerUsername: listener.username }).expect(200);
   });
 });

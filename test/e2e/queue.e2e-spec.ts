@@ -152,6 +152,29 @@ describe('the listening queue', () => {
     expect((await s.callsOf(prisoner)).map((c) => c.status)).toEqual(['AWAITING_TRANSLATION']);
   });
 
+  it('releases Polish calls waiting for translation when a Polish speaker joins, and holds them again when they leave', async () => {
+    const s = await Scenario.create(api);
+    const prisoner = await s.prisoner({ languages: ['pl'] });
+    await s.authorise(prisoner);
+    await s.ingestAndTriage([s.call(prisoner, { language: 'pl' })]);
+    expect((await s.callsOf(prisoner)).map((c) => c.status)).toEqual(['AWAITING_TRANSLATION']);
+
+    const polish = await s.staff(['LISTENER'], { languages: ['pl'] });
+    expect((await s.callsOf(prisoner)).map((c) => c.status)).toEqual(['PENDING']);
+
+    await api.http
+      .put(`/api/staff/${polish.username}`)
+      .set(bearer(s.adminToken))
+      .send({
+        displayName: 'Moved on',
+        roles: ['LISTENER'],
+        establishments: [s.establishment],
+        languages: [],
+      })
+      .expect(200);
+    expect((await s.callsOf(prisoner)).map((c) => c.status)).toEqual(['AWAITING_TRANSLATION']);
+  });
+
   it('queues a Polish call when a Polish-speaking listener works here, for Polish speakers only', async () => {
     const s = await Scenario.create(api);
     const prisoner = await s.prisoner();
