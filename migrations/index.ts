@@ -1,5 +1,10 @@
 import { Foundation1764230400000 } from './1764230400000-Foundation';
 import { LogsAndEscalations1764316800000 } from './1764316800000-LogsAndEscalations';
+import { Oversight1764403200000 } from './1764403200000-Oversight';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
-export const ALL_MIGRATIONS = [Foundation1764230400000, LogsAndEscalations1764316800000];
+export const ALL_MIGRATIONS = [
+  Foundation1764230400000,
+  LogsAndEscalations1764316800000,
+  Oversight1764403200000,
+];

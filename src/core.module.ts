@@ -10,6 +10,7 @@ import { EstablishmentsModule } from './establishments/establishments.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LogsModule } from './logs/logs.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { OversightModule } from './oversight/oversight.module';
 import { PrisonersModule } from './prisoners/prisoners.module';
 import { QueueModule } from './queue/queue.module';
 import { StaffModule } from './staff/staff.module';
@@ -33,6 +34,7 @@ import { TriageModule } from './triage/triage.module';
     QueueModule,
     LogsModule,
     EscalationsModule,
+    OversightModule,
   ],
 })
 export class CoreModule {}

@@ -3,7 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import { Client } from 'pg';
 import { AppConfig } from '../src/config/app-config';
 import { JobQueueService } from '../src/jobs/job-queue.service';
-import { JobName } from '../src/jobs/jobs';
+import { SCHEDULED_JOB_OPTIONS, SCHEDULES, ScheduledJobName } from '../src/jobs/jobs';
 
 /** Arbitrary but fixed key of the session-level advisory lock that elects the one scheduler. */
 const SCHEDULER_LOCK_KEY = 7_301_244_015;
@@ -69,25 +69,31 @@ export class Scheduler {
     private readonly config: AppConfig,
   ) {}
 
-  @Interval('sweep-expired-leases', 15_000)
+  @Interval('sweep-expired-leases', SCHEDULES['sweep-expired-leases'].tickMs)
   sweepLeases() {
-    return this.tick('sweep-expired-leases', 15_000);
+    return this.tick('sweep-expired-leases');
   }
 
-  @Interval('reconcile-received', 60_000)
+  @Interval('reconcile-received', SCHEDULES['reconcile-received'].tickMs)
   reconcile() {
-    return this.tick('reconcile-received', 60_000);
+    return this.tick('reconcile-received');
   }
 
-  @Interval('expire-authorisations', 60_000)
+  @Interval('expire-authorisations', SCHEDULES['expire-authorisations'].tickMs)
   expireAuthorisations() {
-    return this.tick('expire-authorisations', 60_000);
+    return this.tick('expire-authorisations');
   }
 
-  /** Returns whether this instance enqueued the tick's job. */
-  async tick(name: Exclude<JobName, 'triage-batch'>, periodMs: number): Promise<boolean> {
+  @Interval('snapshot-backlog', SCHEDULES['snapshot-backlog'].tickMs)
+  snapshotBacklog() {
+    return this.tick('snapshot-backlog');
+  }
+
+  /** Returns whether this instance enqueued the job for the current period. */
+  async tick(name: ScheduledJobName, at = Date.now()): Promise<boolean> {
     if (this.config.SCHEDULER_ENABLED !== 'true') return false;
     if (!(await this.leadership.isLeader())) return false;
-    return this.jobs.enqueue(name, {}, `${name}-${Math.floor(Date.now() / periodMs)}`);
+    const period = Math.floor(at / SCHEDULES[name].periodMs);
+    return this.jobs.enqueue(name, {}, `${name}-${period}`, SCHEDULED_JOB_OPTIONS);
   }
 }

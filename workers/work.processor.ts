@@ -5,6 +5,7 @@ import { ReconcilerService } from '../src/calls/reconciler.service';
 import { AppConfig } from '../src/config/app-config';
 import { JOB_NAMES, JobName, JobPayloads, WORK_QUEUE } from '../src/jobs/jobs';
 import { MonitoringService } from '../src/monitoring/monitoring.service';
+import { OversightService } from '../src/oversight/oversight.service';
 import { QueueService } from '../src/queue/queue.service';
 import { TriageService } from '../src/triage/triage.service';
 
@@ -26,12 +27,14 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
     queue: QueueService,
     monitoring: MonitoringService,
     reconciler: ReconcilerService,
+    oversight: OversightService,
   ) {
     this.handlers = {
       'triage-batch': ({ batchId }) => triage.triageBatch(batchId),
       'reconcile-received': () => reconciler.enqueueUntriagedBatches(),
       'sweep-expired-leases': () => queue.returnExpiredLeases(),
       'expire-authorisations': () => monitoring.expireDue(),
+      'snapshot-backlog': () => oversight.snapshotAll(),
     };
     const missing = JOB_NAMES.filter((name) => typeof this.handlers[name] !== 'function');
     if (missing.length) throw new Error(`No handler for jobs: ${missing.join(', ')}`);

@@ -4,13 +4,34 @@ import { AuthUser, establishmentScope } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { EstablishmentCodePipe } from '../common/params';
 import { PutEstablishmentDto } from './establishments.dto';
+import { EstablishmentsService } from './establishments.service';
+import { PutSettingsDto } from './settings.dto';
 import { EstablishmentsRepository } from './establishments.repository';
 
 @ApiTags('reference data')
 @ApiBearerAuth()
 @Controller('establishments')
 export class EstablishmentsController {
-  constructor(private readonly establishments: EstablishmentsRepository) {}
+  constructor(
+    private readonly establishments: EstablishmentsRepository,
+    private readonly service: EstablishmentsService,
+  ) {}
+
+  @Get(':code/settings')
+  @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER', 'ADMIN')
+  settings(@CurrentUser() user: AuthUser, @Param('code', EstablishmentCodePipe) code: string) {
+    return this.service.settings(user, code);
+  }
+
+  @Put(':code/settings')
+  @Roles('HEAD_OF_OMU', 'ADMIN')
+  putSettings(
+    @CurrentUser() user: AuthUser,
+    @Param('code', EstablishmentCodePipe) code: string,
+    @Body() body: PutSettingsDto,
+  ) {
+    return this.service.putSettings(user, code, body);
+  }
 
   @Put(':code')
   @Roles('ADMIN')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EstablishmentSettings, resolveSettings } from './settings';
 
 export interface EstablishmentRow {
@@ -50,5 +50,21 @@ export class EstablishmentsRepository {
   async settingsFor(codes: string[]): Promise<Map<string, EstablishmentSettings>> {
     const rows = await this.list(codes);
     return new Map(rows.map((r) => [r.code, r.settings]));
+  }
+
+  /** The stored (partial) settings, locked for change; null when there is no such establishment. */
+  async lockSettings(m: EntityManager, code: string): Promise<Record<string, unknown> | null> {
+    const rows = await m.query<{ settings: Record<string, unknown> }[]>(
+      `SELECT settings FROM establishments WHERE code = $1 FOR UPDATE`,
+      [code],
+    );
+    return rows[0]?.settings ?? null;
+  }
+
+  async saveSettings(m: EntityManager, code: string, settings: object): Promise<void> {
+    await m.query(
+      `UPDATE establishments SET settings = $2::jsonb, updated_at = now() WHERE code = $1`,
+      [code, JSON.stringify(settings)],
+    );
   }
 }

@@ -9,6 +9,8 @@ export interface EstablishmentSettings {
   pomCaseloadThreshold: number;
   /** Day of the week the interdepartmental risk management meeting sits (0 Sunday … 6 Saturday). */
   irmmMeetingWeekday: number;
+  /** Days a call's recording and content are kept (Prison Rule 35D: at most 90) unless a hold keeps them. */
+  retentionDays: number;
 }
 
 export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
   },
   pomCaseloadThreshold: 80,
   irmmMeetingWeekday: 3,
+  retentionDays: 90,
 });
 
 /** Stored overrides win, key by key; anything missing falls back to the default. */
@@ -36,5 +39,6 @@ export function resolveSettings(stored: unknown): EstablishmentSettings {
     reviewIntervalDays: { ...DEFAULT_SETTINGS.reviewIntervalDays, ...(s.reviewIntervalDays ?? {}) },
     pomCaseloadThreshold: s.pomCaseloadThreshold ?? DEFAULT_SETTINGS.pomCaseloadThreshold,
     irmmMeetingWeekday: s.irmmMeetingWeekday ?? DEFAULT_SETTINGS.irmmMeetingWeekday,
+    retentionDays: s.retentionDays ?? DEFAULT_SETTINGS.retentionDays,
   };
 }

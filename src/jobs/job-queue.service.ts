@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { DEFAULT_JOB_OPTIONS, JobName, JobPayloads, WORK_QUEUE } from './jobs';
+import { DEFAULT_JOB_OPTIONS, JobName, JobPayloads, JobsOptions, WORK_QUEUE } from './jobs';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
 
@@ -37,10 +37,11 @@ export class JobQueueService implements OnModuleDestroy {
     name: N,
     payload: JobPayloads[N],
     jobId?: string,
+    options: JobsOptions = DEFAULT_JOB_OPTIONS,
   ): Promise<boolean> {
     try {
       await withTimeout(
-        this.queue.add(name, payload, { ...DEFAULT_JOB_OPTIONS, ...(jobId ? { jobId } : {}) }),
+        this.queue.add(name, payload, { ...options, ...(jobId ? { jobId } : {}) }),
         ENQUEUE_TIMEOUT_MS,
       );
       return true;

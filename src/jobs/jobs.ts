@@ -1,21 +1,38 @@
 import { JobsOptions } from 'bullmq';
 
+export type { JobsOptions };
+
 /** Every background job, with its payload. One queue carries them all; one handler each. */
 export interface JobPayloads {
   'triage-batch': { batchId: string };
   'reconcile-received': Record<string, never>;
   'sweep-expired-leases': Record<string, never>;
   'expire-authorisations': Record<string, never>;
+  'snapshot-backlog': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
+export type ScheduledJobName = Exclude<JobName, 'triage-batch'>;
 
 export const JOB_NAMES: readonly JobName[] = [
   'triage-batch',
   'reconcile-received',
   'sweep-expired-leases',
   'expire-authorisations',
+  'snapshot-backlog',
 ];
+
+/**
+ * When each scheduled job runs: the elected worker ticks every `tickMs` and enqueues the job with an
+ * id naming its period, so it runs once per `periodMs` however often the tick fires or the worker
+ * restarts (completed scheduled jobs are kept for two days, so the id stays taken).
+ */
+export const SCHEDULES: Record<ScheduledJobName, { tickMs: number; periodMs: number }> = {
+  'sweep-expired-leases': { tickMs: 15_000, periodMs: 15_000 },
+  'reconcile-received': { tickMs: 60_000, periodMs: 60_000 },
+  'expire-authorisations': { tickMs: 60_000, periodMs: 60_000 },
+  'snapshot-backlog': { tickMs: 5 * 60_000, periodMs: 3_600_000 },
+};
 
 export const WORK_QUEUE = 'work';
 
@@ -25,4 +42,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export const SCHEDULED_JOB_OPTIONS: JobsOptions = {
+  ...DEFAULT_JOB_OPTIONS,
+  removeOnComplete: { age: 2 * 24 * 3600 },
 };

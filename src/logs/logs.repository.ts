@@ -76,6 +76,8 @@ export interface CallForLog {
   status: string;
   claimedBy: string | null;
   claimedAt: Date | null;
+  /** Seconds since the claim, by the database clock (the same clock as the lease). */
+  heldSeconds: number | null;
   holdsLease: boolean;
 }
 
@@ -94,6 +96,7 @@ export class LogsRepository {
       `SELECT id, prison_number AS "prisonNumber", trim(establishment_code) AS "establishmentCode",
               dialled_number AS "dialledNumber", contact_id AS "contactId", language, status,
               claimed_by AS "claimedBy", claimed_at AS "claimedAt",
+              greatest(0, round(extract(epoch FROM now() - claimed_at)))::int AS "heldSeconds",
               (status = 'CLAIMED' AND claim_token::text = $2 AND claimed_by = $3 AND claim_expires_at > now())
                 AS "holdsLease"
        FROM calls WHERE id = $1 FOR UPDATE`,

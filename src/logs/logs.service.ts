@@ -64,9 +64,7 @@ export class LogsService {
         authorUsername: actor.username,
         contactId,
         claimedAt: call.claimedAt,
-        handlingSeconds: call.claimedAt
-          ? Math.max(0, Math.round((now.getTime() - call.claimedAt.getTime()) / 1000))
-          : null,
+        handlingSeconds: call.heldSeconds,
       });
       await this.logs.markCallLogged(m, callId, contactId);
       if (dto.contact.confidence === 'UNIDENTIFIED') {
@@ -124,7 +122,8 @@ export class LogsService {
       const call = await m.query<CallForLog[]>(
         `SELECT id, prison_number AS "prisonNumber", trim(establishment_code) AS "establishmentCode",
                 dialled_number AS "dialledNumber", contact_id AS "contactId", language, status,
-                claimed_by AS "claimedBy", claimed_at AS "claimedAt", false AS "holdsLease"
+                claimed_by AS "claimedBy", claimed_at AS "claimedAt", NULL AS "heldSeconds",
+                false AS "holdsLease"
          FROM calls WHERE id = $1 FOR UPDATE`,
         [original.callId],
       );

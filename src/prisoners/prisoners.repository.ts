@@ -12,6 +12,7 @@ export interface PrisonerRow {
   mappaLevel: number | null;
   roshLevel: RoshLevel | null;
   earliestReleaseDate: string | null;
+  mappaLevelReviewedAt: string | null;
   pomUsername: string | null;
   leadListenerUsername: string | null;
   languages: string[];
@@ -36,7 +37,7 @@ export interface ContactRow {
 const PRISONER_COLUMNS = `prison_number AS "prisonNumber", first_name AS "firstName", last_name AS "lastName",
   trim(establishment_code) AS "establishmentCode", alert_codes AS "alertCodes", mappa_category AS "mappaCategory",
   mappa_level AS "mappaLevel", rosh_level AS "roshLevel", earliest_release_date::text AS "earliestReleaseDate",
-  pom_username AS "pomUsername", lead_listener_username AS "leadListenerUsername", languages,
+  mappa_level_reviewed_at::text AS "mappaLevelReviewedAt", pom_username AS "pomUsername", lead_listener_username AS "leadListenerUsername", languages,
   updated_at AS "updatedAt"`;
 
 const CONTACT_COLUMNS = `id, prison_number AS "prisonNumber", name, relationship, phone_numbers AS "phoneNumbers",
@@ -62,15 +63,16 @@ export class PrisonersRepository {
     const rows: { created: boolean }[] = await m.query(
       `INSERT INTO prisoners (prison_number, first_name, last_name, establishment_code, alert_codes, mappa_category,
                               mappa_level, rosh_level, earliest_release_date, pom_username, lead_listener_username,
-                              languages)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                              languages, mappa_level_reviewed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (prison_number) DO UPDATE SET
          first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
          establishment_code = EXCLUDED.establishment_code, alert_codes = EXCLUDED.alert_codes,
          mappa_category = EXCLUDED.mappa_category, mappa_level = EXCLUDED.mappa_level,
          rosh_level = EXCLUDED.rosh_level, earliest_release_date = EXCLUDED.earliest_release_date,
          pom_username = EXCLUDED.pom_username, lead_listener_username = EXCLUDED.lead_listener_username,
-         languages = EXCLUDED.languages, updated_at = now()
+         languages = EXCLUDED.languages, mappa_level_reviewed_at = EXCLUDED.mappa_level_reviewed_at,
+         updated_at = now()
        RETURNING (xmax = 0) AS created`,
       [
         p.prisonNumber,
@@ -85,6 +87,7 @@ export class PrisonersRepository {
         p.pomUsername,
         p.leadListenerUsername,
         p.languages,
+        p.mappaLevelReviewedAt,
       ],
     );
     return rows[0];

@@ -71,6 +71,16 @@ export class TriageRepository {
     return [...waiting, ...claimed];
   }
 
+  /** Prisoners with waiting (or claimed) calls at an establishment. */
+  async prisonersWaitingAt(m: EntityManager, establishment: string): Promise<string[]> {
+    const rows = await m.query<{ prisonNumber: string }[]>(
+      `SELECT DISTINCT prison_number AS "prisonNumber" FROM calls
+       WHERE establishment_code = $1 AND status IN ('PENDING', 'AWAITING_TRANSLATION', 'CLAIMED')`,
+      [establishment],
+    );
+    return rows.map((r) => r.prisonNumber);
+  }
+
   /** Prisoners with waiting calls in a language other than English at these establishments. */
   async prisonersWaitingInOtherLanguages(
     m: EntityManager,

@@ -94,6 +94,14 @@ export class TriageService {
     return this.rescorePrisoners(prisoners, manager);
   }
 
+  /** Re-scores every waiting call of an establishment (its SLAs changed). */
+  async rescoreEstablishment(establishment: string, manager: EntityManager): Promise<number> {
+    return this.rescorePrisoners(
+      await this.triage.prisonersWaitingAt(manager, establishment),
+      manager,
+    );
+  }
+
   /**
    * Listeners' languages decide whether a call waits for translation; when a listener's languages or
    * establishments change, calls in other languages there are re-scored.

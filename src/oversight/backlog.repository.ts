@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Queryable } from '../db/sql';
+import { Tier } from '../common/vocabulary';
+
+export interface PendingByTier {
+  tier: Tier;
+  count: number;
+  breached: number;
+  oldestStartedAt: Date | null;
+  age0to24h: number;
+  age1to3d: number;
+  age3to7d: number;
+  age7to30d: number;
+  age30dPlus: number;
+}
+
+export interface FlowFigures {
+  arrivals: number;
+  logs: number;
+  loggedCalls: number;
+  loggedWithinSla: number;
+  meanHandlingSeconds: number | null;
+  meanDurationSeconds: number | null;
+}
+
+export interface SnapshotRow {
+  takenAt: Date;
+  pending: number;
+  breached: number;
+  byTier: Record<Tier, number>;
+  claimed: number;
+  awaitingTranslation: number;
+  arrivals24h: number;
+  logs24h: number;
+}
+
+/**
+ * The backlog figures as set-based SQL, each served by a partial index (calls_pending_summary_idx,
+ * calls_arrivals_idx, calls_logged_idx). Times are parameters, never the database clock, so the
+ * figures are reproducible for a given instant.
+ */
+@Injectable()
+export class BacklogRepository {
+  constructor(private readonly db: DataSource) {}
+
+  pendingByTier(
+    establishment: string,
+    at: Date,
+    db: Queryable = this.db,
+  ): Promise<PendingByTier[]> {
+    return db.query<PendingByTier[]>(
+      `SELECT tier, count(*)::int AS count,
+              count(*) FILTER (WHERE due_at < $2)::int AS breached,
+              min(started_at) AS "oldestStartedAt",
+              count(*) FILTER (WHERE started_at > $2 - interval '24 hours')::int AS "age0to24h",
+              count(*) FILTER (WHERE started_at <= $2 - interval '24 hours' AND started_at > $2 - interval '3 days')::int AS "age1to3d",
+              count(*) FILTER (WHERE started_at <= $2 - interval '3 days' AND started_at > $2 - interval '7 days')::int AS "age3to7d",
+              count(*) FILTER (WHERE started_at <= $2 - interval '7 days' AND started_at > $2 - interval '30 days')::int AS "age7to30d",
+              count(*) FILTER (WHERE started_at <= $2 - interval '30 days')::int AS "age30dPlus"
+       FROM calls WHERE establishment_code = $1 AND status = 'PENDING'
+       GROUP BY tier`,
+      [establishment, at],
+    );
+  }
+
+  async statusCounts(
+    establishment: string,
+    db: Queryable = this.db,
+  ): Promise<{ claimed: number; awaitingTranslation: number }> {
+    const rows = await db.query<{ claimed: number; awaitingTranslation: number }[]>(
+      `SELECT (SELECT count(*)::int FROM calls WHERE establishment_code = $1 AND status = 'CLAIMED') AS claimed,
+              (SELECT count(*)::int FROM calls WHERE establishment_code = $1 AND status = 'AWAITING_TRANSLATION')
+                AS "awaitingTranslation"`,
+      [establishment],
+    );
+    return rows[0];
+  }
+
+  /** Arrivals (calls made that were queued), logs written and SLA compliance in [from, to). */
+  async flow(
+    establishment: string,
+    from: Date,
+    to: Date,
+    db: Queryable = this.db,
+  ): Promise<FlowFigures> {
+    const rows = await db.query<FlowFigures[]>(
+      `SELECT
+         (SELECT count(*)::int FROM calls WHERE establishment_code = $1 AND tier IS NOT NULL
+            AND started_at >= $2 AND started_at < $3) AS arrivals,
+         (SELECT count(*)::int FROM monitoring_logs WHERE establishment_code = $1 AND version = 1
+            AND created_at >= $2 AND created_at < $3) AS logs,
+         (SELECT count(*)::int FROM calls WHERE establishment_code = $1 AND logged_at >= $2 AND logged_at < $3)
+            AS "loggedCalls",
+         (SELECT count(*)::int FROM calls WHERE establishment_code = $1 AND logged_at >= $2 AND logged_at < $3
+            AND logged_at <= due_at) AS "loggedWithinSla",
+         (SELECT avg(handling_seconds)::float FROM monitoring_logs WHERE establishment_code = $1 AND version = 1
+            AND handling_seconds IS NOT NULL AND created_at >= $3 - interval '28 days' AND created_at < $3)
+            AS "meanHandlingSeconds",
+         (SELECT avg(duration_seconds)::float FROM calls WHERE establishment_code = $1 AND tier IS NOT NULL
+            AND started_at >= $3 - interval '28 days' AND started_at < $3) AS "meanDurationSeconds"`,
+      [establishment, from, to],
+    );
+    return rows[0];
+  }
+
+  /** Queued arrivals per tier over [from, to) (for the forecast). */
+  async arrivalsByTier(
+    establishment: string,
+    from: Date,
+    to: Date,
+  ): Promise<Partial<Record<Tier, number>>> {
+    const rows = await this.db.query<{ tier: Tier; n: number }[]>(
+      `SELECT tier, count(*)::int AS n FROM calls WHERE establishment_code = $1 AND tier IS NOT NULL
+         AND started_at >= $2 AND started_at < $3 GROUP BY tier`,
+      [establishment, from, to],
+    );
+    return Object.fromEntries(rows.map((r) => [r.tier, r.n]));
+  }
+
+  /** One snapshot per establishment per hour: a second take in the same hour keeps the first. */
+  async insertSnapshot(
+    establishment: string,
+    hour: Date,
+    s: Omit<SnapshotRow, 'takenAt'>,
+  ): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(
+      `INSERT INTO backlog_snapshots (establishment_code, taken_at, pending, breached, by_tier, claimed,
+                                      awaiting_translation, arrivals_24h, logs_24h)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)
+       ON CONFLICT (establishment_code, taken_at) DO NOTHING RETURNING 1`,
+      [
+        establishment,
+        hour,
+        s.pending,
+        s.breached,
+        JSON.stringify(s.byTier),
+        s.claimed,
+        s.awaitingTranslation,
+        s.arrivals24h,
+        s.logs24h,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  snapshots(establishment: string, since: Date): Promise<SnapshotRow[]> {
+    return this.db.query<SnapshotRow[]>(
+      `SELECT taken_at AS "takenAt", pending, breached, by_tier AS "byTier", claimed,
+              awaiting_translation AS "awaitingTranslation", arrivals_24h AS "arrivals24h", logs_24h AS "logs24h"
+       FROM backlog_snapshots WHERE establishment_code = $1 AND taken_at >= $2 ORDER BY taken_at`,
+      [establishment, since],
+    );
+  }
+
+  listeners(establishment: string, at: Date, startOfDay: Date) {
+    return this.db.query<
+      {
+        username: string;
+        displayName: string;
+        trainings: string[];
+        languages: string[];
+        claimedNow: number;
+        loggedToday: number;
+        logged7Days: number;
+        meanHandlingSeconds: number | null;
+        leadPrisoners: string[];
+      }[]
+    >(
+      `SELECT s.username, s.display_name AS "displayName", s.trainings, s.languages,
+              (SELECT count(*)::int FROM calls c WHERE c.status = 'CLAIMED' AND c.claimed_by = s.username
+                 AND c.establishment_code = $1) AS "claimedNow",
+              (SELECT count(*)::int FROM monitoring_logs l WHERE l.author_username = s.username AND l.version = 1
+                 AND l.establishment_code = $1 AND l.created_at >= $3 AND l.created_at < $2) AS "loggedToday",
+              (SELECT count(*)::int FROM monitoring_logs l WHERE l.author_username = s.username AND l.version = 1
+                 AND l.establishment_code = $1 AND l.created_at >= $2 - interval '7 days' AND l.created_at < $2)
+                 AS "logged7Days",
+              (SELECT avg(l.handling_seconds)::float FROM monitoring_logs l WHERE l.author_username = s.username
+                 AND l.version = 1 AND l.handling_seconds IS NOT NULL AND l.created_at >= $2 - interval '28 days'
+                 AND l.created_at < $2) AS "meanHandlingSeconds",
+              coalesce((SELECT array_agg(p.prison_number ORDER BY p.prison_number) FROM prisoners p
+                 WHERE p.lead_listener_username = s.username AND p.establishment_code = $1), '{}') AS "leadPrisoners"
+       FROM staff s WHERE 'LISTENER' = ANY(s.roles) AND $1 = ANY(s.establishments)
+       ORDER BY s.username`,
+      [establishment, at, startOfDay],
+    );
+  }
+
+  /**
+   * Calls made in [from, to) that an approved authorisation covered (channel, period and look-back,
+   * up to an early end), with what became of each.
+   */
+  reconciliation(establishment: string, from: Date, to: Date) {
+    return this.db.query<
+      {
+        id: string;
+        prisonNumber: string;
+        startedAt: Date;
+        status: string;
+        hasLog: boolean;
+        coverStillActive: boolean;
+      }[]
+    >(
+      `SELECT c.id, c.prison_number AS "prisonNumber", c.started_at AS "startedAt", c.status,
+              EXISTS (SELECT 1 FROM monitoring_logs l WHERE l.call_id = c.id) AS "hasLog",
+              bool_or(a.status = 'ACTIVE') AS "coverStillActive"
+       FROM calls c
+       JOIN monitoring_authorisations a ON a.prison_number = c.prison_number AND a.approved_at IS NOT NULL
+         AND c.channel = ANY(a.channels)
+         AND c.started_at >= a.starts_at - make_interval(days => a.lookback_days)
+         AND (a.ends_at IS NULL OR c.started_at < a.ends_at)
+         AND (a.ended_at IS NULL OR c.started_at < a.ended_at)
+       WHERE c.establishment_code = $1 AND c.started_at >= $2 AND c.started_at < $3
+       GROUP BY c.id
+       ORDER BY c.started_at`,
+      [establishment, from, to],
+    );
+  }
+}
