@@ -13,6 +13,8 @@ import { MonitoringModule } from './monitoring/monitoring.module';
 import { OversightModule } from './oversight/oversight.module';
 import { PrisonersModule } from './prisoners/prisoners.module';
 import { QueueModule } from './queue/queue.module';
+import { RetentionModule } from './retention/retention.module';
+import { RiskFlagsModule } from './risk-flags/risk-flags.module';
 import { StaffModule } from './staff/staff.module';
 import { TriageModule } from './triage/triage.module';
 
@@ -35,6 +37,8 @@ import { TriageModule } from './triage/triage.module';
     LogsModule,
     EscalationsModule,
     OversightModule,
+    RetentionModule,
+    RiskFlagsModule,
   ],
 })
 export class CoreModule {}

@@ -89,6 +89,16 @@ export class Scheduler {
     return this.tick('snapshot-backlog');
   }
 
+  @Interval('retention-sweep', SCHEDULES['retention-sweep'].tickMs)
+  retentionSweep() {
+    return this.tick('retention-sweep');
+  }
+
+  @Interval('refresh-risk-flags', SCHEDULES['refresh-risk-flags'].tickMs)
+  refreshRiskFlags() {
+    return this.tick('refresh-risk-flags');
+  }
+
   /** Returns whether this instance enqueued the job for the current period. */
   async tick(name: ScheduledJobName, at = Date.now()): Promise<boolean> {
     if (this.config.SCHEDULER_ENABLED !== 'true') return false;

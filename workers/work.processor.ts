@@ -7,6 +7,8 @@ import { JOB_NAMES, JobName, JobPayloads, WORK_QUEUE } from '../src/jobs/jobs';
 import { MonitoringService } from '../src/monitoring/monitoring.service';
 import { OversightService } from '../src/oversight/oversight.service';
 import { QueueService } from '../src/queue/queue.service';
+import { RetentionService } from '../src/retention/retention.service';
+import { RiskFlagsService } from '../src/risk-flags/risk-flags.service';
 import { TriageService } from '../src/triage/triage.service';
 
 type Handlers = { [N in JobName]: (payload: JobPayloads[N]) => Promise<unknown> };
@@ -28,6 +30,8 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
     monitoring: MonitoringService,
     reconciler: ReconcilerService,
     oversight: OversightService,
+    retention: RetentionService,
+    riskFlags: RiskFlagsService,
   ) {
     this.handlers = {
       'triage-batch': ({ batchId }) => triage.triageBatch(batchId),
@@ -35,6 +39,8 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
       'sweep-expired-leases': () => queue.returnExpiredLeases(),
       'expire-authorisations': () => monitoring.expireDue(),
       'snapshot-backlog': () => oversight.snapshotAll(),
+      'retention-sweep': () => retention.sweep(),
+      'refresh-risk-flags': () => riskFlags.refresh(null),
     };
     const missing = JOB_NAMES.filter((name) => typeof this.handlers[name] !== 'function');
     if (missing.length) throw new Error(`No handler for jobs: ${missing.join(', ')}`);

@@ -9,6 +9,8 @@ export interface JobPayloads {
   'sweep-expired-leases': Record<string, never>;
   'expire-authorisations': Record<string, never>;
   'snapshot-backlog': Record<string, never>;
+  'retention-sweep': Record<string, never>;
+  'refresh-risk-flags': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -20,6 +22,8 @@ export const JOB_NAMES: readonly JobName[] = [
   'sweep-expired-leases',
   'expire-authorisations',
   'snapshot-backlog',
+  'retention-sweep',
+  'refresh-risk-flags',
 ];
 
 /**
@@ -32,6 +36,8 @@ export const SCHEDULES: Record<ScheduledJobName, { tickMs: number; periodMs: num
   'reconcile-received': { tickMs: 60_000, periodMs: 60_000 },
   'expire-authorisations': { tickMs: 60_000, periodMs: 60_000 },
   'snapshot-backlog': { tickMs: 5 * 60_000, periodMs: 3_600_000 },
+  'retention-sweep': { tickMs: 10 * 60_000, periodMs: 24 * 3_600_000 },
+  'refresh-risk-flags': { tickMs: 10 * 60_000, periodMs: 24 * 3_600_000 },
 };
 
 export const WORK_QUEUE = 'work';

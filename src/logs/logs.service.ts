@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
-import { Clock } from '../common/clock';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { Theme } from '../common/vocabulary';
 import { EscalationsService } from '../escalations/escalations.service';
@@ -24,7 +23,6 @@ export class LogsService {
     private readonly escalations: EscalationsService,
     private readonly triage: TriageService,
     private readonly audit: AuditService,
-    private readonly clock: Clock,
   ) {}
 
   /**
@@ -52,7 +50,6 @@ export class LogsService {
         call,
         known,
       );
-      const now = this.clock.now();
       const log = await this.logs.insert(m, {
         ...this.logContent(dto, call, known),
         callId,

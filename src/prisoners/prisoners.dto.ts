@@ -81,7 +81,11 @@ export class PutPrisonerDto {
   @IsDateString({ strict: true })
   earliestReleaseDate?: string | null;
 
-  @ApiPropertyOptional({ example: '2026-06-01', nullable: true, description: 'When the MAPPA level was last reviewed' })
+  @ApiPropertyOptional({
+    example: '2026-06-01',
+    nullable: true,
+    description: 'When the MAPPA level was last reviewed',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsDateString({ strict: true })

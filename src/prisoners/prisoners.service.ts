@@ -12,6 +12,8 @@ import { FieldError, Forbidden, NotFound, ValidationFailed } from '../common/err
 import { canonicalPhoneNumber, normalisePhoneNumber } from '../common/phone-numbers';
 import { EstablishmentsRepository } from '../establishments/establishments.repository';
 import { MonitoringRepository } from '../monitoring/monitoring.repository';
+import { toRiskFlagResponse } from '../risk-flags/risk-flags.mapper';
+import { RiskFlagsRepository } from '../risk-flags/risk-flags.repository';
 import { toAuthorisationResponse } from '../monitoring/monitoring.mapper';
 import { StaffRepository } from '../staff/staff.repository';
 import { TriageService } from '../triage/triage.service';
@@ -79,6 +81,7 @@ export class PrisonersService {
     private readonly establishments: EstablishmentsRepository,
     private readonly staff: StaffRepository,
     private readonly monitoring: MonitoringRepository,
+    private readonly riskFlags: RiskFlagsRepository,
     private readonly triage: TriageService,
     private readonly audit: AuditService,
   ) {}
@@ -156,9 +159,10 @@ export class PrisonersService {
 
   async get(actor: AuthUser, prisonNumber: string) {
     const prisoner = await this.findVisible(actor, prisonNumber);
-    const [contacts, authorisations] = await Promise.all([
+    const [contacts, authorisations, riskFlags] = await Promise.all([
       this.prisoners.contacts(prisonNumber),
       this.monitoring.activeForPrisoner(prisonNumber),
+      this.riskFlags.openForPrisoner(prisonNumber),
     ]);
     await this.audit.record(actor, {
       action: 'PRISONER_READ',
@@ -169,7 +173,7 @@ export class PrisonersService {
     return {
       ...toPrisonerResponse(prisoner),
       monitoring: authorisations.map((a) => toAuthorisationResponse(a)),
-      riskFlags: [] as unknown[],
+      riskFlags: riskFlags.map(toRiskFlagResponse),
       contacts: contacts.map(toContactResponse),
     };
   }

@@ -102,9 +102,9 @@ describe('oversight for heads of offender management', () => {
     const idOf = new Map(plan.map((p, i) => [p.key, records[i].externalId as string]));
     const callId = async (key: string) =>
       (
-        (await api.db.query(`SELECT id FROM calls WHERE external_id = $1`, [idOf.get(key)])) as {
-          id: string;
-        }[]
+        await api.db.query<{ id: string }[]>(`SELECT id FROM calls WHERE external_id = $1`, [
+          idOf.get(key),
+        ])
       )[0].id;
 
     // A call received but never triaged (its job was lost), and monitoring of "ended" ended early.
@@ -293,9 +293,10 @@ describe('oversight for heads of offender management', () => {
     await s.ingestAndTriage([s.call(prisoner, { startedAt: ago(3 * DAY) })]);
     const dueAt = async () =>
       (
-        (await api.db.query(`SELECT due_at FROM calls WHERE prison_number = $1`, [prisoner])) as {
-          due_at: Date;
-        }[]
+        await api.db.query<{ due_at: Date }[]>(
+          `SELECT due_at FROM calls WHERE prison_number = $1`,
+          [prisoner],
+        )
       )[0].due_at.toISOString();
     expect(await dueAt()).toBe(new Date(FIXED.getTime() - 3 * DAY + 168 * HOUR).toISOString());
     const summaryBefore = await api.http

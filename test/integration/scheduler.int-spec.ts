@@ -17,7 +17,7 @@ describe('the scheduler', () => {
     config = {
       ...loadConfig(),
       QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}:scheduler`,
-    } as AppConfig;
+    };
   });
 
   afterAll(async () => {

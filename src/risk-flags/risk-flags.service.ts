@@ -1,0 +1,216 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import {
+  EstablishmentsRepository,
+  EstablishmentRow,
+} from '../establishments/establishments.repository';
+import { MonitoringService } from '../monitoring/monitoring.service';
+import {
+  FlagText,
+  FlagWindows,
+  flagWindows,
+  highRiskNotMonitored,
+  logUnacknowledged,
+  mappaL1ReviewOverdue,
+  mappaLevelNotSet,
+  monitoringExpired,
+  monitoringReviewOverdue,
+  noListenerForLanguage,
+  pomCaseloadHigh,
+  RiskFlagType,
+} from './risk-flag-rules';
+import { RiskFlagQuery } from './risk-flags.dto';
+import { RiskFlagItem, toRiskFlagResponse } from './risk-flags.mapper';
+import {
+  ComputedFlag,
+  RiskFlagsRepository,
+  SyncResult,
+} from './risk-flags.repository';
+
+export interface RefreshResult extends SyncResult {
+  /** The establishments whose flags were refreshed. */
+  establishments: string[];
+}
+
+/**
+ * Risk flags (DESIGN.md "Oversight figures"; wording and thresholds in risk-flag-rules.ts), stored in
+ * risk_flags so that each has a history: first seen, last seen, resolved.
+ *
+ * Time comes from Clock and goes into SQL as a parameter, never SQL now(), so a fixed clock fixes
+ * every figure. One open flag per (establishment, type, subject); the subject is what the flag is
+ * about:
+ * - MAPPA_LEVEL_NOT_SET_PRE_RELEASE (subject: prison number): MAPPA category set, level not set,
+ *   earliest release date within the next 183 days, today inclusive. Since: release date − 183 days.
+ * - MAPPA_L1_REVIEW_OVERDUE (prison number): MAPPA level 1 and the level never reviewed, or last
+ *   reviewed more than 183 days ago. Since: the first day it was overdue (first seen, if never reviewed).
+ * - MONITORING_REVIEW_OVERDUE (authorisation id): an ACTIVE authorisation, not past its end date,
+ *   whose review_due_at has passed. Since: review_due_at.
+ * - MONITORING_EXPIRED (prison number): the prisoner's latest authorisation that reached its end date,
+ *   still ACTIVE (about to be expired) or EXPIRED in the last 30 days, and no authorisation active now.
+ *   Refreshing first runs MonitoringService.expireDue(), so listening stops at once and the
+ *   prisoner's waiting calls leave the queue (it re-scores them). Since: ends_at.
+ * - HIGH_RISK_NOT_MONITORED (prison number): alert code RDV or RSP, RoSH HIGH or VERY_HIGH, and no
+ *   ACTIVE authorisation covering the phone now. Since: first seen.
+ * - LOG_UNACKNOWLEDGED (escalation id): an escalation to the POM still OPEN after its due time.
+ *   Since: due_at.
+ * - POM_CASELOAD_HIGH (username; no prison number): a POM of the establishment with more of its
+ *   prisoners than the establishment's pomCaseloadThreshold. Since: first seen.
+ * - NO_LISTENER_FOR_LANGUAGE (language code; no prison number): calls AWAITING_TRANSLATION, by
+ *   language. Since: the oldest waiting call's startedAt.
+ * Prisoner-linked flags belong to the prisoner's current establishment.
+ */
+@Injectable()
+export class RiskFlagsService {
+  private readonly logger = new Logger(RiskFlagsService.name);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly riskFlags: RiskFlagsRepository,
+    private readonly monitoring: MonitoringService,
+    private readonly establishments: EstablishmentsRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Recomputes every flag of these establishments (null: all) and stores the result: flags still
+   * present are updated (detail, last seen), new ones raised, ones no longer present resolved.
+   * Idempotent: a second run at the same instant changes nothing but last_seen_at. The daily worker
+   * job calls `refresh(null)`; reads call it for the establishments they show.
+   */
+  async refresh(establishments: string[] | null): Promise<RefreshResult> {
+    // An expired authorisation stops listening at once: expire (and re-score) before reporting.
+    await this.monitoring.expireDue();
+    const known = await this.establishments.list(establishments);
+    const codes = known.map((e) => e.code);
+    if (codes.length === 0) return { establishments: [], raised: 0, updated: 0, resolved: 0 };
+    const now = this.clock.now();
+    const result = await this.db.transaction(async (m) => {
+      await this.riskFlags.lockRefresh(m);
+      const flags = await this.compute(m, known, now);
+      return this.riskFlags.sync(m, codes, flags, now);
+    });
+    if (result.raised || result.resolved) {
+      this.logger.log({ establishments: codes.length, ...result }, 'Refreshed risk flags');
+    }
+    return { establishments: codes, ...result };
+  }
+
+  /**
+   * Open flags for the establishments the actor may see (or the one asked for), refreshed first.
+   * Reading flags names prisoners: one audit event per establishment shown.
+   */
+  async list(actor: AuthUser, q: Pick<RiskFlagQuery, 'establishment' | 'type'>) {
+    if (q.establishment) assertEstablishment(actor, q.establishment);
+    const scope = establishmentScope(actor, q.establishment);
+    const { establishments } = await this.refresh(scope);
+    const rows = await this.riskFlags.listOpen(establishments, q.type);
+    if (establishments.length) {
+      await this.audit.recordMany(
+        actor,
+        establishments.map((code) => {
+          const shown = rows.filter((r) => r.establishmentCode === code);
+          return {
+            action: 'RISK_FLAGS_READ',
+            entityType: 'establishment',
+            entityId: code,
+            establishmentCode: code,
+            details: {
+              type: q.type ?? null,
+              flags: shown.length,
+              prisonNumbers: [
+                ...new Set(shown.flatMap((r) => (r.prisonNumber ? [r.prisonNumber] : []))),
+              ],
+            },
+          };
+        }),
+      );
+    }
+    return { items: rows.map(toRiskFlagResponse), total: rows.length };
+  }
+
+  /**
+   * Open flags naming this prisoner, as of the last refresh (no refresh and no audit here: the
+   * caller shows them as part of a read it audits).
+   */
+  async openForPrisoner(prisonNumber: string): Promise<RiskFlagItem[]> {
+    return (await this.riskFlags.openForPrisoner(prisonNumber)).map(toRiskFlagResponse);
+  }
+
+  /** One query per flag type across the establishments; wording from risk-flag-rules.ts. */
+  private async compute(
+    m: EntityManager,
+    establishments: EstablishmentRow[],
+    now: Date,
+  ): Promise<ComputedFlag[]> {
+    const codes = establishments.map((e) => e.code);
+    const w: FlagWindows = flagWindows(now);
+    const flag = (
+      type: RiskFlagType,
+      at: { establishmentCode: string; prisonNumber: string | null; subject: string },
+      text: FlagText,
+    ): ComputedFlag => ({ type, ...at, ...text });
+
+    const notSet = await this.riskFlags.mappaLevelNotSet(m, codes, w);
+    const l1 = await this.riskFlags.mappaL1ReviewOverdue(m, codes, w);
+    const reviews = await this.riskFlags.monitoringReviewOverdue(m, codes, now);
+    const expired = await this.riskFlags.monitoringExpired(m, codes, now, w);
+    const highRisk = await this.riskFlags.highRiskNotMonitored(m, codes, now);
+    const escalations = await this.riskFlags.unacknowledgedPomEscalations(m, codes, now);
+    const caseloads = await this.riskFlags.pomCaseloadsAbove(
+      m,
+      codes,
+      establishments.map((e) => e.settings.pomCaseloadThreshold),
+    );
+    const languages = await this.riskFlags.callsAwaitingTranslation(m, codes);
+
+    const ofPrisoner = (f: { establishmentCode: string; prisonNumber: string }) => ({
+      establishmentCode: f.establishmentCode,
+      prisonNumber: f.prisonNumber,
+      subject: f.prisonNumber,
+    });
+    return [
+      ...notSet.map((f) =>
+        flag('MAPPA_LEVEL_NOT_SET_PRE_RELEASE', ofPrisoner(f), mappaLevelNotSet(f, w.today)),
+      ),
+      ...l1.map((f) =>
+        flag('MAPPA_L1_REVIEW_OVERDUE', ofPrisoner(f), mappaL1ReviewOverdue(f, w.today)),
+      ),
+      ...reviews.map((f) =>
+        flag(
+          'MONITORING_REVIEW_OVERDUE',
+          { ...ofPrisoner(f), subject: f.authorisationId },
+          monitoringReviewOverdue(f, w.today),
+        ),
+      ),
+      ...expired.map((f) => flag('MONITORING_EXPIRED', ofPrisoner(f), monitoringExpired(f))),
+      ...highRisk.map((f) =>
+        flag('HIGH_RISK_NOT_MONITORED', ofPrisoner(f), highRiskNotMonitored(f)),
+      ),
+      ...escalations.map((f) =>
+        flag(
+          'LOG_UNACKNOWLEDGED',
+          { ...ofPrisoner(f), subject: f.escalationId },
+          logUnacknowledged(f),
+        ),
+      ),
+      ...caseloads.map((f) =>
+        flag(
+          'POM_CASELOAD_HIGH',
+          { establishmentCode: f.establishmentCode, prisonNumber: null, subject: f.username },
+          pomCaseloadHigh(f),
+        ),
+      ),
+      ...languages.map((f) =>
+        flag(
+          'NO_LISTENER_FOR_LANGUAGE',
+          { establishmentCode: f.establishmentCode, prisonNumber: null, subject: f.language },
+          noListenerForLanguage(f),
+        ),
+      ),
+    ];
+  }
+}
