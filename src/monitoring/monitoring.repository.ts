@@ -205,10 +205,11 @@ export class MonitoringRepository {
   }
 
   /** ACTIVE authorisations whose end date has passed, locked for expiry. */
-  lockExpired(m: EntityManager): Promise<AuthorisationRow[]> {
+  lockExpired(m: EntityManager, at: Date): Promise<AuthorisationRow[]> {
     return m.query(
-      `SELECT ${COLUMNS} FROM monitoring_authorisations WHERE status = 'ACTIVE' AND ends_at <= now()
+      `SELECT ${COLUMNS} FROM monitoring_authorisations WHERE status = 'ACTIVE' AND ends_at <= $1
        FOR UPDATE SKIP LOCKED`,
+      [at],
     );
   }
 }

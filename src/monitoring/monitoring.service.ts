@@ -150,7 +150,7 @@ export class MonitoringService {
   /** Worker job: ACTIVE authorisations past their end date become EXPIRED and listening stops. */
   async expireDue(): Promise<number> {
     return this.db.transaction(async (m) => {
-      const due = await this.monitoring.lockExpired(m);
+      const due = await this.monitoring.lockExpired(m, this.clock.now());
       for (const row of due) {
         const updated = await this.monitoring.end(
           m,
