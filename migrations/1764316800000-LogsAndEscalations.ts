@@ -38,10 +38,18 @@ export class LogsAndEscalations1764316800000 implements MigrationInterface {
         CHECK ((version = 1) = (supersedes_id IS NULL)),
         CHECK (version = 1 OR amendment_reason IS NOT NULL)
       )`);
-    await q.query(`CREATE INDEX monitoring_logs_prisoner_idx ON monitoring_logs (prison_number, created_at DESC)`);
-    await q.query(`CREATE INDEX monitoring_logs_establishment_idx ON monitoring_logs (establishment_code, created_at)`);
-    await q.query(`CREATE INDEX monitoring_logs_author_idx ON monitoring_logs (author_username, created_at)`);
-    await q.query(`CREATE INDEX monitoring_logs_themes_idx ON monitoring_logs USING gin (theme_codes)`);
+    await q.query(
+      `CREATE INDEX monitoring_logs_prisoner_idx ON monitoring_logs (prison_number, created_at DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX monitoring_logs_establishment_idx ON monitoring_logs (establishment_code, created_at)`,
+    );
+    await q.query(
+      `CREATE INDEX monitoring_logs_author_idx ON monitoring_logs (author_username, created_at)`,
+    );
+    await q.query(
+      `CREATE INDEX monitoring_logs_themes_idx ON monitoring_logs USING gin (theme_codes)`,
+    );
     // A submitted log is never edited or removed; the same guard as the audit trail.
     await q.query(`
       CREATE FUNCTION monitoring_logs_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -90,8 +98,12 @@ export class LogsAndEscalations1764316800000 implements MigrationInterface {
     // One open escalation per prisoner and target: later logs attach to it.
     await q.query(`
       CREATE UNIQUE INDEX escalations_one_open ON escalations (prison_number, target) WHERE status <> 'CLOSED'`);
-    await q.query(`CREATE INDEX escalations_assignee_idx ON escalations (assignee_username, status)`);
-    await q.query(`CREATE INDEX escalations_establishment_idx ON escalations (establishment_code, target, status)`);
+    await q.query(
+      `CREATE INDEX escalations_assignee_idx ON escalations (assignee_username, status)`,
+    );
+    await q.query(
+      `CREATE INDEX escalations_establishment_idx ON escalations (establishment_code, target, status)`,
+    );
 
     await q.query(`
       CREATE TABLE escalation_logs (

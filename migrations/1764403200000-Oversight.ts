@@ -23,7 +23,9 @@ export class Oversight1764403200000 implements MigrationInterface {
       CREATE INDEX calls_logged_idx ON calls (establishment_code, logged_at)
       INCLUDE (due_at) WHERE logged_at IS NOT NULL`);
     // Retention sweep: calls not yet purged, oldest first.
-    await q.query(`CREATE INDEX calls_retention_idx ON calls (started_at) WHERE status <> 'PURGED'`);
+    await q.query(
+      `CREATE INDEX calls_retention_idx ON calls (started_at) WHERE status <> 'PURGED'`,
+    );
 
     await q.query(`
       CREATE TABLE backlog_snapshots (
@@ -69,7 +71,9 @@ export class Oversight1764403200000 implements MigrationInterface {
         released_by     text,
         release_reason  text
       )`);
-    await q.query(`CREATE INDEX call_holds_active_idx ON call_holds (call_id) WHERE released_at IS NULL`);
+    await q.query(
+      `CREATE INDEX call_holds_active_idx ON call_holds (call_id) WHERE released_at IS NULL`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -12,6 +12,48 @@ export interface CallRecord {
   channel: 'PHONE' | 'VIDEO';
   recordingRef: string | null;
   language: string | null;
+  transcript: Transcript | null;
+}
+
+/** A provider's speech-to-text: segments with an optional offset in seconds. */
+export interface Transcript {
+  segments: { at?: number; text: string }[];
+}
+
+const MAX_TRANSCRIPT_CHARS = 200_000;
+
+/** Accepts plain text or `{ segments: [{ at?, text }] }`; returns the segments form or the reason it is not valid. */
+export function parseTranscript(
+  raw: unknown,
+): { ok: true; transcript: Transcript } | { ok: false; error: string } {
+  if (typeof raw === 'string') {
+    if (raw.length > MAX_TRANSCRIPT_CHARS)
+      return { ok: false, error: `must be at most ${MAX_TRANSCRIPT_CHARS} characters` };
+    return { ok: true, transcript: { segments: [{ text: raw }] } };
+  }
+  const segments = (raw as { segments?: unknown } | null)?.segments;
+  if (
+    typeof raw !== 'object' ||
+    raw === null ||
+    !Array.isArray(segments) ||
+    Object.keys(raw).length !== 1
+  ) {
+    return { ok: false, error: 'must be text or { "segments": [ { "at"?: seconds, "text" } ] }' };
+  }
+  let chars = 0;
+  const out: Transcript['segments'] = [];
+  for (const [i, seg] of segments.entries()) {
+    const { at, text } = (seg ?? {}) as { at?: unknown; text?: unknown };
+    if (typeof text !== 'string') return { ok: false, error: `segments[${i}].text must be text` };
+    if (at !== undefined && (typeof at !== 'number' || !Number.isFinite(at) || at < 0)) {
+      return { ok: false, error: `segments[${i}].at must be seconds from the start` };
+    }
+    chars += text.length;
+    out.push(at === undefined ? { text } : { at, text });
+  }
+  if (chars > MAX_TRANSCRIPT_CHARS)
+    return { ok: false, error: `must be at most ${MAX_TRANSCRIPT_CHARS} characters` };
+  return { ok: true, transcript: { segments: out } };
 }
 
 const FIELDS = new Set([
@@ -24,6 +66,7 @@ const FIELDS = new Set([
   'channel',
   'recordingRef',
   'language',
+  'transcript',
 ]);
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -120,6 +163,13 @@ export function checkCallRecord(raw: unknown, now: Date): RecordCheck {
     }
   }
 
+  let transcript: Transcript | null = null;
+  if (r.transcript !== undefined && r.transcript !== null) {
+    const parsed = parseTranscript(r.transcript);
+    if (parsed.ok) transcript = parsed.transcript;
+    else errors.push(`transcript: ${parsed.error}`);
+  }
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -133,6 +183,7 @@ export function checkCallRecord(raw: unknown, now: Date): RecordCheck {
       channel: channel as 'PHONE' | 'VIDEO',
       recordingRef,
       language,
+      transcript,
     },
   };
 }

@@ -65,13 +65,13 @@ export class CallsRepository {
     if (records.length === 0) return 0;
     const rows: unknown[] = await m.query(
       `INSERT INTO calls (external_id, batch_id, prison_number, establishment_code, dialled_number, started_at,
-                          duration_seconds, channel, recording_ref, language)
+                          duration_seconds, channel, recording_ref, language, transcript)
        SELECT t.external_id, $1::uuid, t.prison_number, t.establishment_code, t.dialled_number, t.started_at,
-              t.duration_seconds, t.channel, t.recording_ref, t.language
+              t.duration_seconds, t.channel, t.recording_ref, t.language, t.transcript
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[], $8::text[],
-                   $9::text[], $10::text[])
+                   $9::text[], $10::text[], $11::jsonb[])
          AS t(external_id, prison_number, establishment_code, dialled_number, started_at, duration_seconds, channel,
-              recording_ref, language)
+              recording_ref, language, transcript)
        ON CONFLICT (external_id) DO NOTHING
        RETURNING 1`,
       [
@@ -85,6 +85,7 @@ export class CallsRepository {
         records.map((r) => r.channel),
         records.map((r) => r.recordingRef),
         languages,
+        records.map((r) => (r.transcript ? JSON.stringify(r.transcript) : null)),
       ],
     );
     return rows.length;

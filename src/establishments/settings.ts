@@ -11,6 +11,29 @@ export interface EstablishmentSettings {
   irmmMeetingWeekday: number;
   /** Days a call's recording and content are kept (Prison Rule 35D: at most 90) unless a hold keeps them. */
   retentionDays: number;
+  /** SLA hours per tier for intercepted mail (read, not listened to). */
+  mailSlaHours: Record<Tier, number>;
+  /** Thresholds of the call-pattern alerts. */
+  patterns: PatternThresholds;
+  /** Extra words and phrases to spot in transcripts, beside the built-in threat lexicon. */
+  keywordLexicon: string[];
+}
+
+export interface PatternThresholds {
+  /** Calls to one number in 24 hours that make a burst. */
+  burstCalls24h: number;
+  /** A day's calls to a number this many times the prisoner's own 30-day daily rate to it… */
+  rateSpikeMultiplier: number;
+  /** …and at least this many calls that day. */
+  rateSpikeMinCalls: number;
+  /** Calls to a number first called within the last 48 hours that make it "called repeatedly". */
+  newNumberCalls48h: number;
+  /** Calls to a privileged number over 7 days that look social: long (minutes)… */
+  privilegedSocialMinMinutes: number;
+  /** …in the evening (from this hour, establishment time)… */
+  privilegedSocialEveningHour: number;
+  /** …this many or more. */
+  privilegedSocialCalls7d: number;
 }
 
 export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
@@ -27,6 +50,17 @@ export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
   pomCaseloadThreshold: 80,
   irmmMeetingWeekday: 3,
   retentionDays: 90,
+  mailSlaHours: { P1: 48, P2: 5 * 24, P3: 10 * 24, P4: 20 * 24 },
+  patterns: {
+    burstCalls24h: 10,
+    rateSpikeMultiplier: 5,
+    rateSpikeMinCalls: 6,
+    newNumberCalls48h: 5,
+    privilegedSocialMinMinutes: 20,
+    privilegedSocialEveningHour: 18,
+    privilegedSocialCalls7d: 3,
+  },
+  keywordLexicon: [],
 });
 
 /** Stored overrides win, key by key; anything missing falls back to the default. */
@@ -40,5 +74,8 @@ export function resolveSettings(stored: unknown): EstablishmentSettings {
     pomCaseloadThreshold: s.pomCaseloadThreshold ?? DEFAULT_SETTINGS.pomCaseloadThreshold,
     irmmMeetingWeekday: s.irmmMeetingWeekday ?? DEFAULT_SETTINGS.irmmMeetingWeekday,
     retentionDays: s.retentionDays ?? DEFAULT_SETTINGS.retentionDays,
+    mailSlaHours: { ...DEFAULT_SETTINGS.mailSlaHours, ...(s.mailSlaHours ?? {}) },
+    patterns: { ...DEFAULT_SETTINGS.patterns, ...(s.patterns ?? {}) },
+    keywordLexicon: s.keywordLexicon ?? DEFAULT_SETTINGS.keywordLexicon,
   };
 }

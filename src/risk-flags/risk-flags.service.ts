@@ -24,11 +24,7 @@ import {
 } from './risk-flag-rules';
 import { RiskFlagQuery } from './risk-flags.dto';
 import { RiskFlagItem, toRiskFlagResponse } from './risk-flags.mapper';
-import {
-  ComputedFlag,
-  RiskFlagsRepository,
-  SyncResult,
-} from './risk-flags.repository';
+import { ComputedFlag, RiskFlagsRepository, SyncResult } from './risk-flags.repository';
 
 export interface RefreshResult extends SyncResult {
   /** The establishments whose flags were refreshed. */

@@ -64,6 +64,8 @@ export interface TriageInputs {
   hasOpenHighConcernEscalation: boolean;
   /** Reason of an open pattern alert on this prisoner and number, if any. */
   openPatternAlertReason: string | null;
+  /** Threat phrases and protected names spotted in the call's transcript (a transcript never replaces listening). */
+  transcriptHits?: readonly string[];
 }
 
 export type TriageDecision =
@@ -159,6 +161,7 @@ export interface TierInputs {
   covering: readonly AuthorisationFacts[];
   hasOpenHighConcernEscalation: boolean;
   openPatternAlertReason: string | null;
+  transcriptHits?: readonly string[];
 }
 
 /** The tier table of DESIGN.md, checked in order; the first tier with a matching rule wins. */
@@ -172,6 +175,7 @@ export function assignTier(i: TierInputs): { tier: Tier; reasons: string[] } {
   if (i.prisoner.roshLevel === 'VERY_HIGH') p1.push('RoSH very high');
   if (i.hasOpenHighConcernEscalation) p1.push('open high-concern escalation on this prisoner');
   if (i.openPatternAlertReason) p1.push(`pattern alert: ${i.openPatternAlertReason}`);
+  for (const hit of i.transcriptHits ?? []) p1.push(`transcript: "${hit}"`);
   if (p1.length) return { tier: 'P1', reasons: p1 };
 
   if (i.covering.length > 0 && i.covering.every((a) => a.type === 'RANDOM')) {
@@ -288,6 +292,7 @@ export function triageCall(i: TriageInputs): TriageDecision {
     covering,
     hasOpenHighConcernEscalation: i.hasOpenHighConcernEscalation,
     openPatternAlertReason: i.openPatternAlertReason,
+    transcriptHits: i.transcriptHits,
   });
   const credit = riskCredit(i.prisoner, flags, contact);
   const dueAt = addHours(i.call.startedAt, i.slaHours[tier]);

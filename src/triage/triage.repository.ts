@@ -14,6 +14,7 @@ export interface CallToTriage {
   startedAt: Date;
   channel: Channel;
   language: string;
+  transcript: { segments: { at?: number; text: string }[] } | null;
 }
 
 export interface TriageContextRows {
@@ -24,7 +25,24 @@ export interface TriageContextRows {
   listenerLanguages: Map<string, Set<string>>;
   settings: Map<string, EstablishmentSettings>;
   openHighConcernPrisoners: Set<string>;
+  /** Reasons of live pattern alerts, keyed by `${prisonNumber}|${dialledNumber}`. */
+  patternAlerts: Map<string, string>;
+  /** Kind of privileged correspondent of intercepted mail (Rule 39), by call id. */
+  mailPrivileged: Map<string, string>;
 }
+
+export const patternKey = (prisonNumber: string, dialledNumber: string) =>
+  `${prisonNumber}|${dialledNumber}`;
+
+/** Mail correspondents whose letters are privileged (Prison Rule 39) and never read. */
+export const RULE_39_KINDS = [
+  'LEGAL_ADVISER',
+  'COURT',
+  'MP',
+  'OMBUDSMAN',
+  'CCRC',
+  'OTHER_PRIVILEGED',
+];
 
 /** Statuses a re-score may move a call between: never one that is claimed, logged or purged. */
 export const RESCORABLE_STATUSES = ['PENDING', 'NOT_MONITORED', 'AWAITING_TRANSLATION'] as const;
@@ -36,7 +54,7 @@ export const RESCORABLE_STATUSES = ['PENDING', 'NOT_MONITORED', 'AWAITING_TRANSL
 export const REVOCABLE_STATUSES = ['CLAIMED'] as const;
 
 const CALL_COLUMNS = `id, status, prison_number AS "prisonNumber", establishment_code AS "establishmentCode",
-  dialled_number AS "dialledNumber", started_at AS "startedAt", channel, language`;
+  dialled_number AS "dialledNumber", started_at AS "startedAt", channel, language, transcript`;
 
 const SEP = '\u001f';
 
@@ -158,6 +176,21 @@ export class TriageRepository {
       [establishments],
     );
     const escalations = await this.openHighConcernPrisoners(m, prisonNumbers);
+    const alerts = await m.query<{ prisonNumber: string; dialledNumber: string; reason: string }[]>(
+      `SELECT prison_number AS "prisonNumber", dialled_number AS "dialledNumber",
+              string_agg(reason, '; ' ORDER BY created_at) AS reason
+       FROM pattern_alerts WHERE prison_number = ANY($1) AND dialled_number = ANY($2) AND status <> 'DISMISSED'
+       GROUP BY prison_number, dialled_number`,
+      [prisonNumbers, numbers],
+    );
+    const mailCalls = calls.filter((c) => c.channel === 'MAIL').map((c) => c.id);
+    const mail = mailCalls.length
+      ? await m.query<{ callId: string; kind: string }[]>(
+          `SELECT call_id AS "callId", correspondent_kind AS kind FROM mail_items
+           WHERE call_id = ANY($1) AND correspondent_kind = ANY($2)`,
+          [mailCalls, RULE_39_KINDS],
+        )
+      : [];
 
     return {
       prisoners: new Map(
@@ -179,21 +212,18 @@ export class TriageRepository {
       ),
       settings: new Map(settings.map((s) => [s.code.trim(), resolveSettings(s.settings)])),
       openHighConcernPrisoners: escalations,
+      patternAlerts: new Map(
+        alerts.map((a) => [patternKey(a.prisonNumber, a.dialledNumber), a.reason]),
+      ),
+      mailPrivileged: new Map(mail.map((r) => [r.callId, r.kind])),
     };
   }
 
-  /**
-   * Prisoners with an open HIGH or IMMEDIATE escalation. The escalations table arrives with the
-   * monitoring-logs feature; until it exists no prisoner has one.
-   */
+  /** Prisoners with an open HIGH or IMMEDIATE escalation (their calls are lifted to P1). */
   private async openHighConcernPrisoners(
     m: EntityManager,
     prisonNumbers: string[],
   ): Promise<Set<string>> {
-    const exists: { present: boolean }[] = await m.query(
-      `SELECT to_regclass('escalations') IS NOT NULL AS present`,
-    );
-    if (!exists[0]?.present) return new Set();
     const rows: { prisonNumber: string }[] = await m.query(
       `SELECT DISTINCT prison_number AS "prisonNumber" FROM escalations
        WHERE prison_number = ANY($1) AND status <> 'CLOSED' AND concern_level IN ('HIGH','IMMEDIATE')`,

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { TriageDecision, triageCall } from './priority-policy';
 import {
   CallToTriage,
+  patternKey,
   RESCORABLE_STATUSES,
   REVOCABLE_STATUSES,
   TriageContextRows,
@@ -132,16 +133,18 @@ function decide(call: CallToTriage, ctx: TriageContextRows, now: Date): TriageDe
   const directory = (ctx.privileged.get(call.dialledNumber) ?? []).find(
     (p) => p.establishmentCode === null || p.establishmentCode === call.establishmentCode,
   );
+  const settings = ctx.settings.get(call.establishmentCode) ?? DEFAULT_SETTINGS;
   return triageCall({
     now,
     call,
     prisoner,
     contacts: ctx.contacts.get(call.prisonNumber) ?? [],
-    privilegedKind: directory?.kind ?? null,
+    privilegedKind: directory?.kind ?? ctx.mailPrivileged.get(call.id) ?? null,
     authorisations: ctx.authorisations.get(call.prisonNumber) ?? [],
     listenerLanguages: ctx.listenerLanguages.get(call.establishmentCode) ?? new Set(['en']),
-    slaHours: (ctx.settings.get(call.establishmentCode) ?? DEFAULT_SETTINGS).slaHours,
+    slaHours: call.channel === 'MAIL' ? settings.mailSlaHours : settings.slaHours,
     hasOpenHighConcernEscalation: ctx.openHighConcernPrisoners.has(call.prisonNumber),
-    openPatternAlertReason: null,
+    openPatternAlertReason:
+      ctx.patternAlerts.get(patternKey(call.prisonNumber, call.dialledNumber)) ?? null,
   });
 }
