@@ -9,6 +9,11 @@ import { EscalationsModule } from './escalations/escalations.module';
 import { EstablishmentsModule } from './establishments/establishments.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LogsModule } from './logs/logs.module';
+import { MailModule } from './mail/mail.module';
+import { PatternsModule } from './patterns/patterns.module';
+import { ReportsModule } from './reports/reports.module';
+import { TranscriptsModule } from './transcripts/transcripts.module';
+import { TranslationModule } from './translation/translation.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { OversightModule } from './oversight/oversight.module';
 import { PrisonersModule } from './prisoners/prisoners.module';
@@ -39,6 +44,11 @@ import { TriageModule } from './triage/triage.module';
     OversightModule,
     RetentionModule,
     RiskFlagsModule,
+    PatternsModule,
+    TranscriptsModule,
+    TranslationModule,
+    MailModule,
+    ReportsModule,
   ],
 })
 export class CoreModule {}
