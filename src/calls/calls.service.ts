@@ -19,6 +19,8 @@ import { EstablishmentsRepository } from '../establishments/establishments.repos
 import { JobQueueService } from '../jobs/job-queue.service';
 import { LogsRepository } from '../logs/logs.repository';
 import { PrisonersRepository } from '../prisoners/prisoners.repository';
+import { TranscriptsService } from '../transcripts/transcripts.service';
+import { TranslationRepository } from '../translation/translation.repository';
 import { CallRecord, checkCallRecord } from './call-record';
 import { toCallResponse } from './calls.mapper';
 import { CallFilter, CallRow, CallsRepository } from './calls.repository';
@@ -43,6 +45,11 @@ const AUDIO_TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
   '.m4a': 'audio/mp4',
   '.webm': 'audio/webm',
+  // Scans of intercepted mail (a mail item's "recording").
+  '.pdf': 'application/pdf',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
 };
 
 @Injectable()
@@ -57,6 +64,8 @@ export class CallsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly translations: TranslationRepository,
+    private readonly transcripts: TranscriptsService,
   ) {}
 
   /**
@@ -126,6 +135,9 @@ export class CallsService {
     const call = await this.visibleCall(actor, id);
     const contacts = await this.calls.contactsById(call.contactId ? [call.contactId] : []);
     const log = (await this.logs.currentForCalls([id])).get(id) ?? null;
+    const translation = (await this.translations.translationsForCalls([id])).get(id) ?? null;
+    // Null unless the user may hear the call (never privileged or purged); hits highlighted.
+    const transcript = await this.transcripts.viewFor(actor, call);
     await this.audit.recordMany(actor, [
       {
         action: 'CALL_READ',
@@ -144,12 +156,26 @@ export class CallsService {
             },
           ]
         : []),
+      ...(transcript
+        ? [
+            {
+              action: 'TRANSCRIPT_READ',
+              entityType: 'call',
+              entityId: id,
+              establishmentCode: call.establishmentCode,
+            },
+          ]
+        : []),
     ]);
-    return toCallResponse(
-      call,
-      call.contactId ? (contacts.get(call.contactId) ?? null) : null,
-      log,
-    );
+    return {
+      ...toCallResponse(
+        call,
+        call.contactId ? (contacts.get(call.contactId) ?? null) : null,
+        log,
+        transcript,
+      ),
+      translation,
+    };
   }
 
   async list(

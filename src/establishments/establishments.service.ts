@@ -46,11 +46,19 @@ export class EstablishmentsService {
           ...(stored.reviewIntervalDays ?? {}),
           ...withoutUndefined(dto.reviewIntervalDays ?? {}),
         },
+        mailSlaHours: {
+          ...(stored.mailSlaHours ?? {}),
+          ...withoutUndefined(dto.mailSlaHours ?? {}),
+        },
+        patterns: { ...(stored.patterns ?? {}), ...withoutUndefined(dto.patterns ?? {}) },
       };
       await this.establishments.saveSettings(m, code, next);
       const before = resolveSettings(stored);
       const after = resolveSettings(next);
-      const slaChanged = JSON.stringify(before.slaHours) !== JSON.stringify(after.slaHours);
+      // SLAs and the lexicon change due times and tiers of waiting calls.
+      const slaChanged =
+        JSON.stringify([before.slaHours, before.mailSlaHours, before.keywordLexicon]) !==
+        JSON.stringify([after.slaHours, after.mailSlaHours, after.keywordLexicon]);
       const rescored = slaChanged ? await this.triage.rescoreEstablishment(code, m) : 0;
       await this.audit.record(
         actor,

@@ -308,9 +308,11 @@ describe('oversight for heads of offender management', () => {
     const settings = await api.http
       .put(`/api/establishments/${s.establishment}/settings`)
       .set(bearer(head.token))
-      .send({ slaHours: { P3: 48 } })
+      .send({ slaHours: { P3: 48 }, mailSlaHours: { P1: 36 }, patterns: { burstCalls24h: 20 } })
       .expect(200);
     expect(settings.body.slaHours).toEqual({ ...DEFAULT_SETTINGS.slaHours, P3: 48 });
+    expect(settings.body.mailSlaHours).toEqual({ ...DEFAULT_SETTINGS.mailSlaHours, P1: 36 });
+    expect(settings.body.patterns).toEqual({ ...DEFAULT_SETTINGS.patterns, burstCalls24h: 20 });
     expect(await dueAt()).toBe(new Date(FIXED.getTime() - 3 * DAY + 48 * HOUR).toISOString());
     const summaryAfter = await api.http
       .get(`/api/backlog/summary?establishment=${s.establishment}`)
