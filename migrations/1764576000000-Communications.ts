@@ -17,6 +17,8 @@ export class Communications1764576000000 implements MigrationInterface {
       `CREATE INDEX calls_prisoner_number_idx ON calls (prison_number, dialled_number, started_at)`,
     );
     await q.query(`CREATE INDEX calls_number_idx ON calls (dialled_number, started_at)`);
+    // Pattern detection reads each triaged batch's calls.
+    await q.query(`CREATE INDEX calls_batch_idx ON calls (batch_id)`);
 
     await q.query(`
       CREATE TABLE pattern_alerts (
@@ -90,6 +92,7 @@ export class Communications1764576000000 implements MigrationInterface {
     await q.query(`DROP TABLE mail_items`);
     await q.query(`DROP TABLE translation_requests`);
     await q.query(`DROP TABLE pattern_alerts`);
+    await q.query(`DROP INDEX calls_batch_idx`);
     await q.query(`DROP INDEX calls_number_idx`);
     await q.query(`DROP INDEX calls_prisoner_number_idx`);
     await q.query(`ALTER TABLE calls DROP COLUMN original_language`);

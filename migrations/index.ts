@@ -1,6 +1,7 @@
 import { Foundation1764230400000 } from './1764230400000-Foundation';
 import { LogsAndEscalations1764316800000 } from './1764316800000-LogsAndEscalations';
 import { Oversight1764403200000 } from './1764403200000-Oversight';
+import { Performance1764489600000 } from './1764489600000-Performance';
 import { Communications1764576000000 } from './1764576000000-Communications';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
@@ -8,5 +9,6 @@ export const ALL_MIGRATIONS = [
   Foundation1764230400000,
   LogsAndEscalations1764316800000,
   Oversight1764403200000,
+  Performance1764489600000,
   Communications1764576000000,
 ];

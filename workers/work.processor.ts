@@ -6,6 +6,7 @@ import { AppConfig } from '../src/config/app-config';
 import { JOB_NAMES, JobName, JobPayloads, WORK_QUEUE } from '../src/jobs/jobs';
 import { MonitoringService } from '../src/monitoring/monitoring.service';
 import { OversightService } from '../src/oversight/oversight.service';
+import { PatternsService } from '../src/patterns/patterns.service';
 import { QueueService } from '../src/queue/queue.service';
 import { RetentionService } from '../src/retention/retention.service';
 import { RiskFlagsService } from '../src/risk-flags/risk-flags.service';
@@ -32,9 +33,15 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
     oversight: OversightService,
     retention: RetentionService,
     riskFlags: RiskFlagsService,
+    patterns: PatternsService,
   ) {
     this.handlers = {
-      'triage-batch': ({ batchId }) => triage.triageBatch(batchId),
+      // Detection runs even when triage finds nothing left (a retry after a crash between the two).
+      'triage-batch': async ({ batchId }) => {
+        const triaged = await triage.triageBatch(batchId);
+        const found = await patterns.detectAfterBatch(batchId);
+        return { triaged, ...found };
+      },
       'reconcile-received': () => reconciler.enqueueUntriagedBatches(),
       'sweep-expired-leases': () => queue.returnExpiredLeases(),
       'expire-authorisations': () => monitoring.expireDue(),

@@ -13,6 +13,18 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Who did it and from where, for an audit row written by the statement that makes the change (the
+ * claim and release of a call), so that it commits with it in one transaction and one round trip.
+ */
+export interface AuditIdentity {
+  username: string;
+  /** Comma-joined, as the audit insert stores them (string_to_array). */
+  roles: string;
+  clientAddress: string | null;
+  correlationId: string | null;
+}
+
 /** The system itself (worker jobs) when it changes something on nobody's request. */
 export const SYSTEM_ACTOR: AuthUser = { username: 'system', roles: [], establishments: [] };
 
@@ -26,6 +38,17 @@ export class AuditService {
 
   record(actor: AuthUser, event: AuditEvent, manager?: EntityManager): Promise<void> {
     return this.recordMany(actor, [event], manager);
+  }
+
+  /** The identity columns of an audit row by this actor in the current request. */
+  identity(actor: AuthUser): AuditIdentity {
+    const ctx = requestContext.current();
+    return {
+      username: actor.username,
+      roles: actor.roles.join(','),
+      clientAddress: ctx?.clientAddress ?? null,
+      correlationId: ctx?.correlationId ?? null,
+    };
   }
 
   recordMany(actor: AuthUser, events: AuditEvent[], manager?: EntityManager): Promise<void> {

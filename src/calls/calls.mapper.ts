@@ -1,5 +1,6 @@
 import { toLogResponse } from '../logs/logs.mapper';
 import { LogRow } from '../logs/logs.repository';
+import { TranscriptView } from '../transcripts/transcripts.service';
 import { CallRow } from './calls.repository';
 
 export interface ContactSummary {
@@ -11,11 +12,16 @@ export interface ContactSummary {
   restriction: string;
 }
 
-/** The call as API.md describes it. A privileged call never reveals its recording. */
+/**
+ * The call as API.md describes it. A privileged call never reveals its recording. `transcript` is
+ * given only for a single call read (GET /api/calls/{id}): null when there is none or the user may
+ * not hear the call (never for a privileged or purged call); lists and claims leave it out.
+ */
 export function toCallResponse(
   c: CallRow,
   contact: ContactSummary | null,
   log: LogRow | null = null,
+  transcript?: TranscriptView | null,
 ) {
   const privileged = c.status === 'EXCLUDED_PRIVILEGED';
   return {
@@ -41,5 +47,8 @@ export function toCallResponse(
         ? { username: c.claimedBy, expiresAt: c.claimExpiresAt }
         : null,
     log: log ? toLogResponse(log) : null,
+    ...(transcript === undefined
+      ? {}
+      : { transcript: privileged || c.status === 'PURGED' ? null : transcript }),
   };
 }

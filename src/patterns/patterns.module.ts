@@ -1,6 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { PatternsController } from './patterns.controller';
+import { PatternsRepository } from './patterns.repository';
+import { PatternsService } from './patterns.service';
 
-/** (Filled in by the patterns feature: controllers, providers and exports.) */
+/** Call-pattern alerts: detected by the worker after each triaged batch, reviewed in the api. */
 @Global()
-@Module({})
+@Module({
+  controllers: [PatternsController],
+  providers: [PatternsRepository, PatternsService],
+  exports: [PatternsService],
+})
 export class PatternsModule {}

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditIdentity } from '../audit/audit.service';
 import { queryRows } from '../db/sql';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
+import { ContactSummary } from '../calls/calls.mapper';
 import { CALL_COLUMNS, CallRow } from '../calls/calls.repository';
 
 export interface ClaimResult {
@@ -10,51 +12,113 @@ export interface ClaimResult {
   expiresAt: Date;
 }
 
+type ClaimRow = CallRow & {
+  token: string;
+  'contact.id': string | null;
+  'contact.name': string;
+  'contact.relationship': string;
+  'contact.isVictim': boolean;
+  'contact.isChild': boolean;
+  'contact.restriction': string;
+};
+
+export interface ClaimedCall {
+  call: CallRow;
+  claim: ClaimResult;
+  contact: ContactSummary | null;
+}
+
+/** An instant as JSON.stringify writes a Date (milliseconds, UTC), for audit details built in SQL. */
+const JSON_INSTANT = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** Lease length and continuity credit come from the call's establishment settings, else the defaults. */
 const LEASE_MINUTES = `coalesce((SELECT (s.settings->>'leaseMinutes')::int FROM establishments s
   WHERE s.code = c.establishment_code), ${DEFAULT_SETTINGS.leaseMinutes})`;
 const CONTINUITY_CREDIT_HOURS = `coalesce((SELECT (s.settings->>'continuityCreditHours')::int FROM establishments s
   WHERE s.code = c.establishment_code), ${DEFAULT_SETTINGS.continuityCreditHours})`;
 
-/** What a listener may hear: their trainings cover the call's, and they speak its language (English assumed). */
-const ELIGIBLE = `c.status = 'PENDING' AND c.required_trainings <@ me.trainings AND c.language = ANY(me.languages)`;
+/**
+ * What a listener may hear: their trainings cover the call's, and they speak its language (English
+ * assumed). The listener's trainings and languages are parameters ($3, $4) rather than a join, so the
+ * planner estimates the filter from the column statistics and keeps to the ordered index walk.
+ */
+const ELIGIBLE = `c.status = 'PENDING' AND c.required_trainings <@ $3::text[] AND c.language = ANY($4::text[])`;
 
 /**
- * The claim, as one statement. Two candidates are locked with SKIP LOCKED, each the head of a
+ * The claim, as one statement. Candidates are locked with SKIP LOCKED, each the head of a
  * partial-index walk in (tier, effective due) order: the best eligible call in each of the
- * listener's establishments, and the best among the prisoners the listener leads, whose rank gets the
- * continuity credit. The better of them is leased. Concurrent claimers skip rows another holds, so no
- * call is ever given to two listeners, and none waits on another's lock.
+ * listener's establishments (calls_queue_idx); for a listener who speaks a language other than
+ * English, the best eligible call in such a language in each establishment (the same walk, kept to
+ * the tier of that establishment's best call and skipping English calls; not run at all for
+ * English-only listeners); and the best among the prisoners the listener leads
+ * (calls_queue_lead_idx), whose rank gets the continuity credit. The best of them is leased, in
+ * (tier, in another language first, rank) order: only speakers may hear a call in another language,
+ * so within a tier a speaker takes those before the English calls anyone could take.
+ * Concurrent claimers skip rows another holds, so no call is ever given to two listeners, and none
+ * waits on another's lock. The establishments are char(3)[] like the column, so the walk is keyed on
+ * it (compared as text the index could not be used and the whole pending set was sorted).
+ *
+ * The CALL_CLAIMED audit row is written by the same statement, so it commits with the claim (one
+ * transaction, one WAL flush, one round trip).
+ *
+ * Parameters: $1 username, $2 establishment codes, $3 the listener's trainings, $4 the languages they
+ * hear (theirs plus English), $5-$7 the audit identity (roles comma-joined, client address,
+ * correlation id). Returns the leased call's row (CALL_COLUMNS), its lease and its contact.
  */
 const CLAIM_SQL = `
-WITH me AS (
-  SELECT username, trainings, array_append(languages, 'en') AS languages
-  FROM staff WHERE username = $1
-),
-general AS (
-  SELECT x.id, x.tier, x.rank_at FROM me, unnest($2::text[]) AS e(code)
+WITH general AS (
+  SELECT e.code, x.id, x.tier, x.other_language, x.rank_at FROM unnest($2::char(3)[]) AS e(code)
   CROSS JOIN LATERAL (
-    SELECT c.id, c.tier, c.effective_due_at AS rank_at FROM calls c
+    SELECT c.id, c.tier, c.language <> 'en' AS other_language, c.effective_due_at AS rank_at FROM calls c
     WHERE c.establishment_code = e.code AND ${ELIGIBLE}
     ORDER BY c.tier, c.effective_due_at
     LIMIT 1 FOR UPDATE OF c SKIP LOCKED
   ) x
 ),
+spoken AS (
+  SELECT x.id, x.tier, true AS other_language, x.rank_at FROM general g
+  CROSS JOIN LATERAL (
+    SELECT c.id, c.tier, c.effective_due_at AS rank_at FROM calls c
+    WHERE c.establishment_code = g.code AND c.tier = g.tier AND ${ELIGIBLE} AND c.language <> 'en'
+    ORDER BY c.tier, c.effective_due_at
+    LIMIT 1 FOR UPDATE OF c SKIP LOCKED
+  ) x
+  WHERE NOT g.other_language AND array_remove($4::text[], 'en') <> '{}'::text[]
+),
 lead AS (
-  SELECT c.id, c.tier, c.effective_due_at - make_interval(hours => ${CONTINUITY_CREDIT_HOURS}) AS rank_at
-  FROM calls c, me
-  WHERE c.lead_listener_username = me.username AND c.establishment_code = ANY($2) AND ${ELIGIBLE}
+  SELECT c.id, c.tier, c.language <> 'en' AS other_language,
+    c.effective_due_at - make_interval(hours => ${CONTINUITY_CREDIT_HOURS}) AS rank_at
+  FROM calls c
+  WHERE c.lead_listener_username = $1 AND c.establishment_code = ANY($2::char(3)[]) AND ${ELIGIBLE}
   ORDER BY c.tier, c.effective_due_at
   LIMIT 1 FOR UPDATE OF c SKIP LOCKED
 ),
 chosen AS (
-  SELECT id FROM (SELECT * FROM general UNION ALL SELECT * FROM lead) candidates
-  ORDER BY tier, rank_at LIMIT 1
+  SELECT id FROM (
+    SELECT id, tier, other_language, rank_at FROM general
+    UNION ALL SELECT * FROM spoken
+    UNION ALL SELECT * FROM lead
+  ) candidates
+  ORDER BY tier, other_language DESC, rank_at LIMIT 1
+),
+claimed AS (
+  UPDATE calls c SET status = 'CLAIMED', claimed_by = $1, claim_token = gen_random_uuid(), claimed_at = now(),
+    claim_expires_at = now() + make_interval(mins => ${LEASE_MINUTES}), updated_at = now()
+  FROM chosen WHERE c.id = chosen.id AND c.status = 'PENDING'
+  RETURNING c.*
+),
+audited AS (
+  INSERT INTO audit_events (username, roles, action, entity_type, entity_id, establishment_code, client_address,
+                            correlation_id, details)
+  SELECT $1, string_to_array($5, ','), 'CALL_CLAIMED', 'call', c.id::text, c.establishment_code, $6, $7,
+    jsonb_build_object('tier', c.tier, 'expiresAt', ${JSON_INSTANT('c.claim_expires_at')})
+  FROM claimed c
 )
-UPDATE calls c SET status = 'CLAIMED', claimed_by = $1, claim_token = gen_random_uuid(), claimed_at = now(),
-  claim_expires_at = now() + make_interval(mins => ${LEASE_MINUTES}), updated_at = now()
-FROM chosen WHERE c.id = chosen.id AND c.status = 'PENDING'
-RETURNING c.id, c.claim_token AS token, c.claim_expires_at AS "expiresAt"`;
+SELECT ${CALL_COLUMNS}, c.claim_token AS token,
+  ct.id AS "contact.id", ct.name AS "contact.name", ct.relationship AS "contact.relationship",
+  ct.is_victim AS "contact.isVictim", ct.is_child AS "contact.isChild", ct.restriction AS "contact.restriction"
+FROM claimed c LEFT JOIN contacts ct ON ct.id = c.contact_id`;
 
 const HOLDS_LEASE = `c.id = $1 AND c.status = 'CLAIMED' AND c.claim_token::text = $2 AND c.claimed_by = $3
   AND c.claim_expires_at > now()`;
@@ -63,15 +127,51 @@ const HOLDS_LEASE = `c.id = $1 AND c.status = 'CLAIMED' AND c.claim_token::text 
 export class QueueRepository {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * Leases the next call this listener may hear: the call as stored after the claim, its lease and
+   * its contact, or null when nothing eligible waits (or the listener has no staff record).
+   */
   async claimNextEligibleCall(
     username: string,
     establishments: string[],
-  ): Promise<ClaimResult | null> {
-    const rows = await queryRows<ClaimResult>(this.db, CLAIM_SQL, [username, establishments]);
-    return rows[0] ?? null;
+    audit: AuditIdentity,
+  ): Promise<ClaimedCall | null> {
+    const staff = await this.db.query<{ trainings: string[]; languages: string[] }[]>(
+      `SELECT trainings, languages FROM staff WHERE username = $1`,
+      [username],
+    );
+    if (!staff[0]) return null;
+    const rows = await queryRows<ClaimRow>(this.db, CLAIM_SQL, [
+      username,
+      establishments,
+      staff[0].trainings,
+      [...staff[0].languages, 'en'],
+      audit.roles,
+      audit.clientAddress,
+      audit.correlationId,
+    ]);
+    const row = rows[0];
+    if (!row) return null;
+    const {
+      token,
+      'contact.id': contactId,
+      'contact.name': name,
+      'contact.relationship': relationship,
+      'contact.isVictim': isVictim,
+      'contact.isChild': isChild,
+      'contact.restriction': restriction,
+      ...call
+    } = row;
+    return {
+      call,
+      claim: { id: call.id, token, expiresAt: call.claimExpiresAt! },
+      contact: contactId
+        ? { id: contactId, name, relationship, isVictim, isChild, restriction }
+        : null,
+    };
   }
 
-  /** The claim statement, for EXPLAIN in benchmarks. */
+  /** The claim statement (parameters as CLAIM_SQL says), for EXPLAIN in benchmarks. */
   static readonly claimSql = CLAIM_SQL;
 
   async extend(id: string, token: string, username: string): Promise<Date | null> {
@@ -84,13 +184,30 @@ export class QueueRepository {
     return rows[0]?.expiresAt ?? null;
   }
 
-  async release(id: string, token: string, username: string): Promise<boolean> {
+  /** Returns the call to the queue if the token is its current lease; audited in the same statement. */
+  async release(
+    id: string,
+    token: string,
+    username: string,
+    audit: AuditIdentity,
+    reason: string | null,
+  ): Promise<boolean> {
     const rows = await queryRows<{ id: string }>(
       this.db,
-      `UPDATE calls c SET status = 'PENDING', claimed_by = NULL, claim_token = NULL, claimed_at = NULL,
-         claim_expires_at = NULL, updated_at = now()
-       WHERE ${HOLDS_LEASE} RETURNING c.id`,
-      [id, token, username],
+      `WITH released AS (
+         UPDATE calls c SET status = 'PENDING', claimed_by = NULL, claim_token = NULL, claimed_at = NULL,
+           claim_expires_at = NULL, updated_at = now()
+         WHERE ${HOLDS_LEASE} RETURNING c.id
+       ),
+       audited AS (
+         INSERT INTO audit_events (username, roles, action, entity_type, entity_id, establishment_code,
+                                   client_address, correlation_id, details)
+         SELECT $3, string_to_array($4, ','), 'CLAIM_RELEASED', 'call', r.id::text, NULL, $5, $6,
+           jsonb_build_object('reason', $7::text)
+         FROM released r
+       )
+       SELECT id FROM released`,
+      [id, token, username, audit.roles, audit.clientAddress, audit.correlationId, reason],
     );
     return rows.length > 0;
   }

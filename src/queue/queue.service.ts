@@ -22,19 +22,16 @@ export class QueueService {
     const establishments = establishment ? [establishment] : actor.establishments;
     if (establishments.length === 0)
       throw ValidationFailed.field('establishment', 'you work at no establishment');
-    const claim = await this.queue.claimNextEligibleCall(actor.username, establishments);
-    if (!claim) return null;
-    const call = (await this.calls.find(claim.id))!;
-    const contacts = await this.calls.contactsById(call.contactId ? [call.contactId] : []);
-    await this.audit.record(actor, {
-      action: 'CALL_CLAIMED',
-      entityType: 'call',
-      entityId: call.id,
-      establishmentCode: call.establishmentCode,
-      details: { tier: call.tier, expiresAt: claim.expiresAt },
-    });
+    // The CALL_CLAIMED audit row is written by the claim statement itself.
+    const claimed = await this.queue.claimNextEligibleCall(
+      actor.username,
+      establishments,
+      this.audit.identity(actor),
+    );
+    if (!claimed) return null;
+    const { call, claim, contact } = claimed;
     return {
-      call: toCallResponse(call, call.contactId ? (contacts.get(call.contactId) ?? null) : null),
+      call: toCallResponse(call, contact),
       claim: { token: claim.token, expiresAt: claim.expiresAt },
     };
   }
@@ -52,14 +49,15 @@ export class QueueService {
   }
 
   async release(actor: AuthUser, id: string, token: string, reason?: string) {
-    const released = await this.queue.release(id, token, actor.username);
+    // The CLAIM_RELEASED audit row is written by the release statement itself.
+    const released = await this.queue.release(
+      id,
+      token,
+      actor.username,
+      this.audit.identity(actor),
+      reason ?? null,
+    );
     if (!released) await this.refuseStaleToken(actor, id);
-    await this.audit.record(actor, {
-      action: 'CLAIM_RELEASED',
-      entityType: 'call',
-      entityId: id,
-      details: { reason: reason ?? null },
-    });
     return { id, status: 'PENDING' as const };
   }
 

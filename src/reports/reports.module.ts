@@ -1,6 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { ReportsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
+import { ReportsService } from './reports.service';
 
-/** (Filled in by the reports feature: controllers, providers and exports.) */
+/** The monitoring summary for MAPPA (JSON, printable HTML, PDF). */
 @Global()
-@Module({})
+@Module({
+  controllers: [ReportsController],
+  providers: [ReportsRepository, ReportsService],
+  exports: [ReportsService],
+})
 export class ReportsModule {}

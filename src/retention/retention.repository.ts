@@ -92,11 +92,14 @@ export class RetentionRepository {
     if (candidates.length === 0) return 0;
     const rows: { n: number }[] = await m.query(
       `WITH purged AS (
-         UPDATE calls c SET status = 'PURGED', recording_ref = NULL, purged_at = $4,
+         UPDATE calls c SET status = 'PURGED', recording_ref = NULL, transcript = NULL, purged_at = $4,
            claimed_by = NULL, claim_token = NULL, claimed_at = NULL, claim_expires_at = NULL, updated_at = now()
          FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS t(id, previous_status, had_recording)
          WHERE c.id = t.id AND c.status <> 'PURGED' AND ${NOT_HELD}
          RETURNING c.id, c.establishment_code, c.prison_number, c.started_at, t.previous_status, t.had_recording
+       ),
+       scans AS (
+         UPDATE mail_items mi SET scan_ref = NULL FROM purged p WHERE mi.call_id = p.id RETURNING 1
        ),
        audited AS (
          INSERT INTO audit_events (username, roles, action, entity_type, entity_id, establishment_code,

@@ -1,6 +1,7 @@
 import {
   addDaysToDate,
   channelsInWords,
+  considerMonitoring,
   daysBetween,
   flagWindows,
   highRiskNotMonitored,
@@ -231,6 +232,32 @@ describe('risk flag rules', () => {
       ]);
       expect(languageName('qq')).toBe('qq');
       expect(languageName('not a code')).toBe('not a code');
+    });
+  });
+
+  describe('CONSIDER_MONITORING', () => {
+    const since = new Date('2026-11-18T08:00:00Z');
+
+    it('gives the most telling alert and asks for an authorisation to be considered', () => {
+      expect(
+        considerMonitoring({
+          reasons: ['43 calls to 07911 123456 in 24 hours (new number)'],
+          since,
+        }),
+      ).toEqual({
+        detail:
+          '43 calls to 07911 123456 in 24 hours (new number); not on monitoring: consider an authorisation',
+        since,
+      });
+    });
+
+    it('counts the other alerts', () => {
+      expect(considerMonitoring({ reasons: ['a', 'b'], since }).detail).toBe(
+        'a (and 1 more pattern alert); not on monitoring: consider an authorisation',
+      );
+      expect(considerMonitoring({ reasons: ['a', 'b', 'c'], since }).detail).toBe(
+        'a (and 2 more pattern alerts); not on monitoring: consider an authorisation',
+      );
     });
   });
 

@@ -18,6 +18,7 @@ export const RISK_FLAG_TYPES = [
   'MONITORING_REVIEW_OVERDUE',
   'MONITORING_EXPIRED',
   'HIGH_RISK_NOT_MONITORED',
+  'CONSIDER_MONITORING',
   'LOG_UNACKNOWLEDGED',
   'POM_CASELOAD_HIGH',
   'NO_LISTENER_FOR_LANGUAGE',
@@ -198,6 +199,20 @@ export function highRiskNotMonitored(f: { alertCodes: string[]; roshLevel: RoshL
   return {
     detail: `${capitalise(listInWords(kinds))} perpetrator, RoSH ${ROSH_WORDS[f.roshLevel]}, not on phone monitoring`,
     since: null,
+  };
+}
+
+/**
+ * A live call-pattern alert on a prisoner not on phone monitoring: the alerts' reasons, most telling
+ * first. Since: the first call behind the alerts.
+ */
+export function considerMonitoring(f: { reasons: string[]; since: Date }): FlagText {
+  const more = f.reasons.length - 1;
+  const others =
+    more > 0 ? ` (and ${plural(more, 'more pattern alert', 'more pattern alerts')})` : '';
+  return {
+    detail: `${f.reasons[0]}${others}; not on monitoring: consider an authorisation`,
+    since: f.since,
   };
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows, Queryable } from '../db/sql';
 import { AuthorisationType, Channel, ConcernLevel, RoshLevel } from '../common/vocabulary';
+import { MONITORING_KINDS, PATTERN_KINDS_BY_WEIGHT } from '../patterns/pattern-rules';
 import {
   FlagWindows,
   HIGH_RISK_ALERT_CODES,
@@ -47,6 +48,15 @@ export interface HighRiskFact {
   prisonNumber: string;
   alertCodes: string[];
   roshLevel: RoshLevel;
+}
+
+export interface PatternAlertFact {
+  establishmentCode: string;
+  prisonNumber: string;
+  /** Reasons of the prisoner's live alerts, most telling first. */
+  reasons: string[];
+  /** The first call behind them. */
+  since: Date;
 }
 
 export interface UnacknowledgedEscalationFact {
@@ -223,6 +233,31 @@ export class RiskFlagsRepository {
                           WHERE a.prison_number = p.prison_number AND ${activeNow('a', '$2')}
                             AND 'PHONE' = ANY(a.channels))`,
       [establishments, now, HIGH_RISK_ALERT_CODES, HIGH_RISK_ROSH_LEVELS],
+    );
+  }
+
+  /**
+   * Prisoners with a live (not dismissed) pattern alert of a kind that may support monitoring and no
+   * phone authorisation active now. Privileged social use is a review of the number, not of the prisoner.
+   */
+  patternAlertsNotMonitored(
+    m: Queryable,
+    establishments: string[],
+    now: Date,
+  ): Promise<PatternAlertFact[]> {
+    return m.query(
+      `SELECT trim(p.establishment_code) AS "establishmentCode", p.prison_number AS "prisonNumber",
+              array_agg(pa.reason ORDER BY array_position($4::text[], pa.kind), pa.last_call_at DESC NULLS LAST,
+                        pa.id) AS reasons,
+              min(coalesce(pa.first_call_at, pa.created_at)) AS since
+       FROM pattern_alerts pa
+       JOIN prisoners p ON p.prison_number = pa.prison_number
+       WHERE p.establishment_code = ANY($1) AND pa.status <> 'DISMISSED' AND pa.kind = ANY($3)
+         AND NOT EXISTS (SELECT 1 FROM monitoring_authorisations a
+                          WHERE a.prison_number = p.prison_number AND ${activeNow('a', '$2')}
+                            AND 'PHONE' = ANY(a.channels))
+       GROUP BY p.establishment_code, p.prison_number`,
+      [establishments, now, MONITORING_KINDS, PATTERN_KINDS_BY_WEIGHT],
     );
   }
 

@@ -9,6 +9,7 @@ import {
 } from '../establishments/establishments.repository';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import {
+  considerMonitoring,
   FlagText,
   FlagWindows,
   flagWindows,
@@ -50,6 +51,9 @@ export interface RefreshResult extends SyncResult {
  *   prisoner's waiting calls leave the queue (it re-scores them). Since: ends_at.
  * - HIGH_RISK_NOT_MONITORED (prison number): alert code RDV or RSP, RoSH HIGH or VERY_HIGH, and no
  *   ACTIVE authorisation covering the phone now. Since: first seen.
+ * - CONSIDER_MONITORING (prison number): a live (not dismissed) call-pattern alert, other than
+ *   privileged social use, and no ACTIVE authorisation covering the phone now. Since: the first call
+ *   behind the alerts. An alert never starts monitoring by itself; this flag asks someone to consider it.
  * - LOG_UNACKNOWLEDGED (escalation id): an escalation to the POM still OPEN after its due time.
  *   Since: due_at.
  * - POM_CASELOAD_HIGH (username; no prison number): a POM of the establishment with more of its
@@ -155,6 +159,7 @@ export class RiskFlagsService {
     const reviews = await this.riskFlags.monitoringReviewOverdue(m, codes, now);
     const expired = await this.riskFlags.monitoringExpired(m, codes, now, w);
     const highRisk = await this.riskFlags.highRiskNotMonitored(m, codes, now);
+    const patterns = await this.riskFlags.patternAlertsNotMonitored(m, codes, now);
     const escalations = await this.riskFlags.unacknowledgedPomEscalations(m, codes, now);
     const caseloads = await this.riskFlags.pomCaseloadsAbove(
       m,
@@ -186,6 +191,7 @@ export class RiskFlagsService {
       ...highRisk.map((f) =>
         flag('HIGH_RISK_NOT_MONITORED', ofPrisoner(f), highRiskNotMonitored(f)),
       ),
+      ...patterns.map((f) => flag('CONSIDER_MONITORING', ofPrisoner(f), considerMonitoring(f))),
       ...escalations.map((f) =>
         flag(
           'LOG_UNACKNOWLEDGED',

@@ -1,6 +1,21 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { text } from 'express';
+import { TranscriptsController } from './transcripts.controller';
+import { TranscriptsRepository } from './transcripts.repository';
+import { TranscriptsService } from './transcripts.service';
 
-/** (Filled in by the transcripts feature: controllers, providers and exports.) */
+/** Transcripts: storing them, keyword spotting (src/transcripts/keyword-spotting.ts), highlights. */
 @Global()
-@Module({})
-export class TranscriptsModule {}
+@Module({
+  controllers: [TranscriptsController],
+  providers: [TranscriptsRepository, TranscriptsService],
+  exports: [TranscriptsService],
+})
+export class TranscriptsModule implements NestModule {
+  /** A transcript may be sent as plain text (the api parses only JSON bodies elsewhere). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(text({ type: 'text/plain', limit: '1mb' }))
+      .forRoutes({ path: 'calls/:id/transcript', method: RequestMethod.PUT });
+  }
+}

@@ -33,6 +33,8 @@ export interface PrisonerFacts {
 
 export interface ContactFacts {
   id: string;
+  /** The contact's name (transcripts are searched for the names of protected contacts). */
+  name?: string;
   relationship: Relationship;
   phoneNumbers: string[];
   isVictim: boolean;

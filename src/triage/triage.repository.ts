@@ -145,7 +145,7 @@ export class TriageRepository {
       [prisonNumbers],
     );
     const contacts = await m.query<(ContactFacts & { prisonNumber: string })[]>(
-      `SELECT id, prison_number AS "prisonNumber", relationship, phone_numbers AS "phoneNumbers",
+      `SELECT id, prison_number AS "prisonNumber", name, relationship, phone_numbers AS "phoneNumbers",
                 is_victim AS "isVictim", is_child AS "isChild", restriction
          FROM contacts WHERE prison_number = ANY($1) ORDER BY created_at, id`,
       [prisonNumbers],

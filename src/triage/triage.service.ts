@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
+import { transcriptHitPhrases } from '../transcripts/lexicon';
 import { TriageDecision, triageCall } from './priority-policy';
 import {
   CallToTriage,
@@ -134,11 +135,12 @@ function decide(call: CallToTriage, ctx: TriageContextRows, now: Date): TriageDe
     (p) => p.establishmentCode === null || p.establishmentCode === call.establishmentCode,
   );
   const settings = ctx.settings.get(call.establishmentCode) ?? DEFAULT_SETTINGS;
+  const contacts = ctx.contacts.get(call.prisonNumber) ?? [];
   return triageCall({
     now,
     call,
     prisoner,
-    contacts: ctx.contacts.get(call.prisonNumber) ?? [],
+    contacts,
     privilegedKind: directory?.kind ?? ctx.mailPrivileged.get(call.id) ?? null,
     authorisations: ctx.authorisations.get(call.prisonNumber) ?? [],
     listenerLanguages: ctx.listenerLanguages.get(call.establishmentCode) ?? new Set(['en']),
@@ -146,5 +148,9 @@ function decide(call: CallToTriage, ctx: TriageContextRows, now: Date): TriageDe
     hasOpenHighConcernEscalation: ctx.openHighConcernPrisoners.has(call.prisonNumber),
     openPatternAlertReason:
       ctx.patternAlerts.get(patternKey(call.prisonNumber, call.dialledNumber)) ?? null,
+    // Built-in threat phrases, the establishment's own and the names of protected contacts.
+    transcriptHits: call.transcript
+      ? transcriptHitPhrases(call.transcript, settings.keywordLexicon, contacts)
+      : undefined,
   });
 }

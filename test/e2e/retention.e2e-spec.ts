@@ -123,7 +123,10 @@ describe('retention', () => {
       held: s.call(monitored, { startedAt: daysBefore(100) }),
       loggedOld: s.call(monitored, { startedAt: daysBefore(99) }),
       claimedOld: s.call(monitored, { startedAt: daysBefore(97) }),
-      pendingOld: s.call(monitored, { startedAt: daysBefore(95) }),
+      pendingOld: s.call(monitored, {
+        startedAt: daysBefore(95),
+        transcript: 'See you Saturday, bring the forms.',
+      }),
       unmonitoredOld: s.call(unmonitored, { startedAt: daysBefore(95) }),
       recent: s.call(monitored, { startedAt: daysBefore(10) }),
     };
@@ -186,8 +189,18 @@ describe('retention', () => {
     const third = await claim();
     expect(third.call.id).toBe(id.claimedOld);
 
+    const transcriptOf = async (callId: string) =>
+      (
+        await api.db.query<{ transcript: unknown }[]>(
+          `SELECT transcript FROM calls WHERE id = $1`,
+          [callId],
+        )
+      )[0].transcript;
+    expect(await transcriptOf(id.pendingOld)).not.toBeNull();
     const before = await rows(Object.values(id));
     expect(await sweep([s.establishment])).toEqual({ purged: 4 });
+    // Content goes with the recording: the transcript of a purged call is removed too.
+    expect(await transcriptOf(id.pendingOld)).toBeNull();
     const after = await rows(Object.values(id));
 
     // The held call and the recent one are untouched, column by column (the claim on the held call too).
@@ -212,6 +225,7 @@ describe('retention', () => {
         ...was,
         status: 'PURGED',
         recording_ref: null,
+        transcript: null,
         purged_at: FIXED,
         claimed_by: null,
         claim_token: null,

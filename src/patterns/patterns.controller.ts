@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { UuidPipe } from '../common/params';
+import {
+  AuthorisationDraftResponse,
+  DismissPatternAlertDto,
+  PatternAlertQuery,
+} from './patterns.dto';
+import { PatternsService } from './patterns.service';
+
+const REVIEWERS = ['HEAD_OF_OMU', 'SECURITY_MANAGER'] as const;
+
+@ApiTags('pattern alerts')
+@ApiBearerAuth()
+@Controller('pattern-alerts')
+export class PatternsController {
+  constructor(private readonly patterns: PatternsService) {}
+
+  /** Alerts found in call metadata, live first. */
+  @Get()
+  @Roles(...REVIEWERS)
+  list(@CurrentUser() user: AuthUser, @Query() q: PatternAlertQuery) {
+    return this.patterns.list(user, q);
+  }
+
+  @Get(':id')
+  @Roles(...REVIEWERS)
+  get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    return this.patterns.get(user, id);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @Roles(...REVIEWERS)
+  acknowledge(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    return this.patterns.acknowledge(user, id);
+  }
+
+  /** Not a concern (reason required): the calls' P1 lift falls away. */
+  @Post(':id/dismiss')
+  @HttpCode(200)
+  @Roles(...REVIEWERS)
+  dismiss(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: DismissPatternAlertDto,
+  ) {
+    return this.patterns.dismiss(user, id, body);
+  }
+
+  /**
+   * A monitoring authorisation request pre-filled with the evidence, to submit yourself to
+   * POST /api/prisoners/{prisonNumber}/monitoring-authorisations. Never creates one.
+   */
+  @Get(':id/authorisation-draft')
+  @Roles(...REVIEWERS)
+  @ApiOkResponse({ type: AuthorisationDraftResponse })
+  authorisationDraft(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
+    return this.patterns.authorisationDraft(user, id);
+  }
+}

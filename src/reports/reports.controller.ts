@@ -1,0 +1,89 @@
+import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsOptional } from 'class-validator';
+import type { Request, Response } from 'express';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { PrisonNumberPipe } from '../common/params';
+import { MonitoringSummary, SUMMARY_FORMATS, SummaryFormat } from './monitoring-summary';
+import { ReportsService } from './reports.service';
+import { renderSummaryHtml, SUMMARY_HTML_CSP } from './summary-html';
+import { renderSummaryPdf } from './summary-pdf';
+
+export class MonitoringSummaryQuery {
+  @ApiPropertyOptional({ description: 'Start of the period (ISO time); default 90 days before to' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'from must be an ISO-8601 time' })
+  from?: Date;
+
+  @ApiPropertyOptional({ description: 'End of the period, exclusive (ISO time); default now' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'to must be an ISO-8601 time' })
+  to?: Date;
+
+  @ApiPropertyOptional({
+    enum: SUMMARY_FORMATS,
+    description: 'Overrides the Accept header (application/json, text/html, application/pdf)',
+  })
+  @IsOptional()
+  @IsIn(SUMMARY_FORMATS)
+  format?: SummaryFormat;
+}
+
+const MEDIA_TYPES: Record<string, SummaryFormat> = {
+  'application/json': 'json',
+  'text/html': 'html',
+  'application/pdf': 'pdf',
+};
+
+/** `?format=` wins; otherwise the best the Accept header asks for; JSON when it asks for anything. */
+function chooseFormat(req: Request, asked?: SummaryFormat): SummaryFormat {
+  if (asked) return asked;
+  const best = req.accepts(Object.keys(MEDIA_TYPES));
+  return (best && MEDIA_TYPES[best]) || 'json';
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller()
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('prisoners/:prisonNumber/monitoring-summary')
+  @Roles('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER')
+  @ApiProduces('application/json', 'text/html', 'application/pdf')
+  async monitoringSummary(
+    @CurrentUser() user: AuthUser,
+    @Param('prisonNumber', PrisonNumberPipe) prisonNumber: string,
+    @Query() q: MonitoringSummaryQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MonitoringSummary | string | StreamableFile> {
+    const format = chooseFormat(req, q.format);
+    const summary = await this.reports.monitoringSummary(user, prisonNumber, {
+      from: q.from,
+      to: q.to,
+      format,
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Vary', 'Accept');
+    switch (format) {
+      case 'html':
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.setHeader('Content-Security-Policy', SUMMARY_HTML_CSP);
+        return renderSummaryHtml(summary);
+      case 'pdf': {
+        const pdf = renderSummaryPdf(summary);
+        return new StreamableFile(pdf.document, {
+          type: 'application/pdf',
+          disposition: `attachment; filename="${pdf.filename}"`,
+        });
+      }
+      case 'json':
+        return summary;
+    }
+  }
+}
