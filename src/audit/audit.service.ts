@@ -51,6 +51,27 @@ export class AuditService {
     };
   }
 
+  /** One audit row per record a list or page showed (`via` says which). */
+  async recordReads(
+    actor: AuthUser,
+    action: string,
+    entityType: string,
+    records: readonly { id: string; establishmentCode: string }[],
+    via: string,
+  ): Promise<void> {
+    if (records.length === 0) return;
+    await this.recordMany(
+      actor,
+      records.map((r) => ({
+        action,
+        entityType,
+        entityId: r.id,
+        establishmentCode: r.establishmentCode,
+        details: { via },
+      })),
+    );
+  }
+
   recordMany(actor: AuthUser, events: AuditEvent[], manager?: EntityManager): Promise<void> {
     const ctx = requestContext.current();
     return this.audit.insert(

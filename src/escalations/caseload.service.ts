@@ -58,18 +58,13 @@ export class CaseloadService {
        ORDER BY "overdueEscalations" DESC, "openEscalations" DESC, "unreadLogs" DESC, p.last_name`,
       [actor.username, actor.establishments.length ? actor.establishments : null],
     );
-    if (rows.length) {
-      await this.audit.recordMany(
-        actor,
-        rows.map((r) => ({
-          action: 'PRISONER_READ',
-          entityType: 'prisoner',
-          entityId: r.prisonNumber,
-          establishmentCode: r.establishmentCode,
-          details: { via: 'caseload' },
-        })),
-      );
-    }
+    await this.audit.recordReads(
+      actor,
+      'PRISONER_READ',
+      'prisoner',
+      rows.map((r) => ({ id: r.prisonNumber, establishmentCode: r.establishmentCode })),
+      'caseload',
+    );
     return { items: rows, total: rows.length };
   }
 }

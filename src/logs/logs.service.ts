@@ -95,13 +95,7 @@ export class LogsService {
       );
       return {
         log: toLogResponse(log),
-        escalations: raised.map((e) => ({
-          id: e.id,
-          target: e.target,
-          dueAt: e.dueAt,
-          assignee: e.assignee,
-          created: e.created,
-        })),
+        escalations: raised,
       };
     });
   }
@@ -160,13 +154,7 @@ export class LogsService {
       );
       return {
         log: toLogResponse(amended),
-        escalations: raised.map((e) => ({
-          id: e.id,
-          target: e.target,
-          dueAt: e.dueAt,
-          assignee: e.assignee,
-          created: e.created,
-        })),
+        escalations: raised,
       };
     });
   }

@@ -112,18 +112,7 @@ export class MailService {
       q.limit,
       q.offset,
     );
-    if (rows.length) {
-      await this.audit.recordMany(
-        actor,
-        rows.map((r) => ({
-          action: 'CALL_READ',
-          entityType: 'call',
-          entityId: r.id,
-          establishmentCode: r.establishmentCode,
-          details: { via: 'mail' },
-        })),
-      );
-    }
+    await this.audit.recordReads(actor, 'CALL_READ', 'call', rows, 'mail');
     return { items: rows.map(toMailItemResponse), total };
   }
 }

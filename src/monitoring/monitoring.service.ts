@@ -193,18 +193,7 @@ export class MonitoringService {
       limit: q.limit,
       offset: q.offset,
     });
-    if (rows.length) {
-      await this.audit.recordMany(
-        actor,
-        rows.map((r) => ({
-          action: 'AUTHORISATION_READ',
-          entityType: 'authorisation',
-          entityId: r.id,
-          establishmentCode: r.establishmentCode,
-          details: { via: 'list' },
-        })),
-      );
-    }
+    await this.audit.recordReads(actor, 'AUTHORISATION_READ', 'authorisation', rows, 'list');
     return { items: rows.map((r) => toAuthorisationResponse(r)), total };
   }
 
