@@ -3,6 +3,7 @@ import { LogsAndEscalations1764316800000 } from './1764316800000-LogsAndEscalati
 import { Oversight1764403200000 } from './1764403200000-Oversight';
 import { Performance1764489600000 } from './1764489600000-Performance';
 import { Communications1764576000000 } from './1764576000000-Communications';
+import { WebSessions1764662400000 } from './1764662400000-WebSessions';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
 export const ALL_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ALL_MIGRATIONS = [
   Oversight1764403200000,
   Performance1764489600000,
   Communications1764576000000,
+  WebSessions1764662400000,
 ];

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureHttpApp } from './common/http-setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { setUpWeb } from './web/setup';
 
 /** Builds the api application (also used by the HTTP tests, so they run the real pipeline). */
 export async function createApiApp(): Promise<NestExpressApplication> {
@@ -25,6 +26,7 @@ export async function createApiApp(): Promise<NestExpressApplication> {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+  setUpWeb(app);
   return app;
 }
 

@@ -41,7 +41,14 @@ export class AuthService implements OnApplicationBootstrap {
     if (created) this.logger.log(`Created the ${this.config.ADMIN_USERNAME} admin account`);
   }
 
-  async issueToken(username: string, password: string) {
+  /**
+   * The staff member a username and password prove (the one password rule, shared by the API's
+   * token and the web sign-in); 401 otherwise.
+   */
+  async authenticate(
+    username: string,
+    password: string,
+  ): Promise<AuthUser & { displayName: string }> {
     const staff = await this.staff.find(username);
     if (!staff?.passwordHash) {
       dummyHash ??= hashPassword('not-a-real-password');
@@ -51,6 +58,16 @@ export class AuthService implements OnApplicationBootstrap {
     if (!(await verifyPassword(staff.passwordHash, password))) {
       throw new Unauthorised('Username or password is wrong');
     }
+    return {
+      username: staff.username,
+      displayName: staff.displayName,
+      roles: staff.roles,
+      establishments: staff.establishments,
+    };
+  }
+
+  async issueToken(username: string, password: string) {
+    const staff = await this.authenticate(username, password);
     const claims: TokenClaims = {
       sub: staff.username,
       roles: staff.roles,

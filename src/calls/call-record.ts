@@ -1,4 +1,4 @@
-import { canonicalPhoneNumber } from '../common/phone-numbers';
+import { canonicalPhoneNumber, PhoneParse } from '../common/phone-numbers';
 import { ESTABLISHMENT_CODE, LANGUAGE_CODE, PRISON_NUMBER } from '../common/vocabulary';
 
 /** One call record as the telephony feed sends it, after validation and normalisation. */
@@ -72,6 +72,23 @@ const FIELDS = new Set([
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
+/**
+ * A UK number with a ten-digit national number, in national (07911123456) or international
+ * (+447911123456) form, digits only: the shape nearly every record of a telephony feed has.
+ */
+const UK_TEN_DIGIT = /^(?:0|\+44)([1-9]\d{9})$/;
+
+/**
+ * The dialled number in canonical form. The common shape is mapped straight to E.164, which is what
+ * libphonenumber gives for it (call-record.spec.ts checks that over every leading digit); anything
+ * else goes through canonicalPhoneNumber. Parsing with libphonenumber cost about 75 µs a record, most
+ * of the api's time on a batch of 1,000 calls.
+ */
+export function canonicalDialledNumber(raw: string): PhoneParse {
+  const m = UK_TEN_DIGIT.exec(raw);
+  return m ? { ok: true, e164: `+44${m[1]}` } : canonicalPhoneNumber(raw);
+}
+
 export type RecordCheck = { ok: true; record: CallRecord } | { ok: false; errors: string[] };
 
 /**
@@ -113,7 +130,7 @@ export function checkCallRecord(raw: unknown, now: Date): RecordCheck {
   let dialledNumber: string | null = null;
   const dialled = text('dialledNumber', 30);
   if (dialled !== null) {
-    const parsed = canonicalPhoneNumber(dialled);
+    const parsed = canonicalDialledNumber(dialled);
     if (parsed.ok) dialledNumber = parsed.e164;
     else errors.push(`dialledNumber: ${parsed.reason}`);
   }

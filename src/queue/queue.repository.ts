@@ -248,4 +248,38 @@ export class QueueRepository {
     ]);
     return { rows, total: count[0].n };
   }
+
+  /** The calls this listener holds under a live lease (normally one), oldest claim first. */
+  async claimsHeldBy(username: string): Promise<CallRow[]> {
+    return this.db.query<CallRow[]>(
+      `SELECT ${CALL_COLUMNS} FROM calls c
+       WHERE c.status = 'CLAIMED' AND c.claimed_by = $1 AND c.claim_expires_at > now()
+       ORDER BY c.claimed_at`,
+      [username],
+    );
+  }
+
+  /** The prisoners this listener leads in these establishments, with their calls waiting. */
+  async leadPrisonersWaiting(username: string, establishments: string[]) {
+    return this.db.query<
+      {
+        prisonNumber: string;
+        firstName: string;
+        lastName: string;
+        establishmentCode: string;
+        waiting: number;
+        nextDueAt: Date | null;
+      }[]
+    >(
+      `SELECT p.prison_number AS "prisonNumber", p.first_name AS "firstName", p.last_name AS "lastName",
+              trim(p.establishment_code) AS "establishmentCode",
+              count(c.id)::int AS waiting, min(c.effective_due_at) AS "nextDueAt"
+       FROM prisoners p
+       LEFT JOIN calls c ON c.prison_number = p.prison_number AND c.status = 'PENDING'
+       WHERE p.lead_listener_username = $1 AND p.establishment_code = ANY($2::char(3)[])
+       GROUP BY p.prison_number
+       ORDER BY count(c.id) DESC, p.prison_number`,
+      [username, establishments],
+    );
+  }
 }

@@ -92,24 +92,47 @@ export class QueueService {
     const contacts = await this.calls.contactsById([
       ...new Set(rows.flatMap((r) => (r.contactId ? [r.contactId] : []))),
     ]);
-    if (rows.length) {
-      await this.audit.recordMany(
-        actor,
-        rows.map((r) => ({
-          action: 'CALL_READ',
-          entityType: 'call',
-          entityId: r.id,
-          establishmentCode: r.establishmentCode,
-          details: { via: 'queue' },
-        })),
-      );
-    }
+    await this.audit.recordReads(actor, 'CALL_READ', 'call', rows, 'queue');
     return {
       items: rows.map((r, i) => ({
         position: q.offset + i + 1,
         ...toCallResponse(r, r.contactId ? (contacts.get(r.contactId) ?? null) : null),
       })),
       total,
+    };
+  }
+
+  /**
+   * A listener's own work: the calls they hold now and the prisoners they lead, with how many of
+   * their calls wait (in the establishments asked for, else all of the listener's).
+   */
+  async myWork(actor: AuthUser, establishment?: string) {
+    if (establishment) assertEstablishment(actor, establishment);
+    const establishments = establishment ? [establishment] : actor.establishments;
+    const [held, leadPrisoners] = await Promise.all([
+      this.queue.claimsHeldBy(actor.username),
+      this.queue.leadPrisonersWaiting(actor.username, establishments),
+    ]);
+    const contacts = await this.calls.contactsById([
+      ...new Set(held.flatMap((r) => (r.contactId ? [r.contactId] : []))),
+    ]);
+    if (held.length) {
+      await this.audit.recordMany(
+        actor,
+        held.map((r) => ({
+          action: 'CALL_READ',
+          entityType: 'call',
+          entityId: r.id,
+          establishmentCode: r.establishmentCode,
+          details: { via: 'my-work' },
+        })),
+      );
+    }
+    return {
+      claims: held.map((r) =>
+        toCallResponse(r, r.contactId ? (contacts.get(r.contactId) ?? null) : null),
+      ),
+      leadPrisoners,
     };
   }
 

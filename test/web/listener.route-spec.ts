@@ -1,0 +1,272 @@
+import { QueueService } from '../../src/queue/queue.service';
+import { startApi, TestApi } from '../support/api';
+import { randomMobile, Scenario, Staffer } from '../support/scenario';
+import { errorSummaryLinks, WebClient } from './web-client';
+
+const ALL_TRAININGS = ['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING'];
+
+const VALID_HIGH_LOG = {
+  'contact-contactId': 'not-on-list',
+  'contact-relationship': 'EX_PARTNER',
+  'contact-confidence': 'CONFIRMED',
+  themes: ['THREATS_TO_HARM', 'CONTROLLING_BEHAVIOUR'],
+  threatCount: 1,
+  'threats-0-target': 'ex-partner',
+  'threats-0-type': 'PHYSICAL',
+  'threats-0-imminence': 'ON_RELEASE',
+  'threats-0-quote': 'you will pay',
+  concernLevel: 'HIGH',
+  summary: 'Told his ex-partner she would pay when he is released; knows her new address.',
+  recordingQuality: 'GOOD',
+  action: 'submit',
+};
+
+describe('web: the listener’s pages', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  /** A listener who leads a MAPPA prisoner with two calls waiting, one to a known victim. */
+  async function world() {
+    const s = await Scenario.create(api);
+    const listener = await s.staff(['LISTENER'], { trainings: ALL_TRAININGS });
+    const prisoner = await s.prisoner({
+      mappaCategory: 1,
+      mappaLevel: 2,
+      roshLevel: 'HIGH',
+      alertCodes: ['RDV'],
+      leadListenerUsername: listener.username,
+    });
+    const victimNumber = randomMobile();
+    await s.contact(prisoner, {
+      name: 'Jane Victim',
+      relationship: 'EX_PARTNER',
+      isVictim: true,
+      phoneNumbers: [victimNumber],
+    });
+    await s.authorise(prisoner);
+    await s.ingestAndTriage([
+      s.call(prisoner, { dialledNumber: victimNumber }),
+      s.call(prisoner, { startedAt: new Date(Date.now() - 7_200_000).toISOString() }),
+    ]);
+    const web = new WebClient(api);
+    await web.signIn(listener);
+    return { s, listener, prisoner, web };
+  }
+
+  async function claimNext(web: WebClient): Promise<string> {
+    await web.get('/my-work');
+    const res = await web.post('/my-work/claim');
+    expect(res.status).toBe(302);
+    const id = /^\/calls\/([0-9a-f-]{36})\/listen$/.exec(res.headers.location)?.[1];
+    expect(id).toBeDefined();
+    return id!;
+  }
+
+  it('My work: the button, the lead prisoners with calls waiting, then the claim held', async () => {
+    const { prisoner, web } = await world();
+    const page = await web.get('/my-work');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-qa="listen-next"');
+    expect(page.text).toContain('Listen to next call');
+    expect(page.text).toContain('You are not listening to a call.');
+    expect(page.text).toMatch(new RegExp(`data-qa="waiting-${prisoner}"[^>]*>\\s*2\\s*<`));
+
+    const id = await claimNext(web);
+    const after = await web.get('/my-work');
+    expect(after.text).toContain(`href="/calls/${id}/listen"`);
+    expect(after.text).toMatch(new RegExp(`data-qa="waiting-${prisoner}"[^>]*>\\s*1\\s*<`));
+  });
+
+  it('Listen to next call leads to Listen and log with risk, reasons, contacts, audio, lease and forms', async () => {
+    const { prisoner, web } = await world();
+    const id = await claimNext(web);
+    const page = await web.get(`/calls/${id}/listen`);
+    expect(page.status).toBe(200);
+    const html = page.text;
+    expect(html).toContain(`(${prisoner})`);
+    expect(html).toContain('data-qa="risk-panel"');
+    expect(html).toContain('Category 1, level 2');
+    expect(html).toContain('High'); // RoSH
+    expect(html).toContain('RDV');
+    expect(html).toMatch(/data-qa="priority-reasons">[\s\S]*victim/i);
+    expect(html).toContain('Jane Victim');
+    expect(html).toContain('data-qa="recent-logs"');
+    expect(html).toContain(
+      `<audio controls preload="metadata" src="/calls/${id}/recording" data-qa="recording-player"`,
+    );
+    expect(html).toMatch(/data-qa="lease-minutes-left">(59|60)</);
+    expect(html).toContain('data-qa="extend-form"');
+    expect(html).toContain('data-qa="release-form"');
+    expect(html).toContain('data-qa="log-form"');
+    expect(html).toContain('id="summary"');
+    expect(html).toContain('govuk-character-count');
+  });
+
+  it('streams the recording to the claimant (with ranges) and refuses another listener', async () => {
+    const { s, web } = await world();
+    const id = await claimNext(web);
+    const full = await web.agent.get(`/calls/${id}/recording`);
+    expect(full.status).toBe(200);
+    expect(full.headers['content-type']).toMatch(/^audio\/ogg/);
+    expect(full.headers['accept-ranges']).toBe('bytes');
+    const part = await web.agent.get(`/calls/${id}/recording`).set('Range', 'bytes=0-9');
+    expect(part.status).toBe(206);
+
+    const other = new WebClient(api);
+    await other.signIn(await s.staff(['LISTENER'], { trainings: ALL_TRAININGS }));
+    const refused = await other.get(`/calls/${id}/recording`);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('You do not have permission to see this page');
+    const audited: { n: number }[] = await api.db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = 'RECORDING_REFUSED'`,
+      [id],
+    );
+    expect(audited[0].n).toBe(1);
+  });
+
+  it('shows the error summary for an invalid log, linking each field and keeping what was typed', async () => {
+    const { web } = await world();
+    const id = await claimNext(web);
+    await web.get(`/calls/${id}/listen`);
+    const res = await web.post(`/calls/${id}/log`, {
+      threatCount: 1,
+      'threats-0-type': 'KILL',
+      'threats-0-quote': 'words said',
+      concernLevel: 'HIGH',
+      summary: 'Too short to say much',
+      action: 'submit',
+    });
+    expect(res.status).toBe(400);
+    const links = errorSummaryLinks(res.text);
+    expect(links).toEqual(
+      expect.arrayContaining([
+        '#contact-relationship',
+        '#contact-confidence',
+        '#themes',
+        '#threats-0-target',
+        '#summary',
+        '#recordingQuality',
+      ]),
+    );
+    expect(links.indexOf('#contact-relationship')).toBeLessThan(links.indexOf('#summary'));
+    expect(res.text).toContain('Too short to say much</textarea>');
+    expect(res.text).toContain('words said</textarea>');
+    expect(res.text).toMatch(/value="KILL" checked/);
+    expect(res.text).toMatch(/value="HIGH" checked/);
+    expect(res.text).toContain('Error: Listen and log');
+    const calls: { status: string }[] = await api.db.query(
+      `SELECT status FROM calls WHERE id = $1`,
+      [id],
+    );
+    expect(calls[0].status).toBe('CLAIMED');
+  });
+
+  it('adds another threat fieldset without JavaScript, keeping the values', async () => {
+    const { web } = await world();
+    const id = await claimNext(web);
+    await web.get(`/calls/${id}/listen`);
+    const res = await web.post(`/calls/${id}/log`, {
+      threatCount: 1,
+      'threats-0-target': 'her mother',
+      summary: 'typed so far',
+      action: 'add-threat',
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('id="threats-1-target"');
+    expect(res.text).toContain('value="her mother"');
+    expect(res.text).toContain('name="threatCount" value="2"');
+    expect(res.text).not.toContain('govuk-error-summary');
+  });
+
+  it('logs a HIGH concern with a threat and says what went to the POM and the IRMM', async () => {
+    const { prisoner, web } = await world();
+    const id = await claimNext(web);
+    await web.get(`/calls/${id}/listen`);
+    const res = await web.post(`/calls/${id}/log`, VALID_HIGH_LOG);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`/calls/${id}/logged`);
+    const done = await web.get(res.headers.location);
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('Log saved');
+    expect(done.text).toMatch(/data-qa="escalations"[\s\S]*POM[\s\S]*IRMM/);
+
+    // The next call shows this log among the prisoner's last logs.
+    const next = await claimNext(web);
+    const listen = await web.get(`/calls/${next}/listen`);
+    expect(listen.text).toMatch(
+      /data-qa="recent-logs"[\s\S]*Threats to harm[\s\S]*knows her new address/,
+    );
+    const logs: { n: number }[] = await api.db.query(
+      `SELECT count(*)::int AS n FROM monitoring_logs WHERE prison_number = $1`,
+      [prisoner],
+    );
+    expect(logs[0].n).toBe(1);
+  });
+
+  it('extends the lease, and releases the call only with a reason', async () => {
+    const { web } = await world();
+    const id = await claimNext(web);
+    await web.get(`/calls/${id}/listen`);
+    const extended = await web.post(`/calls/${id}/extend`);
+    expect(extended.headers.location).toBe(`/calls/${id}/listen`);
+    expect((await web.get(`/calls/${id}/listen`)).text).toContain(
+      'Your lease on this call now ends at',
+    );
+
+    const noReason = await web.post(`/calls/${id}/release`, { reason: ' ' });
+    expect(noReason.status).toBe(400);
+    expect(errorSummaryLinks(noReason.text)).toEqual(['#release-reason']);
+
+    const released = await web.post(`/calls/${id}/release`, { reason: 'Needs a Polish speaker' });
+    expect(released.headers.location).toBe('/my-work');
+    const rows: { status: string }[] = await api.db.query(
+      `SELECT status FROM calls WHERE id = $1`,
+      [id],
+    );
+    expect(rows[0].status).toBe('PENDING');
+    expect((await web.get('/my-work')).text).toContain('The call is back in the queue');
+    // The page of a released call is refused with the reason, not a stack.
+    const gone = await web.get(`/calls/${id}/listen`);
+    expect(gone.status).toBe(409);
+    expect(gone.text).toContain('You do not hold this call');
+  });
+
+  it('gives a POM the GOV.UK 403 page on the listener pages', async () => {
+    const { s, web: listenerWeb } = await world();
+    const id = await claimNext(listenerWeb);
+    const pom: Staffer = await s.staff(['POM']);
+    const web = new WebClient(api);
+    await web.signIn(pom);
+    for (const path of ['/my-work', `/calls/${id}/listen`]) {
+      const res = await web.get(path);
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('You do not have permission to see this page');
+    }
+    const claim = await web.post('/my-work/claim');
+    expect(claim.status).toBe(403);
+  });
+
+  it('shows the 500 page without a stack when something unexpected fails', async () => {
+    const { web } = await world();
+    const spy = jest
+      .spyOn(api.app.get(QueueService), 'myWork')
+      .mockRejectedValueOnce(new Error('database exploded at /secret/place.ts:42'));
+    try {
+      const res = await web.get('/my-work');
+      expect(res.status).toBe(500);
+      expect(res.text).toContain('Sorry, there is a problem with the service');
+      expect(res.text).not.toContain('exploded');
+      expect(res.text).not.toContain('.ts:');
+      expect(res.text).toContain('data-qa="correlation-id"');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
