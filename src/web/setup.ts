@@ -13,7 +13,11 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../config/app-config';
 import { authRoutes } from './auth.routes';
 import { requireSignIn } from './guards';
+import { headRoutes } from './head.routes';
 import { listenerRoutes } from './listener.routes';
+import { navigationFor } from './navigation';
+import { pomRoutes } from './pom.routes';
+import { securityRoutes } from './security.routes';
 import { setUpNunjucks } from './nunjucks-setup';
 import { GOVUK_FRONTEND_DIST } from './paths';
 import { notFound, webErrorHandler } from './web-errors';
@@ -40,6 +44,9 @@ export function setUpWeb(app: NestExpressApplication): void {
   router.use(authRoutes(app));
   router.use(requireSignIn);
   router.use(listenerRoutes(app));
+  router.use(pomRoutes(app));
+  router.use(headRoutes(app));
+  router.use(securityRoutes(app));
   router.use(notFound);
   router.use(webErrorHandler);
   app.use(((req, res, next) => {
@@ -146,6 +153,7 @@ const pageLocals: RequestHandler = (req, res, next) => {
       ? (user.establishmentNames[user.activeEstablishment] ?? user.activeEstablishment)
       : null;
     res.locals.isListener = user.roles.includes('LISTENER');
+    res.locals.navigation = navigationFor(user, req.path);
   }
   if (req.session.flash) {
     res.locals.flash = req.session.flash;

@@ -1,0 +1,31 @@
+import { hasRole } from '../auth/auth-user';
+import { Role } from '../common/vocabulary';
+import type { WebUser } from './web-user';
+
+interface NavItem {
+  href: string;
+  text: string;
+  roles: Role[];
+}
+
+/** The service navigation, by role: each user sees the pages of their job. */
+const NAVIGATION: NavItem[] = [
+  { href: '/my-work', text: 'My work', roles: ['LISTENER'] },
+  { href: '/caseload', text: 'My caseload', roles: ['POM'] },
+  { href: '/escalations', text: 'Escalations', roles: ['POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER'] },
+  { href: '/backlog', text: 'Backlog', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
+  { href: '/queue', text: 'Queue', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
+  { href: '/irmm', text: 'IRMM', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
+  { href: '/authorisations', text: 'Authorisations', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
+  { href: '/privileged-numbers', text: 'Privileged numbers', roles: ['SECURITY_MANAGER'] },
+  { href: '/audit', text: 'Audit', roles: ['SECURITY_MANAGER'] },
+];
+
+export function navigationFor(user: WebUser | undefined, currentPath: string) {
+  if (!user) return [];
+  return NAVIGATION.filter((item) => hasRole(user, ...item.roles)).map((item) => ({
+    href: item.href,
+    text: item.text,
+    active: currentPath === item.href || currentPath.startsWith(`${item.href}/`),
+  }));
+}
