@@ -235,6 +235,11 @@ export class TriageRepository {
   /**
    * Writes every decision in one statement; rows no longer in an expected status are left alone.
    * No decision is CLAIMED, so any claim on a row written here is dropped with it.
+   *
+   * Each row is found by id (calls_pkey) and its status checked there: the check is written
+   * `(…) IS TRUE` so that it cannot select a partial index. As a plain `status = ANY(…)`, statistics
+   * taken before a large ingest (RECEIVED looked rare) led the planner to read every untriaged call
+   * through calls_received_idx and hash-join them to the chunk: 1.3 s a chunk at a million calls.
    */
   async applyDecisions(
     m: EntityManager,
@@ -258,7 +263,7 @@ export class TriageRepository {
        FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[],
                    $7::text[], $8::text[], $9::text[], $10::text[])
          AS t(id, status, contact_id, tier, due_at, effective_due_at, reasons, trainings, lead, privileged_kind)
-       WHERE c.id = t.id AND c.status = ANY($11)
+       WHERE c.id = t.id AND (c.status = ANY($11)) IS TRUE
        RETURNING c.id`,
       [
         decisions.map((d) => d.id),
