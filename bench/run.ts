@@ -183,7 +183,9 @@ async function main(): Promise<void> {
     log(
       `memory after ${phase}: ` +
         processes
-          .map((p) => `${p.name} ${Math.round(p.rssMb())} MB (peak ${Math.round(p.peakRssMb())} MB)`)
+          .map(
+            (p) => `${p.name} ${Math.round(p.rssMb())} MB (peak ${Math.round(p.peakRssMb())} MB)`,
+          )
           .join(', '),
     );
   try {
@@ -247,7 +249,8 @@ async function main(): Promise<void> {
     // 3. Claim at three table sizes with the same queue.
     const chosen = claimListeners(world, scale);
     const listeners: Listener[] = [];
-    for (const l of chosen) listeners.push({ ...l, token: await token(http, l.username, BENCH_PASSWORD) });
+    for (const l of chosen)
+      listeners.push({ ...l, token: await token(http, l.username, BENCH_PASSWORD) });
     log(
       `${listeners.length} listeners at ${new Set(listeners.flatMap((l) => l.establishments)).size} establishments`,
     );
@@ -431,9 +434,24 @@ async function main(): Promise<void> {
     const t = results.targets;
     const check = (name: string, target: string, value: number, met: boolean) =>
       (t[name] = { target, value, met });
-    check('ingest calls/s', '>= 5000', results.ingest.callsPerSecond, ingest.callsPerSecond >= 5000);
-    check('ingest / COPY', '>= 0.10', results.ingest.ratioToCopy, results.ingest.ratioToCopy >= 0.1);
-    check('triage calls/s', '>= 5000', results.triage.callsPerSecond, triage.callsPerSecond >= 5000);
+    check(
+      'ingest calls/s',
+      '>= 5000',
+      results.ingest.callsPerSecond,
+      ingest.callsPerSecond >= 5000,
+    );
+    check(
+      'ingest / COPY',
+      '>= 0.10',
+      results.ingest.ratioToCopy,
+      results.ingest.ratioToCopy >= 0.1,
+    );
+    check(
+      'triage calls/s',
+      '>= 5000',
+      results.triage.callsPerSecond,
+      triage.callsPerSecond >= 5000,
+    );
     check('claim p50 ms', '< 10', results.claim.p50Ms, headline.p50Ms < 10);
     check('claim p99 ms', '< 50', results.claim.p99Ms, headline.p99Ms < 50);
     check('claims/s', '>= 300', results.claim.claimsPerSecond, headline.claimsPerSecond >= 300);
@@ -458,7 +476,13 @@ async function main(): Promise<void> {
 
     const rows: string[][] = [['measure', 'result', 'baseline / detail', 'target', 'met']];
     const row = (measure: string, result: string, detail: string, key: string) =>
-      rows.push([measure, result, detail, t[key]?.target ?? '', t[key] ? (t[key].met ? 'yes' : 'NO') : '']);
+      rows.push([
+        measure,
+        result,
+        detail,
+        t[key]?.target ?? '',
+        t[key] ? (t[key].met ? 'yes' : 'NO') : '',
+      ]);
     row(
       'ingest (HTTP, end to end)',
       `${thousands(results.ingest.callsPerSecond)} calls/s`,
@@ -488,17 +512,29 @@ async function main(): Promise<void> {
     row(
       'claims per second',
       `${results.claim.claimsPerSecond}`,
-      sat ? `saturation ${round(sat.claimsPerSecond, 0)}/s (p50 ${round(sat.p50Ms, 1)} ms, p99 ${round(sat.p99Ms, 1)} ms)` : '',
+      sat
+        ? `saturation ${round(sat.claimsPerSecond, 0)}/s (p50 ${round(sat.p50Ms, 1)} ms, p99 ${round(sat.p99Ms, 1)} ms)`
+        : '',
       'claims/s',
     );
-    row('double claims', String(doubleClaims), 'database log + what listeners saw', 'double claims');
+    row(
+      'double claims',
+      String(doubleClaims),
+      'database log + what listeners saw',
+      'double claims',
+    );
     row(
       'claim p99 by table size',
       scale.claimRows.map((r, i) => `${thousands(r)}: ${round(paced[i].p99Ms, 1)}`).join(', '),
       `ratio ${round(growth, 2)}`,
       `claim p99 ${thousands(scale.claimRows[2])} / ${thousands(scale.claimRows[0])} rows`,
     );
-    row('claim plan', plans.every((p) => p.usesIndex) ? 'index scan' : 'NOT an index scan', '', 'claim plan: index walk, no sort');
+    row(
+      'claim plan',
+      plans.every((p) => p.usesIndex) ? 'index scan' : 'NOT an index scan',
+      '',
+      'claim plan: index walk, no sort',
+    );
     row(
       `backlog summary (${thousands(summary.rows)} rows)`,
       `p50 ${results.summary.p50Ms} ms, p95 ${results.summary.p95Ms} ms`,

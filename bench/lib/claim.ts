@@ -237,6 +237,7 @@ export async function explainClaim(db: Client, listener: Listener): Promise<Clai
   // on a calls column (c_1.tier, c_2.effective_due_at, …) would be sorting pending calls.
   const sortsPendingSet = /Sort Key: c(_\d+)?\.(tier|effective_due_at)/.test(text);
   const usesIndex =
-    /Index Scan using calls_queue_idx/.test(text) && /Index Scan using calls_queue_lead_idx/.test(text);
+    /Index Scan using calls_queue_idx/.test(text) &&
+    /Index Scan using calls_queue_lead_idx/.test(text);
   return { text, usesIndex, sortsPendingSet };
 }

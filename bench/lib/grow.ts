@@ -123,7 +123,9 @@ export async function growHistory(db: Client, target: number, shiftDays: number)
        FROM bench_base s LIMIT ${take}`,
     );
     rows += take;
-    log(`history copy ${copy}: +${take} rows (${rows} in all) in ${((now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `history copy ${copy}: +${take} rows (${rows} in all) in ${((now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   await db.query(`DROP TABLE bench_base`);
   await vacuumAnalyze(db);

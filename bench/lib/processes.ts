@@ -75,7 +75,10 @@ export class Product {
     clearInterval(this.timer);
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill('SIGTERM');
-    const done = await Promise.race([this.exited.then(() => true), sleep(15_000).then(() => false)]);
+    const done = await Promise.race([
+      this.exited.then(() => true),
+      sleep(15_000).then(() => false),
+    ]);
     if (!done) {
       log(`${this.name} did not stop within 15 s; killing it`);
       this.child.kill('SIGKILL');

@@ -247,7 +247,15 @@ export class QueueRepository {
       client.query<{ id: string }>({
         name: 'queue-release',
         text: RELEASE_SQL,
-        values: [id, token, username, audit.roles, audit.clientAddress, audit.correlationId, reason],
+        values: [
+          id,
+          token,
+          username,
+          audit.roles,
+          audit.clientAddress,
+          audit.correlationId,
+          reason,
+        ],
       }),
     );
     return result.rows.length > 0;
