@@ -13,9 +13,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DemoWorld } from '../src/demo/demo-world';
+import { WORK_QUEUE } from '../src/jobs/jobs';
 import {
   ClaimPlan,
   ClaimRun,
@@ -27,6 +29,7 @@ import {
   removeClaimLog,
   runClaims,
 } from './lib/claim';
+import { cpuBetween, cpuSnapshot } from './lib/cpu';
 import { growHistory, parkNonPending, setPendingCount, unpark, vacuumAnalyze } from './lib/grow';
 import { HttpClient, token } from './lib/http';
 import { copyBaseline, ingestOverHttp, prepareCalls, waitForTriage } from './lib/ingest';
@@ -41,6 +44,10 @@ const ROOT = path.resolve(__dirname, '../..');
 const DATABASE = 'mpc_bench';
 const QUEUE_PREFIX = 'mpc-bench';
 const ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
+/** Claims a second per listener in the light-load run (2 × 50 = 100 a second). */
+const LIGHT_RATE_PER_LISTENER = 2;
+
+type MeasuredRun = ClaimRun & { cpu: ReturnType<typeof cpuBetween> };
 
 interface Targets {
   [name: string]: { target: string; value: number; met: boolean };
@@ -112,15 +119,22 @@ async function machine(db: Client, redisUrl: string) {
     node: process.version,
     postgres: version.rows[0].v,
     postgresSettings: Object.fromEntries(
-      settings.rows.map((r) => [r.name, `${r.setting}${r.unit ? ` ${r.unit}` : ''}`]),
+      settings.rows.map((r) => [
+        r.name,
+        r.unit === '8kB'
+          ? `${(Number(r.setting) * 8) / 1024} MB`
+          : `${r.setting}${r.unit ? ` ${r.unit}` : ''}`,
+      ]),
     ),
+    loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
     redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
     local: 'PostgreSQL, Redis, the api, the worker and the load generator on the same machine',
   };
 }
 
-function claimSummary(run: ClaimRun, listeners: number) {
+function claimSummary(run: MeasuredRun, listeners: number) {
   return {
+    cpuCores: run.cpu,
     offeredPerSecond: run.ratePerListener ? run.ratePerListener * listeners : 'as fast as answered',
     claimsPerSecond: round(run.claimsPerSecond, 1),
     p50Ms: round(run.p50Ms, 2),
@@ -179,6 +193,25 @@ async function main(): Promise<void> {
   }
   let db: Client | null = null;
   const http = new HttpClient(baseUrl, 128);
+  // Read-only look at the work queue (job counts), to know when the worker is idle.
+  const jobsConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const jobs = new Queue(WORK_QUEUE, { connection: jobsConnection, prefix: QUEUE_PREFIX });
+  /** Runs a measured phase and notes the cores it and everything else on the machine used. */
+  const withCpu = async <T>(work: () => Promise<T>) => {
+    const before = cpuSnapshot(
+      processes.map((p) => p.pid),
+      DATABASE,
+    );
+    const result = await work();
+    const cpu = cpuBetween(
+      before,
+      cpuSnapshot(
+        processes.map((p) => p.pid),
+        DATABASE,
+      ),
+    );
+    return { result, cpu };
+  };
   const memory = (phase: string) =>
     log(
       `memory after ${phase}: ` +
@@ -226,7 +259,9 @@ async function main(): Promise<void> {
     const feedToken = await token(http, 'feed', BENCH_PASSWORD);
     memory('api start');
     log(`ingest: ${calls.count} calls, ${scale.batchSize} a request, ${scale.senders} senders`);
-    const ingest = await ingestOverHttp(http, feedToken, calls, scale.senders);
+    const { result: ingest, cpu: ingestCpu } = await withCpu(() =>
+      ingestOverHttp(http, feedToken, calls, scale.senders),
+    );
     log(
       `ingest: ${Math.round(ingest.callsPerSecond)} calls/s (${ingest.seconds.toFixed(1)} s; ` +
         `request p50 ${ingest.requestP50Ms.toFixed(0)} ms, p99 ${ingest.requestP99Ms.toFixed(0)} ms)`,
@@ -238,7 +273,9 @@ async function main(): Promise<void> {
     // 2. Triage: the worker starts with every batch's job waiting.
     const worker = new Product('worker', productEnv, nodeArgs);
     processes.push(worker);
-    const triage = await waitForTriage(db, ingest.accepted, 3_600_000);
+    const { result: triage, cpu: triageCpu } = await withCpu(() =>
+      waitForTriage(db!, ingest.accepted, 3_600_000),
+    );
     log(`triage: ${Math.round(triage.callsPerSecond)} calls/s (${triage.seconds.toFixed(1)} s)`);
     memory('triage');
     const statuses = await db.query<{ status: string; n: number }>(
@@ -257,38 +294,61 @@ async function main(): Promise<void> {
     memory('sign-in');
     await setPendingCount(db, scale.pending);
     const rowsAt: number[] = [];
-    const paced: ClaimRun[] = [];
+    const paced: MeasuredRun[] = [];
     const doubles: DoubleClaims[] = [];
     const plans: ClaimPlan[] = [];
-    let saturation: ClaimRun | null = null;
+    let saturation: MeasuredRun | null = null;
+    let light: MeasuredRun | null = null;
     const measureClaims = async (label: string, withSaturation: boolean) => {
       const rows = await scalar(db!, `SELECT count(*)::int AS n FROM calls`);
       rowsAt.push(rows);
       await installClaimLog(db!);
       await db!.query('TRUNCATE bench_claim_log');
-      const run = await runClaims(baseUrl, listeners, {
-        seconds: scale.claimSeconds,
-        warmupSeconds: scale.warmupSeconds,
-        ratePerListener: scale.claimRatePerListener,
-      });
-      paced.push(run);
+      const { result: run, cpu } = await withCpu(() =>
+        runClaims(baseUrl, listeners, {
+          seconds: scale.claimSeconds,
+          warmupSeconds: scale.warmupSeconds,
+          ratePerListener: scale.claimRatePerListener,
+        }),
+      );
+      paced.push({ ...run, cpu });
       doubles.push(await countDoubleClaims(db!, run.held));
       log(
         `claim at ${thousands(rows)} rows (${label}): ${run.claimsPerSecond.toFixed(0)} claims/s, ` +
           `p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, max ${run.maxMs.toFixed(0)} ms, ` +
-          `${run.empty} empty, ${run.errors} errors; double claims ${JSON.stringify(doubles[doubles.length - 1])}`,
+          `${run.empty} empty, ${run.errors} errors; cores ${JSON.stringify(cpu)}; ` +
+          `double claims ${JSON.stringify(doubles[doubles.length - 1])}`,
       );
       if (withSaturation) {
         await db!.query('TRUNCATE bench_claim_log');
-        saturation = await runClaims(baseUrl, listeners, {
-          seconds: scale.claimSeconds,
-          warmupSeconds: scale.warmupSeconds,
-          ratePerListener: null,
-        });
+        const sat = await withCpu(() =>
+          runClaims(baseUrl, listeners, {
+            seconds: scale.claimSeconds,
+            warmupSeconds: scale.warmupSeconds,
+            ratePerListener: null,
+          }),
+        );
+        saturation = { ...sat.result, cpu: sat.cpu };
         doubles.push(await countDoubleClaims(db!, saturation.held));
         log(
           `claim at saturation: ${saturation.claimsPerSecond.toFixed(0)} claims/s, ` +
             `p50 ${saturation.p50Ms.toFixed(1)} ms, p99 ${saturation.p99Ms.toFixed(1)} ms; ` +
+            `double claims ${JSON.stringify(doubles[doubles.length - 1])}`,
+        );
+        // The same listeners at a third of the offered rate: the path's latency when not queued.
+        await db!.query('TRUNCATE bench_claim_log');
+        const lighter = await withCpu(() =>
+          runClaims(baseUrl, listeners, {
+            seconds: scale.claimSeconds,
+            warmupSeconds: scale.warmupSeconds,
+            ratePerListener: LIGHT_RATE_PER_LISTENER,
+          }),
+        );
+        light = { ...lighter.result, cpu: lighter.cpu };
+        doubles.push(await countDoubleClaims(db!, light.held));
+        log(
+          `claim at ${light.claimsPerSecond.toFixed(0)} claims/s: ` +
+            `p50 ${light.p50Ms.toFixed(1)} ms, p99 ${light.p99Ms.toFixed(1)} ms; ` +
             `double claims ${JSON.stringify(doubles[doubles.length - 1])}`,
         );
       }
@@ -342,6 +402,10 @@ async function main(): Promise<void> {
       world,
       { feed: feedToken, admin: await token(http, ADMIN.username, ADMIN.password) },
       scale.rescoreCalls,
+      async () => {
+        const counts = await jobs.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        return Object.values(counts).every((n) => n === 0);
+      },
     );
     log(
       `re-score of ${rescore.calls} calls: ${rescore.runs.map((s) => s.toFixed(2)).join(' s, ')} s`,
@@ -354,7 +418,8 @@ async function main(): Promise<void> {
     const workerPeakMb = worker.peakRssMb();
 
     const headline = paced[1];
-    const sat = saturation as ClaimRun | null;
+    const sat = saturation as MeasuredRun | null;
+    const lightRun = light as MeasuredRun | null;
     const p99ByRows = Object.fromEntries(
       scale.claimRows.map((label, i) => [String(label), round(paced[i].p99Ms, 2)]),
     );
@@ -382,11 +447,13 @@ async function main(): Promise<void> {
         ratioToBareCopy: round(ingest.callsPerSecond / copy.bareRowsPerSecond, 3),
         requestP50Ms: round(ingest.requestP50Ms, 1),
         requestP99Ms: round(ingest.requestP99Ms, 1),
+        cpuCores: ingestCpu,
       },
       triage: {
         calls: triage.calls,
         seconds: round(triage.seconds, 1),
         callsPerSecond: Math.round(triage.callsPerSecond),
+        cpuCores: triageCpu,
       },
       claim: {
         listeners: listeners.length,
@@ -407,6 +474,7 @@ async function main(): Promise<void> {
         rowsMeasured: rowsAt,
         byRows: paced.map((r) => claimSummary(r, listeners.length)),
         saturation: sat ? claimSummary(sat, listeners.length) : null,
+        lightLoad: lightRun ? claimSummary(lightRun, listeners.length) : null,
         plan: plans[1]?.text ?? '',
         planChecks: plans.map((p, i) => ({
           rows: rowsAt[i],
@@ -508,7 +576,12 @@ async function main(): Promise<void> {
       `${listeners.length} listeners, ${thousands(scale.pending)} pending, offered ${results.claim.offeredClaimsPerSecond}/s`,
       'claim p50 ms',
     );
-    row('claim p99', `${results.claim.p99Ms} ms`, '', 'claim p99 ms');
+    row(
+      'claim p99',
+      `${results.claim.p99Ms} ms`,
+      `other processes used ${headline.cpu.otherCores} of the ${os.cpus().length} cores meanwhile`,
+      'claim p99 ms',
+    );
     row(
       'claims per second',
       `${results.claim.claimsPerSecond}`,
@@ -547,6 +620,12 @@ async function main(): Promise<void> {
       `runs ${results.rescore.runs.join(', ')} s`,
       `re-score ${rescore.calls} calls s`,
     );
+    row(
+      'machine shared',
+      `others: ${ingestCpu.otherCores} / ${triageCpu.otherCores} / ${headline.cpu.otherCores} cores`,
+      'average cores used by other processes during ingest / triage / claim',
+      '',
+    );
     row('api peak RSS', `${results.memory.apiPeakMb} MB`, '', 'api peak RSS MB');
     row('worker peak RSS', `${results.memory.workerPeakMb} MB`, '', 'worker peak RSS MB');
     console.log(`\n${table(rows)}\n`);
@@ -562,6 +641,8 @@ async function main(): Promise<void> {
     else log('every target met');
   } finally {
     http.close();
+    await jobs.close().catch(() => undefined);
+    jobsConnection.disconnect();
     for (const p of processes.reverse()) await p.stop();
     await db?.end().catch(() => undefined);
     if (!keepDb) {

@@ -76,6 +76,7 @@ export async function measureRescore(
   world: DemoWorld,
   tokens: { feed: string; admin: string },
   calls: number,
+  workerIdle: () => Promise<boolean>,
 ): Promise<RescoreResult> {
   const p = rescoreSubject(world);
   const numbers = p.contacts
@@ -116,7 +117,9 @@ export async function measureRescore(
       `SELECT count(*)::int AS n FROM calls WHERE prison_number = $1 AND status = 'RECEIVED'`,
       [p.prisonNumber],
     );
-    if (received === 0) break;
+    // Triaged, and the worker done with the batches' jobs (pattern detection runs after triage and
+    // may itself re-score this prisoner): the profile change is then measured alone.
+    if (received === 0 && (await workerIdle())) break;
     if (Date.now() > deadline) throw new Error('The re-score calls were not triaged in time');
     await new Promise((r) => setTimeout(r, 250));
   }
