@@ -19,7 +19,12 @@ module.exports = {
       rootDir: __dirname,
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
-      testMatch: ['**/*.e2e-spec.ts', '**/*.int-spec.ts', '**/*.route-spec.ts'],
+      testMatch: [
+        '**/*.e2e-spec.ts',
+        '**/*.int-spec.ts',
+        '**/*.route-spec.ts',
+        '**/*.browser-spec.ts',
+      ],
       transform: { '^.+\\.ts$': tsJest },
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

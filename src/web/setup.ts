@@ -39,6 +39,7 @@ export function setUpWeb(app: NestExpressApplication): void {
   router.use(setUpWebSecurityHeaders());
   router.use(setUpStaticAssets());
   router.use(setUpWebSession(app));
+  router.use(saveSessionBeforeRedirect);
   router.use(...setUpCsrf());
   router.use(pageLocals);
   router.use(authRoutes(app));
@@ -120,6 +121,24 @@ function setUpWebSession(app: NestExpressApplication): RequestHandler {
     },
   });
 }
+
+/**
+ * express-session sends the headers before its store has saved the session, and a browser follows a
+ * redirect as soon as it has the headers: the next page could read the session as it was (a claim's
+ * token missing, a sign-in not yet seen). A redirect therefore waits for the save. (Seen in the
+ * browser tests; supertest waits for the whole response, so the route tests could not.)
+ */
+const saveSessionBeforeRedirect: RequestHandler = (req, res, next) => {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = (...args: unknown[]) => {
+    const send = () => redirect(...args);
+    // An empty session (a visitor not signed in) is not stored, as express-session would not.
+    const holdsSomething = req.session && Object.keys(req.session).some((k) => k !== 'cookie');
+    if (!holdsSomething) return send();
+    req.session.save((err) => (err ? next(err) : send()));
+  };
+  next();
+};
 
 /** Synchroniser token in the session; every POST must carry it as `_csrf`. */
 function setUpCsrf(): RequestHandler[] {

@@ -1,0 +1,205 @@
+/// <reference lib="dom" />
+import { bearer } from '../support/api';
+import { randomMobile, Scenario, Staffer } from '../support/scenario';
+import { SignInPage } from './pages/pages';
+import {
+  BrowserSession,
+  checkPage,
+  expectAccessible,
+  launchBrowser,
+  startWebServer,
+  WebServer,
+} from './support/browser';
+
+jest.setTimeout(180_000);
+
+/**
+ * Every main page of the workbench, for each role, with real data on it: each passes axe-core's
+ * WCAG 2.2 AA rules in Chromium and is saved as a screenshot (test/browser/screenshots). The
+ * journey (journey.browser-spec.ts) covers the listener's pages and the escalation pages.
+ */
+describe('browser: every page is accessible', () => {
+  let server: WebServer;
+  let browser: BrowserSession;
+  let w: Awaited<ReturnType<typeof world>>;
+
+  beforeAll(async () => {
+    server = await startWebServer();
+    browser = await launchBrowser();
+    w = await world();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  beforeEach(async () => {
+    await browser.context.clearCookies();
+  });
+
+  afterEach(() => {
+    expect(browser.problems).toEqual([]);
+  });
+
+  /**
+   * A prisoner with a POM, an approved authorisation, a logged call with a threat (so escalations,
+   * an IRMM agenda item and a log timeline exist) and a call still waiting; a security manager who
+   * works at two establishments (so the switcher shows).
+   */
+  async function world() {
+    const s = await Scenario.create(server.api);
+    const second = await s.newEstablishment();
+    const listener = await s.staff(['LISTENER'], {
+      trainings: ['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING'],
+    });
+    const pom = await s.staff(['POM']);
+    const head = await s.staff(['HEAD_OF_OMU']);
+    const security = await s.staff(['SECURITY_MANAGER'], {
+      establishments: [s.establishment, second],
+    });
+    const prisoner = await s.prisoner({
+      mappaCategory: 2,
+      mappaLevel: 2,
+      roshLevel: 'VERY_HIGH',
+      alertCodes: ['RDV', 'PC'],
+      pomUsername: pom.username,
+      leadListenerUsername: listener.username,
+    });
+    await s.contact(prisoner, {
+      name: 'Amy Lane',
+      relationship: 'PARTNER',
+      phoneNumbers: [randomMobile()],
+    });
+    const unmonitored = await s.prisoner({ roshLevel: 'MEDIUM', pomUsername: pom.username });
+    const authorisationId = await s.authorise(prisoner);
+    await s.ingestAndTriage([
+      s.call(prisoner, { startedAt: new Date(Date.now() - 3 * 3_600_000).toISOString() }),
+      s.call(prisoner),
+    ]);
+    const claimed = await s.claim(listener).expect(200);
+    const { call, claim } = claimed.body as { call: { id: string }; claim: { token: string } };
+    const logged = await server.api.http
+      .post(`/api/calls/${call.id}/log`)
+      .set(bearer(listener.token))
+      .send({
+        token: claim.token,
+        contact: { relationship: 'EX_PARTNER', confidence: 'PROBABLE' },
+        themes: [{ code: 'THREATS_TO_HARM' }, { code: 'CONTROLLING_BEHAVIOUR' }],
+        threats: [
+          {
+            target: 'ex-partner',
+            type: 'PHYSICAL',
+            imminence: 'ON_RELEASE',
+            quote: 'you will pay',
+          },
+        ],
+        concernLevel: 'HIGH',
+        summary: 'Told his ex-partner she would pay when he is released; he knows her new address.',
+        recordingQuality: 'GOOD',
+      })
+      .expect(201);
+    const log = logged.body as { log: { id: string }; escalations: { id: string }[] };
+    return {
+      s,
+      listener,
+      pom,
+      head,
+      security,
+      prisoner,
+      unmonitored,
+      authorisationId,
+      logId: log.log.id,
+      escalationId: log.escalations[0].id,
+    };
+  }
+
+  async function signIn(user: Staffer) {
+    const signInPage = await SignInPage.open(browser.page, server.baseUrl);
+    await signInPage.signInAs(user, SignInPage);
+    return signInPage;
+  }
+
+  /** Opens each path as the signed-in user: the page answers 200, passes axe and is saved. */
+  async function visit(pages: [name: string, path: string][]) {
+    for (const [name, path] of pages) {
+      const res = await browser.page.goto(`${server.baseUrl}${path}`);
+      expect({ path, status: res?.status() }).toEqual({ path, status: 200 });
+      await checkPage(browser.page, name);
+    }
+  }
+
+  it('the POM’s caseload, prisoner page and log', async () => {
+    await signIn(w.pom);
+    await visit([
+      ['pom-caseload', '/caseload'],
+      ['pom-prisoner', `/prisoners/${w.prisoner}`],
+      ['pom-prisoner-by-theme', `/prisoners/${w.prisoner}?theme=THREATS_TO_HARM`],
+      ['pom-log', `/logs/${w.logId}`],
+      ['pom-escalations', '/escalations'],
+      ['pom-escalation', `/escalations/${w.escalationId}`],
+    ]);
+    await expect(
+      browser.page.locator('[data-qa="escalation-logs"]').innerText(),
+    ).resolves.toContain('you will pay');
+  });
+
+  it('the head of OMU’s backlog, forecast, queue, IRMM and reviews', async () => {
+    await signIn(w.head);
+    await visit([
+      ['head-backlog', '/backlog'],
+      ['head-queue', '/queue'],
+      ['head-irmm', '/irmm'],
+      ['head-reviews', '/authorisations/reviews'],
+    ]);
+    // The forecast, asked through its form.
+    await browser.page.goto(`${server.baseUrl}/backlog`);
+    await browser.page.locator('[name="listeners"]').fill('3');
+    await browser.page.locator('[name="hoursPerDay"]').fill('6');
+    await browser.page.locator('[data-qa="forecast-form"] button').click();
+    await browser.page.locator('[data-qa="forecast-result"]').waitFor();
+    await checkPage(browser.page, 'head-forecast');
+  });
+
+  it('the security manager’s authorisations, privileged numbers and audit search', async () => {
+    await signIn(w.security);
+    await expect(browser.page.locator('[data-qa="establishment-switcher"]').count()).resolves.toBe(
+      1,
+    );
+    await visit([
+      ['security-authorisations', '/authorisations'],
+      ['security-authorisation', `/authorisations/${w.authorisationId}`],
+      ['security-request-authorisation', `/prisoners/${w.unmonitored}/authorisations/new`],
+      ['security-privileged-numbers', '/privileged-numbers'],
+      ['security-audit', `/audit?entityType=log&entityId=${w.logId}`],
+    ]);
+    // The request form with every error showing.
+    await browser.page.goto(`${server.baseUrl}/prisoners/${w.unmonitored}/authorisations/new`);
+    await browser.page.locator('[data-qa="request-form"] button[type="submit"]').last().click();
+    await browser.page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(browser.page, 'security-request-authorisation-errors');
+  });
+
+  it('sign-in with an error, and the 403 and 404 pages', async () => {
+    const signInPage = await SignInPage.open(browser.page, server.baseUrl);
+    await signInPage.signIn(w.listener.username, 'not-the-password');
+    await browser.page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(browser.page, 'sign-in-error');
+
+    await signIn(w.listener);
+    const forbidden = await browser.page.goto(`${server.baseUrl}/backlog`);
+    expect(forbidden?.status()).toBe(403);
+    await checkPage(browser.page, 'forbidden');
+    const missing = await browser.page.goto(`${server.baseUrl}/no-such-page`);
+    expect(missing?.status()).toBe(404);
+    await checkPage(browser.page, 'not-found');
+  });
+
+  it('the accessibility check fails on a page with a WCAG failure (the check is not vacuous)', async () => {
+    await browser.page.setContent(
+      '<!doctype html><html lang="en"><head><title>t</title></head><body><main>' +
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>',
+    );
+    await expect(expectAccessible(browser.page, 'broken')).rejects.toThrow(/image-alt|label/);
+  });
+});
