@@ -14,6 +14,9 @@ fi
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 # shellcheck source=scripts/ensure-services.sh
 source scripts/ensure-services.sh
+# The browser tests need Debian's Chromium (installed when missing).
+# shellcheck source=scripts/ensure-chromium.sh
+source scripts/ensure-chromium.sh
 
 npm run --silent build
 
