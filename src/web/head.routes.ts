@@ -166,6 +166,13 @@ export function meetingFieldId(field: string): string {
   return field;
 }
 
+/** Where a field of the meeting form sits on the page: the error summary follows page order. */
+export function meetingFieldRank(id: string): number {
+  const item = /^items-(\d+)-(\w+)$/.exec(id);
+  if (item) return Number(item[1]) * 3 + ['decision', 'outcome', 'note'].indexOf(item[2]);
+  return Number.MAX_SAFE_INTEGER - (id === 'attendees' ? 0 : 1);
+}
+
 function meetingMessage(id: string, raw: string, who: (i: number) => string): string {
   const item = /^items-(\d+)-(\w+)$/.exec(id);
   if (item) {
@@ -427,10 +434,12 @@ export function headRoutes(app: NestExpressApplication): Router {
           {
             values,
             errors: formErrors(
-              details.map((d) => {
-                const id = meetingFieldId(d.field);
-                return { id, text: meetingMessage(id, d.message, who) };
-              }),
+              details
+                .map((d) => {
+                  const id = meetingFieldId(d.field);
+                  return { id, text: meetingMessage(id, d.message, who) };
+                })
+                .sort((a, b) => meetingFieldRank(a.id) - meetingFieldRank(b.id)),
             ),
           },
           400,

@@ -142,6 +142,13 @@ describe('browser: every page is accessible', () => {
     await expect(
       browser.page.locator('[data-qa="escalation-logs"]').innerText(),
     ).resolves.toContain('you will pay');
+    // Closing without saying what was done: the error summary, and the escalation stays open.
+    await browser.page.locator('[data-qa="close"]').click();
+    await browser.page.locator('[data-qa="error-summary"]').waitFor();
+    await expect(
+      browser.page.locator('[data-qa="escalation-status"]').innerText(),
+    ).resolves.toContain('Open');
+    await checkPage(browser.page, 'pom-escalation-errors');
   });
 
   it('the head of OMU’s backlog, forecast, queue, IRMM and reviews', async () => {
@@ -159,6 +166,11 @@ describe('browser: every page is accessible', () => {
     await browser.page.locator('[data-qa="forecast-form"] button').click();
     await browser.page.locator('[data-qa="forecast-result"]').waitFor();
     await checkPage(browser.page, 'head-forecast');
+    // Recording a meeting with nothing filled in: every error in the summary.
+    await browser.page.goto(`${server.baseUrl}/irmm`);
+    await browser.page.locator('[data-qa="meeting-form"] button[type="submit"]').last().click();
+    await browser.page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(browser.page, 'head-irmm-errors');
   });
 
   it('the security manager’s authorisations, privileged numbers and audit search', async () => {

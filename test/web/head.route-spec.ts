@@ -268,7 +268,8 @@ describe('web: the head of offender management’s pages', () => {
       'items-0-note': 'typed note',
     });
     expect(res.status).toBe(400);
-    expect(errorSummaryLinks(res.text)).toEqual(['#heldAt-day', '#attendees', '#items-0-outcome']);
+    // In the order of the page: the agenda's decisions, then the meeting's date and attendees.
+    expect(errorSummaryLinks(res.text)).toEqual(['#items-0-outcome', '#heldAt-day', '#attendees']);
     expect(res.text).toContain(`Select the outcome for Test`);
     expect(res.text).toContain(`(${escalated})`);
     expect(res.text).toContain('typed note</textarea>');
