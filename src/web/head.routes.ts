@@ -11,6 +11,7 @@ import { IrmmService } from '../escalations/irmm.service';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import { OversightService } from '../oversight/oversight.service';
 import { QueueService } from '../queue/queue.service';
+import { RISK_FLAG_TYPES, RiskFlagType } from '../risk-flags/risk-flag-rules';
 import { RiskFlagsService } from '../risk-flags/risk-flags.service';
 import { barChartSvg, lastPerDay, lineChartSvg } from './charts';
 import { handle, requireRole } from './guards';
@@ -43,6 +44,14 @@ function formErrors(errors: { id: string; text: string }[]): FormErrors {
     summary: Object.entries(byId).map(([id, e]) => ({ text: e.text, href: `#${id}` })),
     byId,
   };
+}
+
+/** Open flags by type, in the order of the flag types, leaving out types with none. */
+function flagCounts(items: readonly { type: RiskFlagType }[]) {
+  return RISK_FLAG_TYPES.map((type) => ({
+    type,
+    count: items.filter((f) => f.type === type).length,
+  })).filter((c) => c.count > 0);
 }
 
 /** The page number asked for (1 when missing or nonsense). */
@@ -257,9 +266,40 @@ export function headRoutes(app: NestExpressApplication): Router {
         }),
         trendDays: days,
         listeners: listeners.items,
-        flags: flags.items,
+        flagCounts: flagCounts(flags.items),
+        flagsTotal: flags.items.length,
         values: { listeners: '', hoursPerDay: '' },
         errorFor: {},
+      });
+    }),
+  );
+
+  router.get(
+    '/risk-flags',
+    requireRole(...HEADS),
+    handle(async (req, res) => {
+      const user = webUser(req);
+      const est = establishmentOf(req);
+      const typeAsked = text(req.query.type);
+      const type = (RISK_FLAG_TYPES as readonly string[]).includes(typeAsked)
+        ? (typeAsked as RiskFlagType)
+        : undefined;
+      const page = pageOf(req);
+      const all = (await riskFlags.list(user, { establishment: est })).items;
+      const shown = type ? all.filter((f) => f.type === type) : all;
+      res.render('pages/head/risk-flags', {
+        items: shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+        total: shown.length,
+        type: type ?? '',
+        typeItems: [
+          { value: '', text: `All flags (${all.length})`, selected: !type },
+          ...flagCounts(all).map((c) => ({
+            value: c.type,
+            text: `${humanise(c.type)} (${c.count})`,
+            selected: c.type === type,
+          })),
+        ],
+        pagination: pagination('/risk-flags', page, shown.length, { type }),
       });
     }),
   );

@@ -157,6 +157,7 @@ describe('browser: every page is accessible', () => {
       ['head-backlog', '/backlog'],
       ['head-queue', '/queue'],
       ['head-irmm', '/irmm'],
+      ['head-risk-flags', '/risk-flags'],
       ['head-reviews', '/authorisations/reviews'],
     ]);
     // The forecast, asked through its form.

@@ -110,8 +110,8 @@ describe('web: the head of offender management’s pages', () => {
     return { s, head, pom, listener, first, second, escalated, web };
   }
 
-  it('backlog: tier cards match the API summary, both charts are accessible SVGs with data tables, and flags link to prisoners', async () => {
-    const { s, head, first, web } = await world();
+  it('backlog: tier cards match the API summary, both charts are accessible SVGs with data tables, and risk flags are counted by kind', async () => {
+    const { s, head, web } = await world();
     const summary = (
       await api.http
         .get(`/api/backlog/summary?establishment=${s.establishment}`)
@@ -164,11 +164,47 @@ describe('web: the head of offender management’s pages', () => {
     expect(html).toContain('data-qa="flow-figures"');
     expect(html).toContain('Listening hours needed a day to keep up');
     expect(html).toMatch(/data-qa="listeners"[\s\S]*Test LISTENER/);
-    // The overdue review raised a risk flag, linking to the prisoner's page.
-    expect(html).toMatch(
-      new RegExp(`data-qa="risk-flags"[\\s\\S]*href="/prisoners/${first}"[^>]*>${first}<`),
-    );
+    // Risk flags counted by kind (the API's flags), each kind linking to its list.
+    const flags = (
+      await api.http
+        .get(`/api/risk-flags?establishment=${s.establishment}`)
+        .set(bearer(head.token))
+        .expect(200)
+    ).body as { items: { type: string; prisonNumber: string | null }[] };
+    expect(flags.items.length).toBeGreaterThan(0);
+    const kinds = [...new Set(flags.items.map((f) => f.type))];
+    for (const kind of kinds) {
+      expect(qaTexts(html, `flag-count-${kind}`)).toEqual([
+        String(flags.items.filter((f) => f.type === kind).length),
+      ]);
+      expect(html).toContain(`href="/risk-flags?type=${kind}"`);
+    }
+    expect(qaTexts(html, 'all-risk-flags')).toEqual([
+      `See all ${flags.items.length} open risk flags`,
+    ]);
     expect(html).toContain('data-qa="forecast-form"');
+  });
+
+  it('risk flags: the list by kind, each flag linking to its prisoner; an unknown kind shows them all', async () => {
+    const { first, web } = await world();
+    const overdue = await web.get('/risk-flags?type=MONITORING_REVIEW_OVERDUE');
+    expect(overdue.status).toBe(200);
+    // The overdue review raised a flag, linking to the prisoner's page.
+    expect(overdue.text).toMatch(
+      new RegExp(`data-qa="flags-table"[\\s\\S]*href="/prisoners/${first}"[^>]*>${first}<`),
+    );
+    expect(qaTexts(overdue.text, 'flag-total')).toEqual(['1 open flag.']);
+    expect(overdue.text).toMatch(/value="MONITORING_REVIEW_OVERDUE" selected/);
+
+    const none = await web.get('/risk-flags?type=POM_CASELOAD_HIGH');
+    expect(none.status).toBe(200);
+    expect(qaTexts(none.text, 'flag-total')).toEqual(['0 open flags.']);
+    expect(none.text).toContain('There are no open risk flags of this kind.');
+
+    const all = await web.get('/risk-flags?type=NOT_A_KIND');
+    expect(all.status).toBe(200);
+    expect(all.text).toMatch(/<option value="" selected>All flags \(\d+\)/);
+    expect(all.text).toContain(`href="/prisoners/${first}"`);
   });
 
   it('forecast: valid staffing shows each tier’s result, bad input the error summary', async () => {
@@ -319,6 +355,7 @@ describe('web: the head of offender management’s pages', () => {
         '/backlog/forecast',
         '/queue',
         '/irmm',
+        '/risk-flags',
         '/authorisations/reviews',
       ]) {
         const res = await web.get(path);
