@@ -65,8 +65,10 @@ done
 cat <<MSG
 
   Demo running at http://localhost:$PORT
+  Workbench:      http://localhost:$PORT/   sign in as listener1, pom1, head1 or security1
+                  (password demo-password-1; the seed above lists every account)
   API docs:       http://localhost:$PORT/api/docs
-  Log in as $ADMIN_USERNAME / $ADMIN_PASSWORD   (Ctrl-C stops API and worker)
+  Administrator:  $ADMIN_USERNAME / $ADMIN_PASSWORD   (Ctrl-C stops API and worker)
 
 MSG
 
