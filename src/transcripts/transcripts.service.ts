@@ -22,6 +22,8 @@ export interface TranscriptStored {
   characters: number;
   /** Whether an earlier transcript of the call was replaced. */
   replaced: boolean;
+  /** True when the call is privileged: the text was not kept (nor ever is). */
+  discarded: boolean;
 }
 
 /** How often a write that lost a deadlock against another re-score is tried again. */
@@ -45,7 +47,7 @@ export class TranscriptsService {
   /**
    * Stores (or replaces) a call's transcript and re-scores the prisoner's waiting calls in the same
    * transaction, so its hits take effect at once. A purged call's content is gone: 409. A privileged
-   * call stays excluded (privilege is decided before anything in the transcript).
+   * call's transcript is discarded, not stored (triage also drops one that came with the record).
    */
   async store(actor: AuthUser, callId: string, body: unknown): Promise<TranscriptStored> {
     const parsed = parseTranscript(transcriptInput(body));
@@ -63,18 +65,23 @@ export class TranscriptsService {
           const call = await this.transcripts.lockCall(m, callId);
           if (!call) throw new NotFound(`No call ${callId}`);
           refusePurged(call.status);
-          await this.transcripts.store(m, callId, transcript);
-          await this.triage.rescorePrisoners([call.prisonNumber], m);
+          // A privileged conversation is not ours to keep: its text is dropped, never stored.
+          const discarded = call.status === 'EXCLUDED_PRIVILEGED';
+          if (!discarded) {
+            await this.transcripts.store(m, callId, transcript);
+            await this.triage.rescorePrisoners([call.prisonNumber], m);
+          }
           const stored: TranscriptStored = {
             callId,
             segments: transcript.segments.length,
             characters: transcript.segments.reduce((n, s) => n + s.text.length, 0),
-            replaced: call.hadTranscript,
+            replaced: call.hadTranscript && !discarded,
+            discarded,
           };
           await this.audit.record(
             actor,
             {
-              action: 'TRANSCRIPT_STORED',
+              action: discarded ? 'TRANSCRIPT_DISCARDED' : 'TRANSCRIPT_STORED',
               entityType: 'call',
               entityId: callId,
               establishmentCode: call.establishmentCode,

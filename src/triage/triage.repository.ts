@@ -258,6 +258,7 @@ export class TriageRepository {
          priority_reasons = string_to_array(t.reasons, E'\\x1f'),
          required_trainings = string_to_array(t.trainings, ','),
          lead_listener_username = t.lead, privileged_kind = t.privileged_kind,
+         transcript = CASE WHEN t.status = 'EXCLUDED_PRIVILEGED' THEN NULL ELSE c.transcript END,
          claimed_by = NULL, claim_token = NULL, claimed_at = NULL, claim_expires_at = NULL,
          triaged_at = coalesce(c.triaged_at, now()), updated_at = now()
        FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[],

@@ -1,5 +1,5 @@
 import { bearer, startApi, TestApi } from '../support/api';
-import { randomMobile, Scenario, Staffer } from '../support/scenario';
+import { randomMobile, Scenario, Staffer, toE164 } from '../support/scenario';
 
 interface Hit {
   start: number;
@@ -144,7 +144,13 @@ describe('transcripts', () => {
     expect(await getCall(id)).toMatchObject({ tier: 'P3', transcript: null });
 
     const stored = await putTranscript(id, "I'll break your fucking legs").expect(200);
-    expect(stored.body).toEqual({ callId: id, segments: 1, characters: 28, replaced: false });
+    expect(stored.body).toEqual({
+      callId: id,
+      segments: 1,
+      characters: 28,
+      replaced: false,
+      discarded: false,
+    });
     let call = await getCall(id);
     expect(call.tier).toBe('P1');
     expect(call.priorityReasons).toContain('transcript: "break your legs"');
@@ -203,7 +209,7 @@ describe('transcripts', () => {
     ]);
   });
 
-  it('never lets a transcript touch a privileged call, and never shows it', async () => {
+  it('never keeps, spots or shows the transcript of a privileged call', async () => {
     const prisoner = await monitoredPrisoner();
     const solicitor = randomMobile();
     await s.contact(prisoner, {
@@ -217,8 +223,24 @@ describe('transcripts', () => {
     let call = await getCall(id);
     expect(call).toMatchObject({ status: 'EXCLUDED_PRIVILEGED', tier: null, transcript: null });
     expect(call.priorityReasons.some((r) => r.startsWith('transcript:'))).toBe(false);
+    // The text that came with the record is not kept once the call is found privileged.
+    const storedText = async () => {
+      const rows = await api.db.query<{ transcript: unknown }[]>(
+        `SELECT transcript FROM calls WHERE id = $1`,
+        [id],
+      );
+      return rows[0].transcript;
+    };
+    await expect(storedText()).resolves.toBeNull();
 
-    await putTranscript(id, 'I will stab him').expect(200);
+    const later = await putTranscript(id, 'I will stab him').expect(200);
+    expect(later.body).toMatchObject({ callId: id, discarded: true, replaced: false });
+    await expect(storedText()).resolves.toBeNull();
+    const discarded: { details: { segments: number } }[] = await api.db.query(
+      `SELECT details FROM audit_events WHERE action = 'TRANSCRIPT_DISCARDED' AND entity_id = $1`,
+      [id],
+    );
+    expect(discarded.map((d) => d.details.segments)).toEqual([1]);
     call = await getCall(id);
     expect(call).toMatchObject({ status: 'EXCLUDED_PRIVILEGED', tier: null, transcript: null });
     const reads: unknown[] = await api.db.query(
@@ -226,6 +248,30 @@ describe('transcripts', () => {
       [id],
     );
     expect(reads).toEqual([]);
+  });
+
+  it('drops the transcript of a waiting call when its number is found to be privileged', async () => {
+    const prisoner = await monitoredPrisoner();
+    const number = randomMobile();
+    const id = await ingestOne(
+      s.call(prisoner, { dialledNumber: number, transcript: 'the hearing is on Monday' }),
+    );
+    expect(await getCall(id)).toMatchObject({ status: 'PENDING' });
+    await api.http
+      .post('/api/privileged-numbers')
+      .set(bearer(people.requester.token))
+      .send({
+        phoneNumber: toE164(number),
+        organisation: 'Test Solicitors LLP',
+        kind: 'LEGAL_ADVISER',
+        establishmentCode: s.establishment,
+      })
+      .expect(201);
+    const rows = await api.db.query<{ status: string; transcript: unknown }[]>(
+      `SELECT status, transcript FROM calls WHERE id = $1`,
+      [id],
+    );
+    expect(rows).toEqual([{ status: 'EXCLUDED_PRIVILEGED', transcript: null }]);
   });
 
   it("spots the establishment's own phrases", async () => {
