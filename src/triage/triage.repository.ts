@@ -15,6 +15,8 @@ export interface CallToTriage {
   channel: Channel;
   language: string;
   transcript: { segments: { at?: number; text: string }[] } | null;
+  /** The listener holding the call, when it is CLAIMED. */
+  claimedBy: string | null;
 }
 
 export interface TriageContextRows {
@@ -54,7 +56,8 @@ export const RESCORABLE_STATUSES = ['PENDING', 'NOT_MONITORED', 'AWAITING_TRANSL
 export const REVOCABLE_STATUSES = ['CLAIMED'] as const;
 
 const CALL_COLUMNS = `id, status, prison_number AS "prisonNumber", establishment_code AS "establishmentCode",
-  dialled_number AS "dialledNumber", started_at AS "startedAt", channel, language, transcript`;
+  dialled_number AS "dialledNumber", started_at AS "startedAt", channel, language, transcript,
+  claimed_by AS "claimedBy"`;
 
 const SEP = '\u001f';
 
@@ -281,6 +284,24 @@ export class TriageRepository {
       ],
     );
     return rows.length;
+  }
+
+  /**
+   * Cancels the live translation requests of these calls (they became privileged: no interpreter may
+   * hear them). Returns what was cancelled, for the audit.
+   */
+  async cancelLiveTranslations(
+    m: EntityManager,
+    callIds: string[],
+  ): Promise<{ id: string; callId: string; establishmentCode: string; language: string }[]> {
+    if (callIds.length === 0) return [];
+    return queryRows(
+      m,
+      `UPDATE translation_requests SET status = 'CANCELLED'
+       WHERE call_id = ANY($1::uuid[]) AND status IN ('REQUESTED', 'SENT')
+       RETURNING id, call_id AS "callId", trim(establishment_code) AS "establishmentCode", language`,
+      [callIds],
+    );
   }
 
   async recordRun(m: EntityManager, batchId: string, callsTriaged: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
@@ -28,6 +29,7 @@ export class TriageService {
     private readonly triage: TriageRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** Triages every RECEIVED call of a batch, one chunk per transaction. Returns how many it triaged. */
@@ -74,10 +76,49 @@ export class TriageService {
       );
       const toWrite = (list: typeof decided) =>
         list.map(({ call, decision }) => ({ id: call.id, decision }));
-      return (
+      const written =
         (await this.triage.applyDecisions(m, toWrite(waiting), RESCORABLE_STATUSES)) +
-        (await this.triage.applyDecisions(m, toWrite(revoked), REVOCABLE_STATUSES))
+        (await this.triage.applyDecisions(m, toWrite(revoked), REVOCABLE_STATUSES));
+      const cancelled = await this.triage.cancelLiveTranslations(
+        m,
+        decided
+          .filter(({ decision }) => decision.status === 'EXCLUDED_PRIVILEGED')
+          .map(({ call }) => call.id),
       );
+      // The change that caused this was audited by whoever made it; these rows say what it did.
+      await this.audit.recordMany(
+        SYSTEM_ACTOR,
+        [
+          ...revoked.map(({ call, decision }) => ({
+            action: 'CLAIM_REVOKED',
+            entityType: 'call',
+            entityId: call.id,
+            establishmentCode: call.establishmentCode.trim(),
+            details: {
+              listener: call.claimedBy,
+              becomes: decision.status,
+              reason:
+                decision.status === 'EXCLUDED_PRIVILEGED'
+                  ? 'the number is privileged'
+                  : 'no active authorisation covers the call',
+            },
+          })),
+          ...cancelled.map((r) => ({
+            action: 'TRANSLATION_CANCELLED',
+            entityType: 'call',
+            entityId: r.callId,
+            establishmentCode: r.establishmentCode,
+            details: {
+              translationRequestId: r.id,
+              language: r.language,
+              status: 'CANCELLED',
+              reason: 'the call is privileged',
+            },
+          })),
+        ],
+        m,
+      );
+      return written;
     };
     return manager ? run(manager) : this.db.transaction(run);
   }

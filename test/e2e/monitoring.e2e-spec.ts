@@ -408,6 +408,21 @@ describe('monitoring authorisations', () => {
       .set(bearer(listener.token))
       .send({ token: toLawyer.claim.token })
       .expect(409);
+    // The revocation is on the record: which call, whose claim, why.
+    const revoked = await api.db.query<{ username: string; details: Record<string, unknown> }[]>(
+      `SELECT username, details FROM audit_events WHERE action = 'CLAIM_REVOKED' AND entity_id = $1`,
+      [toLawyer.call.id],
+    );
+    expect(revoked).toEqual([
+      {
+        username: 'system',
+        details: {
+          listener: listener.username,
+          becomes: 'EXCLUDED_PRIVILEGED',
+          reason: 'the number is privileged',
+        },
+      },
+    ]);
     // The other call is still being heard.
     expect(await getCall(colleague, other.call.id)).toMatchObject({ status: 'CLAIMED' });
 
@@ -421,6 +436,17 @@ describe('monitoring authorisations', () => {
       status: 'NOT_MONITORED',
       claim: null,
     });
+    const ended = await api.db.query<{ details: Record<string, unknown> }[]>(
+      `SELECT details FROM audit_events WHERE action = 'CLAIM_REVOKED' AND entity_id = $1`,
+      [other.call.id],
+    );
+    expect(ended.map((e) => e.details)).toEqual([
+      {
+        listener: colleague.username,
+        becomes: 'NOT_MONITORED',
+        reason: 'no active authorisation covers the call',
+      },
+    ]);
     await recording(colleague, other.call.id).expect(403);
     await api.http
       .post(`/api/calls/${other.call.id}/release`)

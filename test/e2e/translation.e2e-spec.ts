@@ -300,7 +300,7 @@ describe('translation', () => {
     expect(reads[0].n).toBe(2);
   });
 
-  it('never sends the recording of a call that became privileged, and cancels its request', async () => {
+  it('cancels the translation request of a call that became privileged, and never sends its recording', async () => {
     const s = await Scenario.create(api);
     const people = await authorisers(s);
     const security = people.requester;
@@ -324,35 +324,40 @@ describe('translation', () => {
       })
       .expect(201);
 
-    const list = await listRequests(security, `establishment=${s.establishment}`).expect(200);
-    expect(list.body.items).toHaveLength(1);
-    expect(list.body.items[0]).toMatchObject({
-      id: request.id,
-      callStatus: 'EXCLUDED_PRIVILEGED',
-      recordingRef: null,
-    });
-    // It may not be queued in translation; the request is withdrawn instead.
-    await complete(security, request.id, { translator: 'X', translatedSummary: SUMMARY }).expect(
-      409,
-    );
-    await cancel(security, request.id, '   ').expect(400);
-    const cancelled = await cancel(security, request.id, 'The number is a solicitor’s').expect(200);
-    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', recordingRef: null });
-    await cancel(security, request.id).expect(409);
-    await markSent(security, request.id).expect(409);
-    expect(
-      (await listRequests(security, `establishment=${s.establishment}`).expect(200)).body.total,
-    ).toBe(0);
+    // The request is withdrawn in the same transaction: no interpreter may hear the call.
+    const live = await listRequests(security, `establishment=${s.establishment}`).expect(200);
+    expect(live.body.total).toBe(0);
     const cancelledList = await listRequests(
       security,
       `establishment=${s.establishment}&status=CANCELLED`,
     ).expect(200);
-    expect(cancelledList.body.items.map((i: TranslationRequestBody) => i.id)).toEqual([request.id]);
-    const [audit] = await api.db.query<{ details: { reason: string } }[]>(
-      `SELECT details FROM audit_events WHERE action = 'TRANSLATION_CANCELLED' AND entity_id = $1`,
+    expect(cancelledList.body.items).toHaveLength(1);
+    expect(cancelledList.body.items[0]).toMatchObject({
+      id: request.id,
+      status: 'CANCELLED',
+      callStatus: 'EXCLUDED_PRIVILEGED',
+      recordingRef: null,
+    });
+    await markSent(security, request.id).expect(409);
+    await complete(security, request.id, { translator: 'X', translatedSummary: SUMMARY }).expect(
+      409,
+    );
+    await cancel(security, request.id).expect(409);
+    const audit = await api.db.query<{ username: string; details: Record<string, unknown> }[]>(
+      `SELECT username, details FROM audit_events WHERE action = 'TRANSLATION_CANCELLED' AND entity_id = $1`,
       [row.id],
     );
-    expect(audit.details.reason).toBe('The number is a solicitor’s');
+    expect(audit).toEqual([
+      {
+        username: 'system',
+        details: {
+          translationRequestId: request.id,
+          language: 'pl',
+          status: 'CANCELLED',
+          reason: 'the call is privileged',
+        },
+      },
+    ]);
   });
 
   it('gives the translation backlog figures for a fixed instant, field by field', async () => {
