@@ -16,12 +16,11 @@ import { RiskFlagsService } from '../risk-flags/risk-flags.service';
 import { barChartSvg, lastPerDay, lineChartSvg } from './charts';
 import { handle, requireRole } from './guards';
 import { humanise } from './nunjucks-setup';
+import { pageNumber, pagination, text } from './paging';
 import { webUser } from './web-user';
 
 const HEADS = ['HEAD_OF_OMU', 'SECURITY_MANAGER'] as const;
 const PAGE_SIZE = 50;
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The age buckets of the summary, in order, in words. */
 const AGE_BUCKETS = [
@@ -52,39 +51,6 @@ function flagCounts(items: readonly { type: RiskFlagType }[]) {
     type,
     count: items.filter((f) => f.type === type).length,
   })).filter((c) => c.count > 0);
-}
-
-/** The page number asked for (1 when missing or nonsense). */
-function pageOf(req: Request): number {
-  const page = Number.parseInt(text(req.query.page), 10);
-  return Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1;
-}
-
-/** govukPagination's links for a list of `total` items, keeping the other query parameters. */
-function pagination(
-  path: string,
-  page: number,
-  total: number,
-  query: Record<string, string | undefined>,
-) {
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const href = (p: number) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
-    if (p > 1) q.set('page', String(p));
-    const s = q.toString();
-    return s ? `${path}?${s}` : path;
-  };
-  if (pages <= 1) return null;
-  return {
-    previous: page > 1 ? { href: href(page - 1) } : undefined,
-    next: page < pages ? { href: href(page + 1) } : undefined,
-    items: Array.from({ length: pages }, (_, i) => ({
-      number: i + 1,
-      href: href(i + 1),
-      current: i + 1 === page,
-    })),
-  };
 }
 
 /** The user's active establishment: these pages are all about one. */
@@ -284,7 +250,7 @@ export function headRoutes(app: NestExpressApplication): Router {
       const type = (RISK_FLAG_TYPES as readonly string[]).includes(typeAsked)
         ? (typeAsked as RiskFlagType)
         : undefined;
-      const page = pageOf(req);
+      const page = pageNumber(req.query.page);
       const all = (await riskFlags.list(user, { establishment: est })).items;
       const shown = type ? all.filter((f) => f.type === type) : all;
       res.render('pages/head/risk-flags', {
@@ -299,7 +265,7 @@ export function headRoutes(app: NestExpressApplication): Router {
             selected: c.type === type,
           })),
         ],
-        pagination: pagination('/risk-flags', page, shown.length, { type }),
+        pagination: pagination('/risk-flags', page, shown.length, PAGE_SIZE, { type }),
       });
     }),
   );
@@ -363,7 +329,7 @@ export function headRoutes(app: NestExpressApplication): Router {
       const tier = (TIERS as readonly string[]).includes(tierAsked)
         ? (tierAsked as Tier)
         : undefined;
-      const page = pageOf(req);
+      const page = pageNumber(req.query.page);
       const { items, total } = await queue.pending(user, {
         establishment: est,
         tier,
@@ -378,7 +344,7 @@ export function headRoutes(app: NestExpressApplication): Router {
           { value: '', text: 'All tiers', selected: !tier },
           ...TIERS.map((t) => ({ value: t, text: t, selected: t === tier })),
         ],
-        pagination: pagination('/queue', page, total, { tier }),
+        pagination: pagination('/queue', page, total, PAGE_SIZE, { tier }),
       });
     }),
   );
@@ -553,7 +519,7 @@ export function headRoutes(app: NestExpressApplication): Router {
       const user = webUser(req);
       const est = establishmentOf(req);
       const overdueOnly = text(req.query.show) === 'overdue';
-      const page = pageOf(req);
+      const page = pageNumber(req.query.page);
       const { items, total } = await monitoring.list(user, {
         establishment: est,
         status: 'ACTIVE',
@@ -569,7 +535,7 @@ export function headRoutes(app: NestExpressApplication): Router {
         })),
         total,
         overdueOnly,
-        pagination: pagination('/authorisations/reviews', page, total, {
+        pagination: pagination('/authorisations/reviews', page, total, PAGE_SIZE, {
           show: overdueOnly ? 'overdue' : undefined,
         }),
       });

@@ -27,9 +27,8 @@ import {
 } from './log-form';
 import { formatTime, humanise } from './nunjucks-setup';
 import { notFound } from './web-errors';
+import { text, UUID } from './paging';
 import { webUser } from './web-user';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who each escalation target is, in words for the confirmation page. */
 const TARGET_NAMES: Record<string, string> = {
@@ -38,8 +37,6 @@ const TARGET_NAMES: Record<string, string> = {
   MAPPA: 'MAPPA level review (heads of offender management)',
   SECURITY: 'Duty governor (security managers)',
 };
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 const radioItems = (codes: readonly string[], selected: string) =>
   codes.map((code) => ({ value: code, text: humanise(code), checked: code === selected }));

@@ -4,6 +4,7 @@ import { FieldError } from '../common/errors';
 import { flattenValidationErrors } from '../common/validation';
 import { checkLogRules } from '../logs/log-rules';
 import { SubmitLogDto } from '../logs/logs.dto';
+import { text } from './paging';
 
 /** The most threat fieldsets a form may show (the DTO allows 20 threats). */
 export const MAX_THREATS = 20;
@@ -47,7 +48,6 @@ export function emptyLogForm(): LogFormValues {
 
 const emptyThreat = (): ThreatValues => ({ target: '', type: '', imminence: '', quote: '' });
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 const list = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : v ? [text(v)] : [];
 

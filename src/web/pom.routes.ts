@@ -22,9 +22,8 @@ import { handle, requireRole } from './guards';
 import type { FormErrors } from './log-form';
 import { humanise } from './nunjucks-setup';
 import { notFound } from './web-errors';
+import { pageNumber, pagination, text, UUID } from './paging';
 import { webUser, type WebUser } from './web-user';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Logs shown per page of a prisoner's timeline, escalations per page of the inbox. */
 const TIMELINE_PAGE = 20;
@@ -101,27 +100,6 @@ const CASELOAD_COLUMNS: {
     value: (e) => (e.roshLevel ? (ROSH_RANK[e.roshLevel] ?? 0) : 0),
   },
 ];
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** `?page=` as a whole number from 1. */
-const pageNumber = (v: unknown): number => Math.max(Number.parseInt(text(v), 10) || 1, 1);
-
-/** Previous and next links for govukPagination (none when everything fits on one page). */
-function pagination(path: string, query: Record<string, string>, page: number, pages: number) {
-  if (pages <= 1) return null;
-  const href = (p: number) =>
-    `${path}?${new URLSearchParams({ ...query, page: String(p) }).toString()}`;
-  return {
-    previous: page > 1 ? { href: href(page - 1) } : undefined,
-    next: page < pages ? { href: href(page + 1) } : undefined,
-    items: Array.from({ length: pages }, (_, i) => ({
-      number: i + 1,
-      href: href(i + 1),
-      current: i + 1 === page,
-    })),
-  };
-}
 
 /** Whether this user may acknowledge or close the escalation (the service checks again). */
 function mayAct(user: WebUser, e: { target: keyof typeof TARGET_ROLES; assignee: string | null }) {
@@ -253,12 +231,9 @@ export function pomRoutes(app: NestExpressApplication): Router {
             selected: code === theme,
           })),
         ],
-        pagination: pagination(
-          `/prisoners/${prisonNumber}`,
-          theme ? { theme } : {},
-          page,
-          Math.ceil(timeline.total / TIMELINE_PAGE),
-        ),
+        pagination: pagination(`/prisoners/${prisonNumber}`, page, timeline.total, TIMELINE_PAGE, {
+          theme,
+        }),
         escalations: prisonerEscalations.items,
         targetNames: TARGET_NAMES,
       });
@@ -320,7 +295,7 @@ export function pomRoutes(app: NestExpressApplication): Router {
             `/escalations?${new URLSearchParams({ view: v, ...(status ? { status } : {}) }).toString()}`,
           ]),
         ),
-        pagination: pagination('/escalations', query, page, Math.ceil(total / INBOX_PAGE)),
+        pagination: pagination('/escalations', page, total, INBOX_PAGE, query),
         targetNames: TARGET_NAMES,
       });
     }),

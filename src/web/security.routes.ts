@@ -30,9 +30,9 @@ import { PrisonersService } from '../prisoners/prisoners.service';
 import { handle, requireRole } from './guards';
 import { humanise } from './nunjucks-setup';
 import { notFound } from './web-errors';
+import { pageNumber, pagination, text, UUID } from './paging';
 import { webUser } from './web-user';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 50;
 
 /** Everyone who works at an establishment may ask for monitoring and see a decision (as the API). */
@@ -72,7 +72,6 @@ const STATUS_TAG_CLASSES: Record<string, string> = {
   EXPIRED: 'govuk-tag--grey',
 };
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 const list = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : v ? [text(v)] : [];
 
@@ -193,30 +192,6 @@ function londonOffset(at: Date): number {
   );
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
-
-const pageNumber = (v: unknown) => Math.max(Number.parseInt(text(v), 10) || 1, 1);
-
-/** GOV.UK pagination for a list of `total` items, keeping the other query parameters. */
-function pagination(basePath: string, query: Record<string, string>, page: number, total: number) {
-  const pages = Math.max(Math.ceil(total / PAGE_SIZE), 1);
-  const href = (p: number) => {
-    const params = new URLSearchParams({ ...compactStrings(query), page: String(p) });
-    return `${basePath}?${params.toString()}`;
-  };
-  if (pages <= 1) return null;
-  return {
-    previous: page > 1 ? { href: href(page - 1) } : undefined,
-    next: page < pages ? { href: href(page + 1) } : undefined,
-    items: Array.from({ length: pages }, (_, i) => ({
-      number: i + 1,
-      href: href(i + 1),
-      current: i + 1 === page,
-    })),
-  };
-}
-
-const compactStrings = (o: Record<string, string>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== ''));
 
 // ---- The request form ------------------------------------------------------------------------
 
@@ -436,7 +411,7 @@ export function securityRoutes(app: NestExpressApplication): Router {
             selected: s === status,
           })),
         ],
-        pagination: pagination('/authorisations', { status: status ?? '' }, page, result.total),
+        pagination: pagination('/authorisations', page, result.total, PAGE_SIZE, { status }),
       });
     }),
   );
@@ -850,7 +825,7 @@ export function securityRoutes(app: NestExpressApplication): Router {
         total: result.total,
         firstShown: result.total ? (page - 1) * PAGE_SIZE + 1 : 0,
         lastShown: Math.min(page * PAGE_SIZE, result.total),
-        pagination: pagination('/audit', query, page, result.total),
+        pagination: pagination('/audit', page, result.total, PAGE_SIZE, query),
       });
     }),
   );

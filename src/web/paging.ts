@@ -1,0 +1,44 @@
+/** Small helpers every page's routes share: reading form and query values, and paging lists. */
+
+/** A form or query value as a string: '' when absent, repeated or not text. */
+export const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** The shape of an id in a path (the routes answer 404 for anything else, before any lookup). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `?page=` as a whole number from 1: 1 when missing or nonsense. */
+export function pageNumber(v: unknown): number {
+  const page = Number.parseInt(text(v), 10);
+  return Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1;
+}
+
+/**
+ * govukPagination's links for a list of `total` items shown `pageSize` at a time, keeping the other
+ * query parameters (empty ones left out); null when everything fits on one page.
+ */
+export function pagination(
+  path: string,
+  page: number,
+  total: number,
+  pageSize: number,
+  query: Record<string, string | undefined> = {},
+) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return null;
+  const href = (p: number) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+    if (p > 1) q.set('page', String(p));
+    const s = q.toString();
+    return s ? `${path}?${s}` : path;
+  };
+  return {
+    previous: page > 1 ? { href: href(page - 1) } : undefined,
+    next: page < pages ? { href: href(page + 1) } : undefined,
+    items: Array.from({ length: pages }, (_, i) => ({
+      number: i + 1,
+      href: href(i + 1),
+      current: i + 1 === page,
+    })),
+  };
+}
