@@ -132,6 +132,7 @@ describe('browser: every page is accessible', () => {
   it('the POM’s caseload, prisoner page and log', async () => {
     await signIn(w.pom);
     await visit([
+      ['pom-home', '/'],
       ['pom-caseload', '/caseload'],
       ['pom-prisoner', `/prisoners/${w.prisoner}`],
       ['pom-prisoner-by-theme', `/prisoners/${w.prisoner}?theme=THREATS_TO_HARM`],
