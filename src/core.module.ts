@@ -30,6 +30,9 @@ import { TriageModule } from './triage/triage.module';
     LoggingModule,
     DbModule,
     CommonModule,
+    // Express tries routes in the order modules are imported, one after another; the listening
+    // queue's claim and release are most of the API's requests, so its routes are tried first.
+    QueueModule,
     JobsModule,
     AuditModule,
     EstablishmentsModule,
@@ -38,7 +41,6 @@ import { TriageModule } from './triage/triage.module';
     PrisonersModule,
     MonitoringModule,
     CallsModule,
-    QueueModule,
     LogsModule,
     EscalationsModule,
     OversightModule,
