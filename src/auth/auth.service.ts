@@ -13,6 +13,9 @@ interface TokenClaims {
   est: string[];
 }
 
+/** How many verified tokens `verify` remembers (a few per signed-in user is plenty). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 // A fixed argon2id hash to verify against when the user does not exist, so that a wrong username
 // costs as much time as a wrong password (no username probing by timing).
 let dummyHash: Promise<string> | null = null;
@@ -20,6 +23,12 @@ let dummyHash: Promise<string> | null = null;
 @Injectable()
 export class AuthService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AuthService.name);
+  /**
+   * Tokens already verified, with the user each proves and when it expires. The same string always
+   * verifies to the same claims under the same key, so only an exact repeat is taken from here; the
+   * signature check (an HMAC made for each request) was the costliest part of every API request.
+   */
+  private readonly verified = new Map<string, { user: AuthUser; expiresAtMs: number }>();
 
   constructor(
     private readonly staff: StaffRepository,
@@ -86,21 +95,36 @@ export class AuthService implements OnApplicationBootstrap {
 
   /** The user a bearer token proves, or null when it is missing, forged or expired. */
   async verify(token: string): Promise<AuthUser | null> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAtMs) return known.user;
+      this.verified.delete(token);
+    }
+    let claims: TokenClaims & { exp?: unknown };
     try {
-      const claims = await this.jwt.verifyAsync<TokenClaims>(token);
-      if (
-        typeof claims.sub !== 'string' ||
-        !Array.isArray(claims.roles) ||
-        !Array.isArray(claims.est)
-      )
-        return null;
-      return {
-        username: claims.sub,
-        roles: claims.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
-        establishments: claims.est,
-      };
+      claims = await this.jwt.verifyAsync<TokenClaims & { exp?: unknown }>(token);
     } catch {
       return null;
     }
+    if (
+      typeof claims.sub !== 'string' ||
+      !Array.isArray(claims.roles) ||
+      !Array.isArray(claims.est)
+    )
+      return null;
+    const user: AuthUser = {
+      username: claims.sub,
+      roles: claims.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+      establishments: claims.est,
+    };
+    // Every token we issue expires; one that does not is checked every time.
+    if (typeof claims.exp === 'number') {
+      if (this.verified.size >= VERIFIED_TOKENS_KEPT) {
+        // The oldest first (a Map keeps insertion order).
+        this.verified.delete(this.verified.keys().next().value!);
+      }
+      this.verified.set(token, { user, expiresAtMs: claims.exp * 1000 });
+    }
+    return user;
   }
 }
