@@ -1,5 +1,51 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { FieldError, ValidationFailed } from './errors';
+
+/**
+ * class-validator looks up a class's rules afresh at every validation, testing the class against
+ * every other class that has rules (`instanceof`, for inherited rules): with this API's hundred-odd
+ * DTOs that was most of the cost of validating a small body. The rules only change when decorators
+ * run (as modules load), so the lookups are kept until then.
+ */
+export function cacheValidationRules(): void {
+  const storage = getMetadataStorage();
+  const marked = storage as typeof storage & { rulesCached?: true };
+  if (marked.rulesCached) return;
+  marked.rulesCached = true;
+  const lookUp = storage.getTargetValidationMetadatas.bind(storage);
+  const group = storage.groupByPropertyName.bind(storage);
+  let found = new Map<unknown, Map<string, ValidationMetadata[]>>();
+  let grouped = new WeakMap<ValidationMetadata[], Record<string, ValidationMetadata[]>>();
+  const forget = () => {
+    found = new Map<unknown, Map<string, ValidationMetadata[]>>();
+    grouped = new WeakMap<ValidationMetadata[], Record<string, ValidationMetadata[]>>();
+  };
+  const addRule = storage.addValidationMetadata.bind(storage);
+  storage.addValidationMetadata = (rule) => {
+    forget();
+    addRule(rule);
+  };
+  const addSchema = storage.addValidationSchema.bind(storage);
+  storage.addValidationSchema = (schema) => {
+    forget();
+    addSchema(schema);
+  };
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0000') ?? ''}`;
+    let byKey = found.get(target);
+    if (!byKey) found.set(target, (byKey = new Map<string, ValidationMetadata[]>()));
+    let rules = byKey.get(key);
+    if (!rules) byKey.set(key, (rules = lookUp(target, schema, always, strictGroups, groups)));
+    return rules;
+  };
+  storage.groupByPropertyName = (rules) => {
+    let byProperty = grouped.get(rules);
+    if (!byProperty) grouped.set(rules, (byProperty = group(rules)));
+    return byProperty;
+  };
+}
 
 /** Flattens class-validator's tree into `calls[3].startedAt`-style field paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -24,6 +70,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 export function buildValidationPipe(): ValidationPipe {
+  cacheValidationRules();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
