@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import { AppConfig } from '../config/app-config';
 
 /** Structured JSON logs; each request's lines carry its correlation id (reqId). */
@@ -13,13 +14,18 @@ import { AppConfig } from '../config/app-config';
           level: config.LOG_LEVEL,
           genReqId: (req: IncomingMessage) =>
             (req as IncomingMessage & { id?: string }).id ?? 'none',
+          // Our serializers get the request and response themselves: pino-http would first copy
+          // every header and socket detail of each request into an object for them to pick from
+          // (at each request, logged or not: the request's logger is made when it arrives).
+          wrapSerializers: false,
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({
+            req: (req: IncomingMessage & { id: string; originalUrl?: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url,
+              url: req.originalUrl ?? req.url,
             }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+            err: stdSerializers.err,
           },
           customLogLevel: (_req, res, err) =>
             err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
