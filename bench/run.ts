@@ -10,7 +10,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
@@ -29,7 +28,7 @@ import {
   removeClaimLog,
   runClaims,
 } from './lib/claim';
-import { cpuBetween, cpuSnapshot } from './lib/cpu';
+import { cpuBetween, cpuMsPer, trackCpu } from './lib/cpu';
 import { growHistory, parkNonPending, setPendingCount, unpark, vacuumAnalyze } from './lib/grow';
 import { HttpClient, token } from './lib/http';
 import { copyBaseline, ingestOverHttp, prepareCalls, waitForTriage } from './lib/ingest';
@@ -37,7 +36,7 @@ import { measureRescore, measureSummary } from './lib/oversight';
 import { connect, dropDatabase, recreateDatabase, scalar, withDatabase } from './lib/pg';
 import { Product, waitForHealth } from './lib/processes';
 import { daysFor, FULL, QUICK, Scale } from './lib/scale';
-import { log, round, table, thousands } from './lib/util';
+import { freePort, log, round, table, thousands } from './lib/util';
 import { BENCH_PASSWORD, buildWorld, loadReferenceData } from './lib/world';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -47,21 +46,14 @@ const ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
 /** Claims a second per listener in the light-load run (2 × 50 = 100 a second). */
 const LIGHT_RATE_PER_LISTENER = 2;
 
-type MeasuredRun = ClaimRun & { cpu: ReturnType<typeof cpuBetween> };
+type MeasuredRun = ClaimRun & {
+  cpu: ReturnType<typeof cpuBetween>;
+  /** CPU ms per claim-and-release cycle of the api, the worker, PostgreSQL and the load generator. */
+  cpuMsPerCycle: Record<string, number>;
+};
 
 interface Targets {
   [name: string]: { target: string; value: number; met: boolean };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function clearRedis(url: string): Promise<number> {
@@ -135,6 +127,7 @@ async function machine(db: Client, redisUrl: string) {
 function claimSummary(run: MeasuredRun, listeners: number) {
   return {
     cpuCores: run.cpu,
+    cpuMsPerCycle: run.cpuMsPerCycle,
     offeredPerSecond: run.ratePerListener ? run.ratePerListener * listeners : 'as fast as answered',
     claimsPerSecond: round(run.claimsPerSecond, 1),
     p50Ms: round(run.p50Ms, 2),
@@ -198,19 +191,18 @@ async function main(): Promise<void> {
   const jobs = new Queue(WORK_QUEUE, { connection: jobsConnection, prefix: QUEUE_PREFIX });
   /** Runs a measured phase and notes the cores it and everything else on the machine used. */
   const withCpu = async <T>(work: () => Promise<T>) => {
-    const before = cpuSnapshot(
+    const tracker = trackCpu(
       processes.map((p) => p.pid),
       DATABASE,
     );
+    const before = tracker.start;
     const result = await work();
-    const cpu = cpuBetween(
-      before,
-      cpuSnapshot(
-        processes.map((p) => p.pid),
-        DATABASE,
-      ),
-    );
-    return { result, cpu };
+    const after = tracker.stop();
+    const cpu = cpuBetween(before, after);
+    /** CPU ms per unit of work (e.g. per claim cycle), by process. */
+    const perUnit = (units: number) =>
+      cpuMsPer(before, after, Object.fromEntries(processes.map((p) => [p.name, p.pid])), units);
+    return { result, cpu, perUnit };
   };
   const memory = (phase: string) =>
     log(
@@ -304,19 +296,25 @@ async function main(): Promise<void> {
       rowsAt.push(rows);
       await installClaimLog(db!);
       await db!.query('TRUNCATE bench_claim_log');
-      const { result: run, cpu } = await withCpu(() =>
+      const {
+        result: run,
+        cpu,
+        perUnit,
+      } = await withCpu(() =>
         runClaims(baseUrl, listeners, {
           seconds: scale.claimSeconds,
           warmupSeconds: scale.warmupSeconds,
           ratePerListener: scale.claimRatePerListener,
         }),
       );
-      paced.push({ ...run, cpu });
+      const cpuMsPerCycle = perUnit(run.held.length);
+      paced.push({ ...run, cpu, cpuMsPerCycle });
       doubles.push(await countDoubleClaims(db!, run.held));
       log(
         `claim at ${thousands(rows)} rows (${label}): ${run.claimsPerSecond.toFixed(0)} claims/s, ` +
           `p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, max ${run.maxMs.toFixed(0)} ms, ` +
           `${run.empty} empty, ${run.errors} errors; cores ${JSON.stringify(cpu)}; ` +
+          `CPU ms per cycle ${JSON.stringify(cpuMsPerCycle)}; ` +
           `double claims ${JSON.stringify(doubles[doubles.length - 1])}`,
       );
       if (withSaturation) {
@@ -328,7 +326,11 @@ async function main(): Promise<void> {
             ratePerListener: null,
           }),
         );
-        saturation = { ...sat.result, cpu: sat.cpu };
+        saturation = {
+          ...sat.result,
+          cpu: sat.cpu,
+          cpuMsPerCycle: sat.perUnit(sat.result.held.length),
+        };
         doubles.push(await countDoubleClaims(db!, saturation.held));
         log(
           `claim at saturation: ${saturation.claimsPerSecond.toFixed(0)} claims/s, ` +
@@ -344,7 +346,11 @@ async function main(): Promise<void> {
             ratePerListener: LIGHT_RATE_PER_LISTENER,
           }),
         );
-        light = { ...lighter.result, cpu: lighter.cpu };
+        light = {
+          ...lighter.result,
+          cpu: lighter.cpu,
+          cpuMsPerCycle: lighter.perUnit(lighter.result.held.length),
+        };
         doubles.push(await countDoubleClaims(db!, light.held));
         log(
           `claim at ${light.claimsPerSecond.toFixed(0)} claims/s: ` +

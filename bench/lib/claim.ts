@@ -207,31 +207,33 @@ export interface ClaimPlan {
   sortsPendingSet: boolean;
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of the claim statement, in a transaction rolled back afterwards. */
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the claim statement as the api runs it (a prepared statement on its
+ * generic plan, which PostgreSQL settles on after the first executions), in a transaction rolled
+ * back afterwards.
+ */
 export async function explainClaim(db: Client, listener: Listener): Promise<ClaimPlan> {
-  const staff = await db.query<{ trainings: string[]; languages: string[] }>(
-    `SELECT trainings, languages FROM staff WHERE username = $1`,
-    [listener.username],
-  );
-  const { trainings, languages } = staff.rows[0];
+  await db.query(`PREPARE bench_claim AS ${QueueRepository.claimSql}`);
   await db.query('BEGIN');
   let text: string;
   try {
+    await db.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+    const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;
     const r = await db.query<{ 'QUERY PLAN': string }>(
-      `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${QueueRepository.claimSql}`,
-      [
+      `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) EXECUTE bench_claim(${[
         listener.username,
-        listener.establishments,
-        trainings,
-        [...languages, 'en'],
+        `{${listener.establishments.join(',')}}`,
         'LISTENER',
-        null,
+        '127.0.0.1',
         'bench-explain',
-      ],
+      ]
+        .map(literal)
+        .join(', ')})`,
     );
     text = r.rows.map((row) => row['QUERY PLAN']).join('\n');
   } finally {
     await db.query('ROLLBACK');
+    await db.query('DEALLOCATE bench_claim');
   }
   // The only sort allowed is of the candidates (one per establishment and the lead's): a Sort keyed
   // on a calls column (c_1.tier, c_2.effective_due_at, …) would be sorting pending calls.

@@ -53,3 +53,55 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot) {
     otherCores: cores(Math.max(0, busy - ours)),
   };
 }
+
+/**
+ * CPU milliseconds each of this run's processes used per unit of work between two snapshots (e.g.
+ * per claim-and-release cycle): the processes named by pid, the load generator (this process), and
+ * PostgreSQL (every session on the bench database).
+ */
+export function cpuMsPer(
+  a: CpuSnapshot,
+  b: CpuSnapshot,
+  named: Record<string, number>,
+  units: number,
+): Record<string, number> {
+  const byPid = new Map<string, string>(Object.entries(named).map(([n, pid]) => [String(pid), n]));
+  byPid.set(String(process.pid), 'generator');
+  const out: Record<string, number> = {
+    ...Object.fromEntries(Object.keys(named).map((n) => [n, 0])),
+  };
+  out.generator = 0;
+  out.postgres = 0;
+  for (const [pid, ticks] of b.ours) {
+    const name = byPid.get(pid) ?? 'postgres';
+    out[name] += ticks - (a.ours.get(pid) ?? 0);
+  }
+  for (const name of Object.keys(out))
+    out[name] = Math.round(((out[name] * 1000) / HZ / Math.max(1, units)) * 1000) / 1000;
+  return out;
+}
+
+/**
+ * Like two snapshots around some work, but sampled every 5 s in between: a PostgreSQL session
+ * that ends meanwhile (the api's pool closes connections idle for 10 s) would otherwise take the CPU
+ * it used with it.
+ */
+export function trackCpu(pids: readonly number[], database: string, everyMs = 5000) {
+  const start = cpuSnapshot(pids, database);
+  const last = new Map(start.ours);
+  let latest = start;
+  const sample = () => {
+    latest = cpuSnapshot(pids, database);
+    for (const [pid, ticks] of latest.ours) last.set(pid, ticks);
+  };
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    start,
+    stop(): CpuSnapshot {
+      clearInterval(timer);
+      sample();
+      return { at: latest.at, busy: latest.busy, ours: new Map(last) };
+    },
+  };
+}

@@ -1,4 +1,5 @@
-/** Small helpers shared by the benchmark phases: logging, timing, percentiles. */
+/** Small helpers shared by the benchmark phases: logging, timing, percentiles, ports. */
+import * as net from 'node:net';
 
 const started = Date.now();
 
@@ -59,4 +60,16 @@ export function table(rows: string[][]): string {
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(rows[0]), rule, ...rows.slice(1).map(line)].join('\n');
+}
+
+/** A TCP port free on the loopback interface now (for the api the benchmark starts). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }
