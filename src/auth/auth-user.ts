@@ -1,4 +1,4 @@
-import { Forbidden } from '../common/errors';
+import { OutOfScope } from '../common/errors';
 import { NATIONAL_ROLES, Role } from '../common/vocabulary';
 
 /** Who is calling, as proved by their token. */
@@ -32,6 +32,6 @@ export function establishmentScope(user: AuthUser, requested?: string): string[]
 /** Throws 403 unless the user works at (or nationally over) the establishment. */
 export function assertEstablishment(user: AuthUser, code: string): void {
   if (!canSeeEstablishment(user, code)) {
-    throw new Forbidden(`You do not have access to establishment ${code}`);
+    throw new OutOfScope(code.trim());
   }
 }

@@ -31,6 +31,16 @@ export class Forbidden extends DomainError {
   readonly status = 403;
 }
 
+/**
+ * A user asked for something of an establishment that is not theirs. The refusal is audited (as
+ * ACCESS_REFUSED, in that establishment) where it is turned into a response.
+ */
+export class OutOfScope extends Forbidden {
+  constructor(readonly establishmentCode: string) {
+    super(`You do not have access to establishment ${establishmentCode}`);
+  }
+}
+
 export class Conflict extends DomainError {
   readonly status = 409;
 }

@@ -9,7 +9,10 @@ import {
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, FieldError } from './errors';
+import { auditAccessRefusal } from '../audit/access-refusals';
+import type { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError, FieldError, OutOfScope } from './errors';
 import { requestContext } from './request-context';
 
 interface ErrorBody {
@@ -30,15 +33,20 @@ const PG_CLIENT_ERRORS: Record<string, number> = {
   '22008': HttpStatus.BAD_REQUEST, // datetime_field_overflow
 };
 
-/** One shape for every error the API returns; never a stack trace. */
+/**
+ * One shape for every error the API returns; never a stack trace. A signed-in user's request for
+ * another establishment's record is audited before the 403 goes out.
+ */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly audit?: AuditService) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
-    const req = http.getRequest<Request>();
+    const req = http.getRequest<Request & { user?: AuthUser }>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error(
@@ -46,8 +54,14 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         'Unhandled error',
       );
     }
-    if (res.headersSent) return;
-    res.status(body.statusCode).json(body);
+    const send = () => {
+      if (!res.headersSent) res.status(body.statusCode).json(body);
+    };
+    if (this.audit && exception instanceof OutOfScope) {
+      void auditAccessRefusal(this.audit, req.user, exception, req).then(send);
+    } else {
+      send();
+    }
   }
 
   toBody(exception: unknown): ErrorBody {

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { AuditService } from '../audit/audit.service';
 import { ValidationFailed } from './errors';
 import { buildValidationPipe } from './validation';
 import { GlobalExceptionFilter } from './exception.filter';
@@ -43,6 +44,6 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.set('trust proxy', 'loopback');
   app.useGlobalPipes(buildValidationPipe());
-  app.useGlobalFilters(new GlobalExceptionFilter());
+  app.useGlobalFilters(new GlobalExceptionFilter(app.get(AuditService)));
   app.enableShutdownHooks();
 }

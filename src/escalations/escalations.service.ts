@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import {
-  assertEstablishment,
-  AuthUser,
-  canSeeEstablishment,
-  establishmentScope,
-  hasRole,
-} from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { ConcernLevel, EscalationTarget, Role } from '../common/vocabulary';
@@ -212,9 +206,7 @@ export class EscalationsService {
   }
 
   async list(actor: AuthUser, q: EscalationQuery) {
-    if (q.establishment && !canSeeEstablishment(actor, q.establishment)) {
-      throw new Forbidden(`You do not have access to establishment ${q.establishment}`);
-    }
+    if (q.establishment) assertEstablishment(actor, q.establishment);
     const targets = (Object.keys(TARGET_ROLES) as EscalationTarget[]).filter((t) =>
       hasRole(actor, ...TARGET_ROLES[t]),
     );

@@ -1,13 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
-import {
-  assertEstablishment,
-  AuthUser,
-  canSeeEstablishment,
-  establishmentScope,
-  hasRole,
-} from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
 import { addDays, Clock } from '../common/clock';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { AUTHORISER_ROLES } from '../common/vocabulary';
@@ -182,9 +176,7 @@ export class MonitoringService {
   }
 
   async list(actor: AuthUser, q: AuthorisationQuery) {
-    if (q.establishment && !canSeeEstablishment(actor, q.establishment)) {
-      throw new Forbidden(`You do not have access to establishment ${q.establishment}`);
-    }
+    if (q.establishment) assertEstablishment(actor, q.establishment);
     const { rows, total } = await this.monitoring.list({
       establishments: establishmentScope(actor, q.establishment),
       prisonNumber: q.prisonNumber,

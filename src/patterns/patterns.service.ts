@@ -1,14 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
-import {
-  assertEstablishment,
-  AuthUser,
-  canSeeEstablishment,
-  establishmentScope,
-} from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { Conflict, Forbidden, NotFound } from '../common/errors';
+import { Conflict, NotFound } from '../common/errors';
 import { EstablishmentsRepository } from '../establishments/establishments.repository';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { RiskFlagsService } from '../risk-flags/risk-flags.service';
@@ -98,9 +93,7 @@ export class PatternsService {
   }
 
   async list(actor: AuthUser, q: PatternAlertQuery) {
-    if (q.establishment && !canSeeEstablishment(actor, q.establishment)) {
-      throw new Forbidden(`You do not have access to establishment ${q.establishment}`);
-    }
+    if (q.establishment) assertEstablishment(actor, q.establishment);
     const { rows, total } = await this.patterns.list(
       {
         establishments: establishmentScope(actor, q.establishment),

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuthUser, canSeeEstablishment, establishmentScope } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
 import { hashPassword } from '../auth/passwords';
 import { AuditService } from '../audit/audit.service';
-import { Forbidden, ValidationFailed } from '../common/errors';
+import { ValidationFailed } from '../common/errors';
 import { EstablishmentsRepository } from '../establishments/establishments.repository';
 import { TriageService } from '../triage/triage.service';
 import { PutStaffDto, StaffQuery } from './staff.dto';
@@ -75,9 +75,7 @@ export class StaffService {
   }
 
   async list(actor: AuthUser, query: StaffQuery) {
-    if (query.establishment && !canSeeEstablishment(actor, query.establishment)) {
-      throw new Forbidden(`You do not work at ${query.establishment}`);
-    }
+    if (query.establishment) assertEstablishment(actor, query.establishment);
     const { rows, total } = await this.staff.list({
       establishments: establishmentScope(actor, query.establishment),
       role: query.role,

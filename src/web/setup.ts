@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { authRoutes } from './auth.routes';
 import { requireSignIn } from './guards';
@@ -49,7 +50,7 @@ export function setUpWeb(app: NestExpressApplication): void {
   router.use(headRoutes(app));
   router.use(securityRoutes(app));
   router.use(notFound);
-  router.use(webErrorHandler);
+  router.use(webErrorHandler(app.get(AuditService)));
   app.use(((req, res, next) => {
     if (API_PATH.test(req.path)) next();
     else router(req, res, next);

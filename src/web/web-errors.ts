@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { auditAccessRefusal } from '../audit/access-refusals';
+import type { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors';
 import { requestContext } from '../common/request-context';
 
@@ -15,11 +17,20 @@ export const notFound: RequestHandler = (_req, res) => {
  * (written for people), anything else the generic "Sorry, there is a problem" with the correlation
  * id, the error itself going to the log.
  */
-export const webErrorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
-  if (res.headersSent) {
-    next(err);
-    return;
-  }
+export const webErrorHandler =
+  (audit: AuditService): ErrorRequestHandler =>
+  (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    // A request for another establishment's record is audited before the page goes out.
+    void auditAccessRefusal(audit, req.session?.user, err, req).then(() =>
+      renderError(err, req, res),
+    );
+  };
+
+function renderError(err: unknown, req: Request, res: Response): void {
   const status = statusOf(err);
   const correlationId = requestContext.current()?.correlationId ?? null;
   if (status >= 500) {
@@ -46,7 +57,7 @@ export const webErrorHandler: ErrorRequestHandler = (err: unknown, req, res, nex
     }
     res.send(html);
   });
-};
+}
 
 const FALLBACK_PAGE =
   '<!DOCTYPE html><html lang="en"><head><title>Sorry, there is a problem with the service</title></head>' +

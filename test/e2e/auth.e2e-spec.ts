@@ -186,6 +186,40 @@ describe('authentication, authorisation and the request pipeline', () => {
       expect(res.body).toEqual(errorBody(403, 'Forbidden'));
       expect(JSON.stringify(res.body)).not.toContain(callB.externalId);
     }
+    // Each refusal is on the record, in the establishment asked for, for its security manager.
+    const attempts = await api.db.query<
+      { correlationId: string; establishment: string; details: { method: string; path: string } }[]
+    >(
+      `SELECT correlation_id AS "correlationId", trim(establishment_code) AS establishment, details
+         FROM audit_events WHERE action = 'ACCESS_REFUSED' AND username = $1`,
+      [user.username],
+    );
+    expect(
+      refused.map((res) =>
+        attempts.find((a) => a.correlationId === res.headers['x-correlation-id']),
+      ),
+    ).toEqual([
+      {
+        correlationId: expect.any(String),
+        establishment: b,
+        details: { method: 'GET', path: `/api/prisoners/${prisonerB}` },
+      },
+      {
+        correlationId: expect.any(String),
+        establishment: b,
+        details: { method: 'GET', path: `/api/calls/${callB.id}` },
+      },
+      {
+        correlationId: expect.any(String),
+        establishment: b,
+        details: { method: 'GET', path: '/api/calls' },
+      },
+      {
+        correlationId: expect.any(String),
+        establishment: b,
+        details: { method: 'GET', path: '/api/calls' },
+      },
+    ]);
 
     const unfiltered = await get('/api/calls').expect(200);
     const items = unfiltered.body.items as { id: string; establishmentCode: string }[];

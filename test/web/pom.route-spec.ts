@@ -354,6 +354,21 @@ describe('web: the POM’s pages', () => {
       outcome: 'NO_FURTHER_ACTION',
     });
     expect(close.status).toBe(403);
+    // Every attempt is audited in the prison it was aimed at.
+    const attempts = await api.db.query<{ path: string; establishment: string }[]>(
+      `SELECT details->>'path' AS path, trim(establishment_code) AS establishment FROM audit_events
+        WHERE action = 'ACCESS_REFUSED' AND username = $1 ORDER BY id`,
+      [pom.username],
+    );
+    expect(attempts.map((a) => a.path)).toEqual([
+      `/prisoners/${prisoner}`,
+      `/logs/${logId}`,
+      `/escalations/${escalationId}`,
+      `/escalations/${escalationId}/close`,
+    ]);
+    const aimedAt = [...new Set(attempts.map((a) => a.establishment))];
+    expect(aimedAt).toHaveLength(1);
+    expect(aimedAt[0]).not.toBe(elsewhere.establishment);
     // Their own caseload is empty, not an error; their inbox does not show the other prison's.
     const caseload = await web.get('/caseload');
     expect(caseload.status).toBe(200);
