@@ -50,11 +50,18 @@ export class AuditRepository {
     );
   }
 
+  /**
+   * The trail, newest first. A user of some establishments (not national) sees their rows, and of the
+   * rows that belong to no establishment only those about them: the national privileged directory,
+   * and staff accounts of their establishments; not the national feed's batches.
+   */
   async search(filter: AuditFilter) {
     const where = `($1::text IS NULL OR entity_type = $1) AND ($2::text IS NULL OR entity_id = $2)
       AND ($3::text IS NULL OR username = $3) AND ($4::timestamptz IS NULL OR at >= $4)
       AND ($5::timestamptz IS NULL OR at < $5)
-      AND ($6::text[] IS NULL OR establishment_code = ANY($6) OR establishment_code IS NULL)`;
+      AND ($6::text[] IS NULL OR establishment_code = ANY($6::char(3)[])
+           OR (establishment_code IS NULL AND (entity_type = 'privileged_number'
+               OR (entity_type = 'staff' AND (details->'establishments') ?| $6::text[]))))`;
     const params = [
       filter.entityType ?? null,
       filter.entityId ?? null,

@@ -289,6 +289,35 @@ describe('the audit trail', () => {
     expect(listenerAudit.body.items).toBeUndefined();
   });
 
+  it("shows a security manager their establishments' trail, not the national feed's or another prison's staff", async () => {
+    const s = await Scenario.create(api);
+    const elsewhere = await Scenario.create(api);
+    const security = await s.staff(['SECURITY_MANAGER']);
+    const ours = await s.staff(['LISTENER']);
+    const theirs = await elsewhere.staff(['LISTENER']);
+    const batch = await s.ingest([s.call(await s.prisoner())]);
+    const search = async (query: Record<string, string>) =>
+      (
+        (await api.http.get('/api/audit').query(query).set(bearer(security.token)).expect(200))
+          .body as { items: AuditItem[] }
+      ).items;
+
+    expect(
+      (await search({ entityType: 'staff', entityId: ours.username })).map((i) => i.action),
+    ).toEqual(['STAFF_CREATED']);
+    expect(await search({ entityType: 'staff', entityId: theirs.username })).toEqual([]);
+    expect(await search({ entityType: 'call_batch', entityId: batch.batchId })).toEqual([]);
+    // The administrator, national, sees all of it.
+    const everything = await api.http
+      .get('/api/audit')
+      .query({ entityType: 'call_batch', entityId: batch.batchId })
+      .set(bearer(s.adminToken))
+      .expect(200);
+    expect((everything.body as { items: AuditItem[] }).items.map((i) => i.action)).toEqual([
+      'CALLS_INGESTED',
+    ]);
+  });
+
   it('never queues or plays a privileged call, audits the refusal and hides its recording', async () => {
     const s = await Scenario.create(api);
     const auditor = await s.staff(['SECURITY_MANAGER']);
