@@ -2,14 +2,7 @@
 import { bearer } from '../support/api';
 import { randomMobile, Scenario, Staffer } from '../support/scenario';
 import { SignInPage } from './pages/pages';
-import {
-  BrowserSession,
-  checkPage,
-  expectAccessible,
-  launchBrowser,
-  startWebServer,
-  WebServer,
-} from './support/browser';
+import { checkPage, expectAccessible, useWorkbench } from './support/browser';
 
 jest.setTimeout(180_000);
 
@@ -19,27 +12,11 @@ jest.setTimeout(180_000);
  * journey (journey.browser-spec.ts) covers the listener's pages and the escalation pages.
  */
 describe('browser: every page is accessible', () => {
-  let server: WebServer;
-  let browser: BrowserSession;
+  const wb = useWorkbench();
   let w: Awaited<ReturnType<typeof world>>;
 
   beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchBrowser();
     w = await world();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    await browser.context.clearCookies();
-  });
-
-  afterEach(() => {
-    expect(browser.problems).toEqual([]);
   });
 
   /**
@@ -48,7 +25,7 @@ describe('browser: every page is accessible', () => {
    * works at two establishments (so the switcher shows).
    */
   async function world() {
-    const s = await Scenario.create(server.api);
+    const s = await Scenario.create(wb.server.api);
     const second = await s.newEstablishment();
     const listener = await s.staff(['LISTENER'], {
       trainings: ['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING'],
@@ -79,7 +56,7 @@ describe('browser: every page is accessible', () => {
     ]);
     const claimed = await s.claim(listener).expect(200);
     const { call, claim } = claimed.body as { call: { id: string }; claim: { token: string } };
-    const logged = await server.api.http
+    const logged = await wb.server.api.http
       .post(`/api/calls/${call.id}/log`)
       .set(bearer(listener.token))
       .send({
@@ -115,7 +92,7 @@ describe('browser: every page is accessible', () => {
   }
 
   async function signIn(user: Staffer) {
-    const signInPage = await SignInPage.open(browser.page, server.baseUrl);
+    const signInPage = await SignInPage.open(wb.browser.page, wb.server.baseUrl);
     await signInPage.signInAs(user, SignInPage);
     return signInPage;
   }
@@ -123,9 +100,9 @@ describe('browser: every page is accessible', () => {
   /** Opens each path as the signed-in user: the page answers 200, passes axe and is saved. */
   async function visit(pages: [name: string, path: string][]) {
     for (const [name, path] of pages) {
-      const res = await browser.page.goto(`${server.baseUrl}${path}`);
+      const res = await wb.browser.page.goto(`${wb.server.baseUrl}${path}`);
       expect({ path, status: res?.status() }).toEqual({ path, status: 200 });
-      await checkPage(browser.page, name);
+      await checkPage(wb.browser.page, name);
     }
   }
 
@@ -141,15 +118,15 @@ describe('browser: every page is accessible', () => {
       ['pom-escalation', `/escalations/${w.escalationId}`],
     ]);
     await expect(
-      browser.page.locator('[data-qa="escalation-logs"]').innerText(),
+      wb.browser.page.locator('[data-qa="escalation-logs"]').innerText(),
     ).resolves.toContain('you will pay');
     // Closing without saying what was done: the error summary, and the escalation stays open.
-    await browser.page.locator('[data-qa="close"]').click();
-    await browser.page.locator('[data-qa="error-summary"]').waitFor();
+    await wb.browser.page.locator('[data-qa="close"]').click();
+    await wb.browser.page.locator('[data-qa="error-summary"]').waitFor();
     await expect(
-      browser.page.locator('[data-qa="escalation-status"]').innerText(),
+      wb.browser.page.locator('[data-qa="escalation-status"]').innerText(),
     ).resolves.toContain('Open');
-    await checkPage(browser.page, 'pom-escalation-errors');
+    await checkPage(wb.browser.page, 'pom-escalation-errors');
   });
 
   it('the head of OMU’s backlog, forecast, queue, IRMM and reviews', async () => {
@@ -162,24 +139,24 @@ describe('browser: every page is accessible', () => {
       ['head-reviews', '/authorisations/reviews'],
     ]);
     // The forecast, asked through its form.
-    await browser.page.goto(`${server.baseUrl}/backlog`);
-    await browser.page.locator('[name="listeners"]').fill('3');
-    await browser.page.locator('[name="hoursPerDay"]').fill('6');
-    await browser.page.locator('[data-qa="forecast-form"] button').click();
-    await browser.page.locator('[data-qa="forecast-result"]').waitFor();
-    await checkPage(browser.page, 'head-forecast');
+    await wb.browser.page.goto(`${wb.server.baseUrl}/backlog`);
+    await wb.browser.page.locator('[name="listeners"]').fill('3');
+    await wb.browser.page.locator('[name="hoursPerDay"]').fill('6');
+    await wb.browser.page.locator('[data-qa="forecast-form"] button').click();
+    await wb.browser.page.locator('[data-qa="forecast-result"]').waitFor();
+    await checkPage(wb.browser.page, 'head-forecast');
     // Recording a meeting with nothing filled in: every error in the summary.
-    await browser.page.goto(`${server.baseUrl}/irmm`);
-    await browser.page.locator('[data-qa="meeting-form"] button[type="submit"]').last().click();
-    await browser.page.locator('[data-qa="error-summary"]').waitFor();
-    await checkPage(browser.page, 'head-irmm-errors');
+    await wb.browser.page.goto(`${wb.server.baseUrl}/irmm`);
+    await wb.browser.page.locator('[data-qa="meeting-form"] button[type="submit"]').last().click();
+    await wb.browser.page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(wb.browser.page, 'head-irmm-errors');
   });
 
   it('the security manager’s authorisations, privileged numbers and audit search', async () => {
     await signIn(w.security);
-    await expect(browser.page.locator('[data-qa="establishment-switcher"]').count()).resolves.toBe(
-      1,
-    );
+    await expect(
+      wb.browser.page.locator('[data-qa="establishment-switcher"]').count(),
+    ).resolves.toBe(1);
     await visit([
       ['security-authorisations', '/authorisations'],
       ['security-authorisation', `/authorisations/${w.authorisationId}`],
@@ -188,32 +165,34 @@ describe('browser: every page is accessible', () => {
       ['security-audit', `/audit?entityType=log&entityId=${w.logId}`],
     ]);
     // The request form with every error showing.
-    await browser.page.goto(`${server.baseUrl}/prisoners/${w.unmonitored}/authorisations/new`);
-    await browser.page.locator('[data-qa="request-form"] button[type="submit"]').last().click();
-    await browser.page.locator('[data-qa="error-summary"]').waitFor();
-    await checkPage(browser.page, 'security-request-authorisation-errors');
+    await wb.browser.page.goto(
+      `${wb.server.baseUrl}/prisoners/${w.unmonitored}/authorisations/new`,
+    );
+    await wb.browser.page.locator('[data-qa="request-form"] button[type="submit"]').last().click();
+    await wb.browser.page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(wb.browser.page, 'security-request-authorisation-errors');
   });
 
   it('sign-in with an error, and the 403 and 404 pages', async () => {
-    const signInPage = await SignInPage.open(browser.page, server.baseUrl);
+    const signInPage = await SignInPage.open(wb.browser.page, wb.server.baseUrl);
     await signInPage.signIn(w.listener.username, 'not-the-password');
-    await browser.page.locator('[data-qa="error-summary"]').waitFor();
-    await checkPage(browser.page, 'sign-in-error');
+    await wb.browser.page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(wb.browser.page, 'sign-in-error');
 
     await signIn(w.listener);
-    const forbidden = await browser.page.goto(`${server.baseUrl}/backlog`);
+    const forbidden = await wb.browser.page.goto(`${wb.server.baseUrl}/backlog`);
     expect(forbidden?.status()).toBe(403);
-    await checkPage(browser.page, 'forbidden');
-    const missing = await browser.page.goto(`${server.baseUrl}/no-such-page`);
+    await checkPage(wb.browser.page, 'forbidden');
+    const missing = await wb.browser.page.goto(`${wb.server.baseUrl}/no-such-page`);
     expect(missing?.status()).toBe(404);
-    await checkPage(browser.page, 'not-found');
+    await checkPage(wb.browser.page, 'not-found');
   });
 
   it('the accessibility check fails on a page with a WCAG failure (the check is not vacuous)', async () => {
-    await browser.page.setContent(
+    await wb.browser.page.setContent(
       '<!doctype html><html lang="en"><head><title>t</title></head><body><main>' +
         '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>',
     );
-    await expect(expectAccessible(browser.page, 'broken')).rejects.toThrow(/image-alt|label/);
+    await expect(expectAccessible(wb.browser.page, 'broken')).rejects.toThrow(/image-alt|label/);
   });
 });

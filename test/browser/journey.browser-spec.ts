@@ -2,13 +2,7 @@
 import * as path from 'node:path';
 import { randomMobile, Scenario } from '../support/scenario';
 import { BacklogPage, CaseloadPage, EscalationsPage, MyWorkPage, SignInPage } from './pages/pages';
-import {
-  BrowserSession,
-  checkPage,
-  launchBrowser,
-  startWebServer,
-  WebServer,
-} from './support/browser';
+import { checkPage, useWorkbench } from './support/browser';
 
 const ALL_TRAININGS = ['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING'];
 /** The demo's synthetic voice clips: real audio the browser can load. */
@@ -22,38 +16,14 @@ jest.setTimeout(180_000);
  * sees the backlog fall. Every page on the way passes axe-core's WCAG 2.2 AA rules.
  */
 describe('browser: from a threat heard to the POM’s action', () => {
-  let server: WebServer;
-  let browser: BrowserSession;
-  const recordingsDirBefore = process.env.RECORDINGS_DIR;
-
-  beforeAll(async () => {
-    process.env.RECORDINGS_DIR = DEMO_RECORDINGS;
-    server = await startWebServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    process.env.RECORDINGS_DIR = recordingsDirBefore;
-  });
-
-  beforeEach(async () => {
-    // Each test starts signed out, whatever the one before it left behind.
-    await browser.context.clearCookies();
-  });
-
-  afterEach(() => {
-    // No script error and no CSP refusal on any page the test visited.
-    expect(browser.problems).toEqual([]);
-  });
+  const wb = useWorkbench({ RECORDINGS_DIR: DEMO_RECORDINGS });
 
   /**
    * A prisoner on MAPPA level 2 with a domestic abuse alert, led by the listener, with a POM; two
    * calls waiting: one to his victim an hour ago, one to an unknown number two hours ago.
    */
   async function world() {
-    const s = await Scenario.create(server.api);
+    const s = await Scenario.create(wb.server.api);
     const listener = await s.staff(['LISTENER'], { trainings: ALL_TRAININGS });
     const pom = await s.staff(['POM']);
     const head = await s.staff(['HEAD_OF_OMU']);
@@ -85,11 +55,11 @@ describe('browser: from a threat heard to the POM’s action', () => {
     return { s, listener, pom, head, prisoner };
   }
 
-  const openSignIn = () => SignInPage.open(browser.page, server.baseUrl);
+  const openSignIn = () => SignInPage.open(wb.browser.page, wb.server.baseUrl);
 
   it('a listener logs a HIGH concern with a threat; the POM acknowledges and closes it; the backlog falls by one', async () => {
     const { listener, pom, head, prisoner } = await world();
-    const { page } = browser;
+    const { page } = wb.browser;
 
     // The head of OMU looks at the backlog first.
     let signInPage = await openSignIn();
@@ -115,7 +85,7 @@ describe('browser: from a threat heard to the POM’s action', () => {
     expect(audio.error).toBeNull();
     expect(audio.readyState).toBeGreaterThanOrEqual(1);
     expect(audio.duration).toBeGreaterThan(1);
-    const played = await server.api.db.query<{ n: number }[]>(
+    const played = await wb.server.api.db.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM audit_events
         WHERE action = 'RECORDING_PLAYED' AND username = $1`,
       [listener.username],
@@ -191,7 +161,7 @@ describe('browser: from a threat heard to the POM’s action', () => {
 
   it('shows a log form’s errors in the error summary, linked to each field, and keeps what was typed', async () => {
     const { listener, prisoner } = await world();
-    const { page } = browser;
+    const { page } = wb.browser;
     const signInPage = await openSignIn();
     const myWork = await (
       await signInPage.signInAs(listener, MyWorkPage)

@@ -328,16 +328,7 @@ describe('the audit trail', () => {
     const prisoner = await s.prisoner();
     await s.authorise(prisoner, {}, { requester: auditor, approver: head });
     const directoryNumber = randomMobile();
-    await api.http
-      .post('/api/privileged-numbers')
-      .set(bearer(s.adminToken))
-      .send({
-        phoneNumber: directoryNumber,
-        organisation: 'Test Solicitors LLP',
-        kind: 'LEGAL_ADVISER',
-        establishmentCode: s.establishment,
-      })
-      .expect(201);
+    await s.privilegedNumber(directoryNumber, s.adminToken, 'Test Solicitors LLP');
     const solicitorNumber = randomMobile();
     await s.contact(prisoner, {
       name: 'A Solicitor',

@@ -388,16 +388,7 @@ describe('monitoring authorisations', () => {
     await recording(listener, toLawyer.call.id).expect(200);
 
     // The number being heard turns out to be a solicitor's.
-    await api.http
-      .post('/api/privileged-numbers')
-      .set(bearer(people.requester.token))
-      .send({
-        phoneNumber: toE164(lawyerNumber),
-        organisation: 'Test Solicitors LLP',
-        kind: 'LEGAL_ADVISER',
-        establishmentCode: s.establishment,
-      })
-      .expect(201);
+    await s.privilegedNumber(toE164(lawyerNumber), people.requester.token, 'Test Solicitors LLP');
     expect(await getCall(listener, toLawyer.call.id)).toMatchObject({
       status: 'EXCLUDED_PRIVILEGED',
       claim: null,
@@ -618,16 +609,11 @@ describe('monitoring authorisations', () => {
     expect(calls.get(toLawyer.externalId as string)).toMatchObject({ tier: 'P3' });
 
     // The other number turns out to be a solicitor's: the call leaves the queue.
-    await api.http
-      .post('/api/privileged-numbers')
-      .set(bearer(s.adminToken))
-      .send({
-        phoneNumber: `${lawyerNumber.slice(0, 5)} ${lawyerNumber.slice(5)}`,
-        organisation: 'Test & Co Solicitors',
-        kind: 'LEGAL_ADVISER',
-        establishmentCode: s.establishment,
-      })
-      .expect(201);
+    await s.privilegedNumber(
+      `${lawyerNumber.slice(0, 5)} ${lawyerNumber.slice(5)}`,
+      s.adminToken,
+      'Test & Co Solicitors',
+    );
     const lawyerId = (await byExternalId()).get(toLawyer.externalId as string)!.id;
     const privileged = await getCall(head, lawyerId);
     expect(privileged).toMatchObject({

@@ -58,16 +58,7 @@ describe('oversight for heads of offender management', () => {
       await s.authorise(prisoners[key], window);
     await s.authorise(prisoners.random, { ...window, type: 'RANDOM' });
     const privilegedNumber = randomMobile();
-    await api.http
-      .post('/api/privileged-numbers')
-      .set(bearer(s.adminToken))
-      .send({
-        phoneNumber: privilegedNumber,
-        organisation: 'Test Solicitors',
-        kind: 'LEGAL_ADVISER',
-        establishmentCode: s.establishment,
-      })
-      .expect(201);
+    await s.privilegedNumber(privilegedNumber, s.adminToken, 'Test Solicitors');
 
     const plan: Planned[] = [
       { key: 'a-2h', prisoner: 'ordinary', ageMs: 2 * HOUR, tier: 'P3', status: 'PENDING' },

@@ -348,16 +348,7 @@ describe('pattern alerts', () => {
     const prisoner = await s.prisoner();
     await s.authorise(prisoner);
     const solicitor = randomMobile();
-    await api.http
-      .post('/api/privileged-numbers')
-      .set(bearer(security.token))
-      .send({
-        phoneNumber: solicitor,
-        organisation: 'Smith & Co Solicitors',
-        kind: 'LEGAL_ADVISER',
-        establishmentCode: s.establishment,
-      })
-      .expect(201);
+    await s.privilegedNumber(solicitor, security.token, 'Smith & Co Solicitors');
     /** `days` days ago at hh:30 UTC (18:30 or later in London in winter and summer). */
     const on = (days: number, hourUtc: number) => {
       const d = new Date(Date.now() - days * DAY);

@@ -257,16 +257,7 @@ describe('transcripts', () => {
       s.call(prisoner, { dialledNumber: number, transcript: 'the hearing is on Monday' }),
     );
     expect(await getCall(id)).toMatchObject({ status: 'PENDING' });
-    await api.http
-      .post('/api/privileged-numbers')
-      .set(bearer(people.requester.token))
-      .send({
-        phoneNumber: toE164(number),
-        organisation: 'Test Solicitors LLP',
-        kind: 'LEGAL_ADVISER',
-        establishmentCode: s.establishment,
-      })
-      .expect(201);
+    await s.privilegedNumber(toE164(number), people.requester.token, 'Test Solicitors LLP');
     const rows = await api.db.query<{ status: string; transcript: unknown }[]>(
       `SELECT status, transcript FROM calls WHERE id = $1`,
       [id],

@@ -313,16 +313,7 @@ describe('translation', () => {
       .body as TranslationRequestBody;
     expect(request.recordingRef).toBe('rec/sample.ogg');
 
-    await api.http
-      .post('/api/privileged-numbers')
-      .set(bearer(security.token))
-      .send({
-        phoneNumber: toE164(number),
-        organisation: 'Test Solicitors LLP',
-        kind: 'LEGAL_ADVISER',
-        establishmentCode: s.establishment,
-      })
-      .expect(201);
+    await s.privilegedNumber(toE164(number), security.token, 'Test Solicitors LLP');
 
     // The request is withdrawn in the same transaction: no interpreter may hear the call.
     const live = await listRequests(security, `establishment=${s.establishment}`).expect(200);

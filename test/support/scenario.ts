@@ -110,6 +110,24 @@ export class Scenario {
     return (res.body as { id: string }).id;
   }
 
+  /** Adds a legal adviser's number to this establishment's privileged directory. */
+  async privilegedNumber(
+    phoneNumber: string,
+    token = this.adminToken,
+    organisation = 'Test Solicitors LLP',
+  ): Promise<void> {
+    await this.api.http
+      .post('/api/privileged-numbers')
+      .set(bearer(token))
+      .send({
+        phoneNumber,
+        organisation,
+        kind: 'LEGAL_ADVISER',
+        establishmentCode: this.establishment,
+      })
+      .expect(201);
+  }
+
   /** Requests and approves (by two different people) an authorisation; returns its id. */
   async authorise(
     prisonNumber: string,

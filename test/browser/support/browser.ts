@@ -117,3 +117,45 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   await expectAccessible(page, name);
   await screenshot(page, name);
 }
+
+export interface Workbench {
+  server: WebServer;
+  browser: BrowserSession;
+}
+
+/**
+ * For a spec file: the application (with `env` set while it runs) and Chromium, started once; each
+ * test starts signed out, and fails if a page it visited had a script error, a CSP refusal or a
+ * failed asset. The returned object is filled in before the file's first test.
+ */
+export function useWorkbench(env: Record<string, string> = {}): Workbench {
+  const workbench = {} as Workbench;
+  const before = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+
+  beforeAll(async () => {
+    Object.assign(process.env, env);
+    workbench.server = await startWebServer();
+    workbench.browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await workbench.browser?.close();
+    await workbench.server?.close();
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  beforeEach(async () => {
+    // Each test starts signed out, whatever the one before it left behind.
+    await workbench.browser.context.clearCookies();
+  });
+
+  afterEach(() => {
+    // No script error, CSP refusal or failed asset on any page the test visited.
+    expect(workbench.browser.problems).toEqual([]);
+  });
+
+  return workbench;
+}
