@@ -291,6 +291,32 @@ async function main(): Promise<void> {
     const plans: ClaimPlan[] = [];
     let saturation: MeasuredRun | null = null;
     let light: MeasuredRun | null = null;
+    /** One more claim run on the same table, its CPU and its double claims, logged. */
+    const extraRun = async (
+      label: string,
+      ratePerListener: number | null,
+    ): Promise<MeasuredRun> => {
+      await db!.query('TRUNCATE bench_claim_log');
+      const measured = await withCpu(() =>
+        runClaims(baseUrl, listeners, {
+          seconds: scale.claimSeconds,
+          warmupSeconds: scale.warmupSeconds,
+          ratePerListener,
+        }),
+      );
+      const run = {
+        ...measured.result,
+        cpu: measured.cpu,
+        cpuMsPerCycle: measured.perUnit(measured.result.held.length),
+      };
+      doubles.push(await countDoubleClaims(db!, run.held));
+      log(
+        `claim ${label}: ${run.claimsPerSecond.toFixed(0)} claims/s, ` +
+          `p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms; ` +
+          `double claims ${JSON.stringify(doubles[doubles.length - 1])}`,
+      );
+      return run;
+    };
     const measureClaims = async (label: string, withSaturation: boolean) => {
       const rows = await scalar(db!, `SELECT count(*)::int AS n FROM calls`);
       rowsAt.push(rows);
@@ -318,45 +344,10 @@ async function main(): Promise<void> {
           `double claims ${JSON.stringify(doubles[doubles.length - 1])}`,
       );
       if (withSaturation) {
-        await db!.query('TRUNCATE bench_claim_log');
-        const sat = await withCpu(() =>
-          runClaims(baseUrl, listeners, {
-            seconds: scale.claimSeconds,
-            warmupSeconds: scale.warmupSeconds,
-            ratePerListener: null,
-          }),
-        );
-        saturation = {
-          ...sat.result,
-          cpu: sat.cpu,
-          cpuMsPerCycle: sat.perUnit(sat.result.held.length),
-        };
-        doubles.push(await countDoubleClaims(db!, saturation.held));
-        log(
-          `claim at saturation: ${saturation.claimsPerSecond.toFixed(0)} claims/s, ` +
-            `p50 ${saturation.p50Ms.toFixed(1)} ms, p99 ${saturation.p99Ms.toFixed(1)} ms; ` +
-            `double claims ${JSON.stringify(doubles[doubles.length - 1])}`,
-        );
-        // The same listeners at a third of the offered rate: the path's latency when not queued.
-        await db!.query('TRUNCATE bench_claim_log');
-        const lighter = await withCpu(() =>
-          runClaims(baseUrl, listeners, {
-            seconds: scale.claimSeconds,
-            warmupSeconds: scale.warmupSeconds,
-            ratePerListener: LIGHT_RATE_PER_LISTENER,
-          }),
-        );
-        light = {
-          ...lighter.result,
-          cpu: lighter.cpu,
-          cpuMsPerCycle: lighter.perUnit(lighter.result.held.length),
-        };
-        doubles.push(await countDoubleClaims(db!, light.held));
-        log(
-          `claim at ${light.claimsPerSecond.toFixed(0)} claims/s: ` +
-            `p50 ${light.p50Ms.toFixed(1)} ms, p99 ${light.p99Ms.toFixed(1)} ms; ` +
-            `double claims ${JSON.stringify(doubles[doubles.length - 1])}`,
-        );
+        // The same listeners back to back (the capacity), then at a third of the offered rate (the
+        // path's latency when nothing queues).
+        saturation = await extraRun('at saturation', null);
+        light = await extraRun('at a light load', LIGHT_RATE_PER_LISTENER);
       }
       await removeClaimLog(db!);
       const pendingNow = await scalar(
