@@ -4,7 +4,8 @@ import { canonicalDialledNumber } from '../../src/calls/call-record';
 import { DemoCall, DemoWorld } from '../../src/demo/demo-world';
 import { HttpClient } from './http';
 import { copyFrom, scalar } from './pg';
-import { forEachLimit, log, now, quantile } from './util';
+import { forEachLimit } from '../../src/common/concurrency';
+import { log, now, quantile } from './util';
 
 export interface PreparedCalls {
   count: number;

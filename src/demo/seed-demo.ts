@@ -5,6 +5,7 @@ import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateOrReject, ValidationError } from 'class-validator';
 import { AuthUser } from '../auth/auth-user';
 import { CallsService, MAX_BATCH } from '../calls/calls.service';
+import { forEachLimit } from '../common/concurrency';
 import { flattenValidationErrors } from '../common/validation';
 import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { EstablishmentsRepository } from '../establishments/establishments.repository';
@@ -95,21 +96,6 @@ async function dto<T extends object>(cls: ClassConstructor<T>, body: object, wha
     );
   }
   return instance;
-}
-
-async function forEachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await fn(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function actorFor(s: DemoStaff): AuthUser {
