@@ -15,6 +15,7 @@ import { RISK_FLAG_TYPES, RiskFlagType } from '../risk-flags/risk-flag-rules';
 import { RiskFlagsService } from '../risk-flags/risk-flags.service';
 import { barChartSvg, lastPerDay, lineChartSvg } from './charts';
 import { handle, requireRole } from './guards';
+import { fromLondonWallClock } from './london-time';
 import { humanise } from './nunjucks-setup';
 import { pageNumber, pagination, text } from './paging';
 import { webUser } from './web-user';
@@ -84,24 +85,7 @@ export function londonTime(
   ) {
     return null;
   }
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(check);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asLondon = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-  );
-  return new Date(guess - (asLondon - guess));
+  return fromLondonWallClock(year, month, day, hour, minute);
 }
 
 /** The meeting form as typed, to validate and to redisplay. */

@@ -28,6 +28,7 @@ import { MonitoringService } from '../monitoring/monitoring.service';
 import { CreatePrivilegedNumberDto } from '../prisoners/prisoners.dto';
 import { PrisonersService } from '../prisoners/prisoners.service';
 import { handle, requireRole } from './guards';
+import { fromLondonWallClock } from './london-time';
 import { humanise } from './nunjucks-setup';
 import { notFound } from './web-errors';
 import { pageNumber, pagination, text, UUID } from './paging';
@@ -162,35 +163,9 @@ function parseDate(
     d >= 1 &&
     d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
   if (!real) return { error: `${label} must be a real date` };
-  const wall = endOfDay ? Date.UTC(y, m - 1, d, 23, 59, 59) : Date.UTC(y, m - 1, d);
-  return { date: new Date(wall - londonOffset(new Date(wall))) };
-}
-
-/** How far London's clock is ahead of UTC at that moment, in milliseconds. */
-function londonOffset(at: Date): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+  return {
+    date: endOfDay ? fromLondonWallClock(y, m, d, 23, 59, 59) : fromLondonWallClock(y, m, d),
+  };
 }
 
 // ---- The request form ------------------------------------------------------------------------
