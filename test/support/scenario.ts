@@ -206,3 +206,20 @@ export class Scenario {
     return this.api.http.post('/api/queue/claim').set(bearer(listener.token)).send({});
   }
 }
+
+/**
+ * A HIGH log with a threat to an ex-partner not on the contact list, for the claim `token`: it
+ * escalates to the POM and the IRMM. `overrides` replace whole fields.
+ */
+export const highLogWithThreat = (token: string, overrides: Record<string, unknown> = {}) => ({
+  token,
+  contact: { contactId: null, relationship: 'EX_PARTNER', confidence: 'CONFIRMED' },
+  themes: [{ code: 'THREATS_TO_HARM' }],
+  threats: [
+    { target: 'ex-partner', type: 'PHYSICAL', imminence: 'ON_RELEASE', quote: 'you will pay' },
+  ],
+  concernLevel: 'HIGH',
+  summary: 'Told his ex-partner she would pay when he is released; knows her new address.',
+  recordingQuality: 'GOOD',
+  ...overrides,
+});

@@ -1,22 +1,9 @@
 import { bearer, startApi, TestApi } from '../support/api';
-import { Scenario, Staffer } from '../support/scenario';
+import { highLogWithThreat, Scenario, Staffer } from '../support/scenario';
 import { errorSummaryLinks, WebClient } from './web-client';
 
 const ALL_TRAININGS = ['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING'];
 const TIERS = ['P1', 'P2', 'P3', 'P4'] as const;
-
-const highLogWithThreat = (token: string) => ({
-  token,
-  contact: { contactId: null, relationship: 'EX_PARTNER', confidence: 'CONFIRMED' },
-  themes: [{ code: 'THREATS_TO_HARM' }],
-  threats: [
-    { target: 'ex-partner', type: 'PHYSICAL', imminence: 'ON_RELEASE', quote: 'you will pay' },
-  ],
-  concernLevel: 'HIGH',
-  summary:
-    'Spoke to his ex-partner; said she would pay when he is released and that he knows where she lives.',
-  recordingQuality: 'GOOD',
-});
 
 /** Day, month, year and hh:mm of a London wall-clock time, as the meeting form takes them. */
 function londonParts(at: Date) {
@@ -86,7 +73,12 @@ describe('web: the head of offender management’s pages', () => {
     await api.http
       .post(`/api/calls/${call.call.id}/log`)
       .set(bearer(listener.token))
-      .send(highLogWithThreat(call.claim.token))
+      .send(
+        highLogWithThreat(call.claim.token, {
+          summary:
+            'Spoke to his ex-partner; said she would pay when he is released and that he knows where she lives.',
+        }),
+      )
       .expect(201);
     const escalated = call.call.prisonNumber;
     await api.db.query(

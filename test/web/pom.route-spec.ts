@@ -1,20 +1,8 @@
 import { bearer, startApi, TestApi } from '../support/api';
-import { randomMobile, Scenario, Staffer } from '../support/scenario';
+import { highLogWithThreat, randomMobile, Scenario, Staffer } from '../support/scenario';
 import { errorSummaryLinks, WebClient } from './web-client';
 
 const ALL_TRAININGS = ['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING'];
-
-const highLogWithThreat = (token: string) => ({
-  token,
-  contact: { contactId: null, relationship: 'EX_PARTNER', confidence: 'CONFIRMED' },
-  themes: [{ code: 'THREATS_TO_HARM' }],
-  threats: [
-    { target: 'ex-partner', type: 'PHYSICAL', imminence: 'ON_RELEASE', quote: 'you will pay' },
-  ],
-  concernLevel: 'HIGH',
-  summary: 'Told his ex-partner she would pay when he is released; knows her new address.',
-  recordingQuality: 'GOOD',
-});
 
 const lowReleaseLog = (token: string) => ({
   token,
