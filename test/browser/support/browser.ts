@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import chromiumFlags from '../../../scripts/chromium-flags.json';
 import { startApi, type TestApi } from '../../support/api';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it when missing). */
@@ -11,18 +12,10 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Headless, no sandbox (CI runs as root), and nothing that reaches for the internet: this machine's
- * network is closed, and Chromium's background connections would be refused many at a time.
+ * network is closed, and Chromium's background connections would be refused many at a time. Shared
+ * with `npm run demo:tour`.
  */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const CHROMIUM_FLAGS: string[] = chromiumFlags;
 
 /** Where the tests save a screenshot of every main page (git-ignored; see docs/screenshots). */
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../screenshots');
