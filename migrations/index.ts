@@ -4,6 +4,11 @@ import { Oversight1764403200000 } from './1764403200000-Oversight';
 import { Performance1764489600000 } from './1764489600000-Performance';
 import { Communications1764576000000 } from './1764576000000-Communications';
 import { WebSessions1764662400000 } from './1764662400000-WebSessions';
+import { StaffActive1764700000000 } from './1764700000000-StaffActive';
+import { CallStatistics1764748800000 } from './1764748800000-CallStatistics';
+import { ClaimsBelongToListener1764800000000 } from './1764800000000-ClaimsBelongToListener';
+import { AuditSubjects1764835200000 } from './1764835200000-AuditSubjects';
+import { PrisonerKeyDates1764900000000 } from './1764900000000-PrisonerKeyDates';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
 export const ALL_MIGRATIONS = [
@@ -13,4 +18,9 @@ export const ALL_MIGRATIONS = [
   Performance1764489600000,
   Communications1764576000000,
   WebSessions1764662400000,
+  StaffActive1764700000000,
+  CallStatistics1764748800000,
+  ClaimsBelongToListener1764800000000,
+  AuditSubjects1764835200000,
+  PrisonerKeyDates1764900000000,
 ];

@@ -57,6 +57,11 @@ async function main() {
     await page.goto(`${BASE}/my-work`);
     await qa('listen-next').click();
     await page.waitForURL(/\/calls\/[^/]+\/listen$/);
+    // The player fetches nothing until play is pressed (preload="none"; the play is audited then).
+    const player = qa('recording-player');
+    await player.scrollIntoViewIfNeeded();
+    const box = await player.boundingBox();
+    await page.mouse.click(box.x + 20, box.y + box.height / 2);
     await page.waitForFunction(() => {
       const audio = document.querySelector('[data-qa="recording-player"]');
       return audio && audio.readyState >= 1;

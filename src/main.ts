@@ -1,32 +1,29 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureHttpApp } from './common/http-setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
-import { setUpWeb } from './web/setup';
+import { buildOpenApiDocument } from './openapi/document';
+import { requireSignInForApiDocs } from './web/setup/api-docs-access';
+import { setUpWeb, setUpWebSession } from './web/app';
+
+export const API_PREFIX = 'api';
+export const API_PREFIX_OPTIONS = { exclude: ['health'] };
 
 /** Builds the api application (also used by the HTTP tests, so they run the real pipeline). */
 export async function createApiApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, API_PREFIX_OPTIONS);
   configureHttpApp(app);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Monitor prisoner communications')
-      .setDescription(
-        'Listening queue, structured monitoring logs and escalations for monitored prisoner calls',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
+  const webSession = setUpWebSession(app);
+  app.use(requireSignInForApiDocs(app, webSession));
   SwaggerModule.setup('api/docs', app, document);
-  setUpWeb(app);
+  setUpWeb(app, webSession);
   return app;
 }
 

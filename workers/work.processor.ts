@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
+import { hostname } from 'node:os';
 import { ReconcilerService } from '../src/calls/reconciler.service';
 import { AppConfig } from '../src/config/app-config';
 import { JOB_NAMES, JobName, JobPayloads, WORK_QUEUE } from '../src/jobs/jobs';
@@ -48,6 +49,7 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
       'snapshot-backlog': () => oversight.snapshotAll(),
       'retention-sweep': () => retention.sweep(),
       'refresh-risk-flags': () => riskFlags.refresh(null),
+      'age-waiting-calls': async () => ({ rescored: await triage.rescoreAgedCalls() }),
     };
     const missing = JOB_NAMES.filter((name) => typeof this.handlers[name] !== 'function');
     if (missing.length) throw new Error(`No handler for jobs: ${missing.join(', ')}`);
@@ -58,6 +60,8 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
     connection.on('error', (err) => this.logger.warn(`Redis: ${err.message}`));
     this.worker = new Worker(WORK_QUEUE, (job: Job) => this.handle(job), {
       connection,
+      // Stored on each job it runs: with several workers, which one has (or had) a job.
+      name: `${hostname()}:${process.pid}`,
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.config.WORKER_CONCURRENCY,
       lockDuration: this.config.WORKER_LOCK_MS,

@@ -13,11 +13,24 @@ export interface PreparedCalls {
   bodies: Buffer[];
   /** The same rows as COPY text, as the ingest path would store them. */
   copyChunks: Buffer[];
+  /** The calls after those: what the feed posts during the busy hour, in smaller batches. */
+  feedBodies: Buffer[];
 }
 
-/** The first `count` calls of the world, as HTTP batches and as COPY data. */
-export function prepareCalls(world: DemoWorld, count: number, batchSize: number): PreparedCalls {
+/**
+ * The first `count` calls of the world, as HTTP batches and as COPY data; then up to `feed.calls`
+ * more as batches of `feed.batchSize` for the busy hour.
+ */
+export function prepareCalls(
+  world: DemoWorld,
+  count: number,
+  batchSize: number,
+  feed = { calls: 0, batchSize: 1 },
+): PreparedCalls {
   const bodies: Buffer[] = [];
+  const feedBodies: Buffer[] = [];
+  let feedBatch: DemoCall[] = [];
+  let fed = 0;
   const copyChunks: Buffer[] = [];
   let batch: DemoCall[] = [];
   let copyLines: string[] = [];
@@ -51,7 +64,16 @@ export function prepareCalls(world: DemoWorld, count: number, batchSize: number)
     batch = [];
   };
   for (const call of world.calls()) {
-    if (taken >= count) break;
+    if (taken >= count) {
+      if (fed >= feed.calls) break;
+      feedBatch.push(call);
+      fed++;
+      if (feedBatch.length === feed.batchSize) {
+        feedBodies.push(Buffer.from(JSON.stringify({ calls: feedBatch })));
+        feedBatch = [];
+      }
+      continue;
+    }
     batch.push(call);
     taken++;
     if (batch.length === batchSize) flush();
@@ -59,7 +81,8 @@ export function prepareCalls(world: DemoWorld, count: number, batchSize: number)
   flush();
   if (copyLines.length) copyChunks.push(Buffer.from(copyLines.join('\n') + '\n'));
   if (taken < count) throw new Error(`The world has only ${taken} calls; ${count} were asked for`);
-  return { count: taken, bodies, copyChunks };
+  if (feedBatch.length) feedBodies.push(Buffer.from(JSON.stringify({ calls: feedBatch })));
+  return { count: taken, bodies, copyChunks, feedBodies };
 }
 
 const COPY_COLUMNS = `external_id, batch_id, prison_number, establishment_code, dialled_number, started_at,

@@ -10,6 +10,8 @@ export class Product {
   readonly child: ChildProcess;
   private output = '';
   private peakRssKb = 0;
+  /** Highest VmRSS sampled since `startWindow()`, for one phase's peak (VmHWM is the lifetime's). */
+  private windowPeakKb = 0;
   private readonly timer: NodeJS.Timeout;
   readonly exited: Promise<number | null>;
 
@@ -30,7 +32,7 @@ export class Product {
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-    this.timer = setInterval(() => this.sample(), 250);
+    this.timer = setInterval(() => this.sample(), 100);
     this.timer.unref();
   }
 
@@ -42,6 +44,17 @@ export class Product {
   peakRssMb(): number {
     this.sample();
     return this.peakRssKb / 1024;
+  }
+
+  /** Starts a phase whose own peak `windowPeakMb()` then gives. */
+  startWindow(): void {
+    this.windowPeakKb = 0;
+    this.sample();
+  }
+
+  windowPeakMb(): number {
+    this.sample();
+    return this.windowPeakKb / 1024;
   }
 
   /** Current resident set size in MB. */
@@ -65,6 +78,8 @@ export class Product {
         const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status);
         if (m) this.peakRssKb = Math.max(this.peakRssKb, Number(m[1]));
       }
+      const rss = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      if (rss) this.windowPeakKb = Math.max(this.windowPeakKb, Number(rss[1]));
     } catch {
       // the process has gone; keep the last peak
     }

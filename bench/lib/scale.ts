@@ -21,6 +21,13 @@ export interface Scale {
   warmupSeconds: number;
   summaryRequests: number;
   rescoreCalls: number;
+  /** Listeners in each step of the busy hour (claim, play, log, back to back). */
+  busyListeners: number[];
+  busySeconds: number;
+  /** Calls prepared for the feed to post during the busy hour (in batches of 200). */
+  feedCalls: number;
+  /** Requests each of the 20 connections sends in the wide-reads memory scenario. */
+  wideReadRounds: number;
 }
 
 export const FULL: Scale = {
@@ -40,6 +47,10 @@ export const FULL: Scale = {
   warmupSeconds: 5,
   summaryRequests: 200,
   rescoreCalls: 10_000,
+  busyListeners: [50, 200],
+  busySeconds: 30,
+  feedCalls: 20_000,
+  wideReadRounds: 15,
 };
 
 export const QUICK: Scale = {
@@ -53,6 +64,9 @@ export const QUICK: Scale = {
   warmupSeconds: 3,
   summaryRequests: 100,
   rescoreCalls: 1_000,
+  busySeconds: 20,
+  feedCalls: 8_000,
+  wideReadRounds: 6,
 };
 
 /** Days of calls the world must cover to yield the calls ingested (about 2.4 a prisoner a day). */

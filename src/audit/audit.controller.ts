@@ -1,34 +1,26 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, establishmentScope } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { PageQuery } from '../common/pagination';
-import { AuditRepository } from './audit.repository';
-
-export class AuditQuery extends PageQuery {
-  @IsOptional() @IsString() @MaxLength(50) entityType?: string;
-  @IsOptional() @IsString() @MaxLength(100) entityId?: string;
-  @IsOptional() @IsString() @MaxLength(64) username?: string;
-  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
-  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
-}
+import { AuditQuery } from './audit.dto';
+import { AuditService } from './audit.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(private readonly audit: AuditService) {}
 
-  /** Who read or changed what. Reading the trail is not itself audited (it would never end). */
+  /** Who read or changed what. Each search is itself audited (AUDIT_SEARCHED), once. */
+  @ApiOperation({ summary: 'Search the audit trail (the search is itself audited)' })
   @Get()
   @Roles('SECURITY_MANAGER', 'ADMIN')
   async search(@CurrentUser() user: AuthUser, @Query() q: AuditQuery) {
-    const { rows, total } = await this.audit.search({
-      ...q,
-      establishments: establishmentScope(user),
-    });
+    const { rows, total } = await this.audit.search(
+      user,
+      { ...q, establishments: establishmentScope(user) },
+      'api',
+    );
     return { items: rows, total };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { requestContext } from '../common/request-context';
-import { AuditRepository } from './audit.repository';
+import { AuditFilter, AuditRepository } from './audit.repository';
 
 export interface AuditEvent {
   /** What happened, e.g. CALL_READ, RECORDING_PLAYED, AUTHORISATION_APPROVED. */
@@ -11,6 +11,18 @@ export interface AuditEvent {
   entityId?: string | null;
   establishmentCode?: string | null;
   details?: Record<string, unknown>;
+  /** For a read of many records: what it showed (see `recordReads`). */
+  subjectIds?: string[];
+}
+
+/** One record a list or page showed, for `recordReads`. */
+export interface ShownRecord {
+  id: string;
+  establishmentCode: string;
+  /** The prisoner the record is about, when it is about one. */
+  prisonNumber?: string | null;
+  /** Other records shown with it, such as a listed call's log. */
+  alsoShown?: readonly string[];
 }
 
 /**
@@ -51,25 +63,81 @@ export class AuditService {
     };
   }
 
-  /** One audit row per record a list or page showed (`via` says which). */
+  /**
+   * The read of the records a list or page showed (`via` says which): one audit row per request, or
+   * one per establishment when the records are of several (each establishment's security manager
+   * sees theirs, and no other's ids). The row's entityId is null; its subjectIds name every record
+   * shown, what was shown with each and the prisoners they belong to, so that the audit search by
+   * any of them finds it; `details.count` says how many records of `entityType` it showed.
+   */
   async recordReads(
     actor: AuthUser,
     action: string,
     entityType: string,
-    records: readonly { id: string; establishmentCode: string }[],
+    records: readonly ShownRecord[],
     via: string,
+    details: Record<string, unknown> = {},
   ): Promise<void> {
     if (records.length === 0) return;
+    const byEstablishment = new Map<string, ShownRecord[]>();
+    for (const r of records) {
+      const code = r.establishmentCode.trim();
+      const group = byEstablishment.get(code);
+      if (group) group.push(r);
+      else byEstablishment.set(code, [r]);
+    }
     await this.recordMany(
       actor,
-      records.map((r) => ({
+      [...byEstablishment].map(([code, shown]) => ({
         action,
         entityType,
-        entityId: r.id,
-        establishmentCode: r.establishmentCode,
-        details: { via },
+        entityId: null,
+        establishmentCode: code,
+        details: { via, count: shown.length, ...details },
+        subjectIds: [
+          ...new Set(
+            shown.flatMap((r) => [
+              r.id,
+              ...(r.alsoShown ?? []),
+              ...(r.prisonNumber ? [r.prisonNumber] : []),
+            ]),
+          ),
+        ],
       })),
     );
+  }
+
+  /**
+   * Searches the trail and audits the search (AUDIT_SEARCHED, one row per search: what was asked,
+   * over which establishments, how many rows matched). The row belongs to the establishment searched
+   * when there is one, else to none, with `details.establishments` saying which (null: national).
+   */
+  async search(
+    actor: AuthUser,
+    filter: AuditFilter,
+    via: 'api' | 'web',
+  ): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+    const result = await this.audit.search(filter);
+    const scope = filter.establishments;
+    await this.record(actor, {
+      action: 'AUDIT_SEARCHED',
+      entityType: 'audit',
+      entityId: null,
+      establishmentCode: scope?.length === 1 ? scope[0] : null,
+      details: {
+        via,
+        entityType: filter.entityType ?? null,
+        entityId: filter.entityId ?? null,
+        username: filter.username ?? null,
+        from: filter.from?.toISOString() ?? null,
+        to: filter.to?.toISOString() ?? null,
+        limit: filter.limit,
+        offset: filter.offset,
+        establishments: scope,
+        total: result.total,
+      },
+    });
+    return result;
   }
 
   recordMany(actor: AuthUser, events: AuditEvent[], manager?: EntityManager): Promise<void> {
@@ -85,6 +153,7 @@ export class AuditService {
         clientAddress: ctx?.clientAddress ?? null,
         correlationId: ctx?.correlationId ?? null,
         details: e.details ?? {},
+        subjectIds: e.subjectIds ?? [],
       })),
       manager,
     );

@@ -1,3 +1,5 @@
+import { ValidationFailed } from '../common/errors';
+import { dateProblem, textProblem } from '../common/input-rules';
 import { canonicalPhoneNumber, PhoneParse } from '../common/phone-numbers';
 import { ESTABLISHMENT_CODE, LANGUAGE_CODE, PRISON_NUMBER } from '../common/vocabulary';
 
@@ -29,6 +31,8 @@ export function parseTranscript(
   if (typeof raw === 'string') {
     if (raw.length > MAX_TRANSCRIPT_CHARS)
       return { ok: false, error: `must be at most ${MAX_TRANSCRIPT_CHARS} characters` };
+    const problem = textProblem(raw);
+    if (problem) return { ok: false, error: problem };
     return { ok: true, transcript: { segments: [{ text: raw }] } };
   }
   const segments = (raw as { segments?: unknown } | null)?.segments;
@@ -45,6 +49,8 @@ export function parseTranscript(
   for (const [i, seg] of segments.entries()) {
     const { at, text } = (seg ?? {}) as { at?: unknown; text?: unknown };
     if (typeof text !== 'string') return { ok: false, error: `segments[${i}].text must be text` };
+    const problem = textProblem(text);
+    if (problem) return { ok: false, error: `segments[${i}].text ${problem}` };
     if (at !== undefined && (typeof at !== 'number' || !Number.isFinite(at) || at < 0)) {
       return { ok: false, error: `segments[${i}].at must be seconds from the start` };
     }
@@ -56,7 +62,8 @@ export function parseTranscript(
   return { ok: true, transcript: { segments: out } };
 }
 
-const FIELDS = new Set([
+/** The fields of a call record, and nothing else. */
+export const CALL_RECORD_FIELDS: readonly string[] = [
   'externalId',
   'prisonNumber',
   'establishmentCode',
@@ -67,7 +74,8 @@ const FIELDS = new Set([
   'recordingRef',
   'language',
   'transcript',
-]);
+];
+const FIELDS = new Set(CALL_RECORD_FIELDS);
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -115,6 +123,11 @@ export function checkCallRecord(raw: unknown, now: Date): RecordCheck {
       errors.push(`${key}: must be at most ${max} characters`);
       return null;
     }
+    const problem = textProblem(v);
+    if (problem) {
+      errors.push(`${key}: ${problem}`);
+      return null;
+    }
     return v.trim();
   };
 
@@ -139,8 +152,12 @@ export function checkCallRecord(raw: unknown, now: Date): RecordCheck {
   const started = text('startedAt', 40);
   if (started !== null) {
     const at = ISO_INSTANT.test(started) ? new Date(started) : null;
+    // `new Date` takes 30 February as 2 March, and PostgreSQL refuses year 0000: both are the
+    // record's fault, found here rather than by failing the batch's insert.
+    const problem = at ? dateProblem(started, 'instant') : null;
     if (!at || Number.isNaN(at.getTime()))
       errors.push('startedAt: must be an ISO-8601 time with a zone, e.g. 2026-11-20T18:04:00Z');
+    else if (problem) errors.push(`startedAt: ${problem}`);
     else if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
       errors.push('startedAt: is in the future');
     else startedAt = at;
@@ -164,7 +181,7 @@ export function checkCallRecord(raw: unknown, now: Date): RecordCheck {
     const ref = r.recordingRef;
     if (typeof ref !== 'string' || ref.length === 0 || ref.length > 500) {
       errors.push('recordingRef: must be a relative path of at most 500 characters');
-    } else if (ref.startsWith('/') || ref.split(/[\\/]/).includes('..') || ref.includes('\0')) {
+    } else if (ref.startsWith('/') || ref.split(/[\\/]/).includes('..') || textProblem(ref)) {
       errors.push('recordingRef: must be a relative path inside the recordings store');
     } else {
       recordingRef = ref;
@@ -203,4 +220,27 @@ export function checkCallRecord(raw: unknown, now: Date): RecordCheck {
       transcript,
     },
   };
+}
+
+export const MAX_BATCH = 5000;
+
+/** The batch's shape: `{ "calls": [...] }`, 1 to 5,000 records, nothing else. Otherwise 400, nothing stored. */
+export function batchRecords(body: unknown): unknown[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw ValidationFailed.field('calls', 'body must be an object { "calls": [...] }');
+  }
+  const extra = Object.keys(body).filter((k) => k !== 'calls');
+  if (extra.length) throw ValidationFailed.field(extra[0], 'is not an allowed property');
+  const calls = (body as { calls?: unknown }).calls;
+  if (!Array.isArray(calls))
+    throw ValidationFailed.field('calls', 'must be an array of call records');
+  if (calls.length === 0) throw ValidationFailed.field('calls', 'must contain at least one call');
+  if (calls.length > MAX_BATCH)
+    throw ValidationFailed.field('calls', `must contain at most ${MAX_BATCH} calls`);
+  return calls;
+}
+
+export function externalIdOf(raw: unknown): string | null {
+  const id = (raw as { externalId?: unknown } | null)?.externalId;
+  return typeof id === 'string' ? id : null;
 }

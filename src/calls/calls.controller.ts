@@ -1,26 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, Matches } from 'class-validator';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { PageQuery } from '../common/pagination';
 import { UuidPipe } from '../common/params';
-import { CALL_STATUSES, CallStatus, ESTABLISHMENT_CODE, PRISON_NUMBER } from '../common/vocabulary';
+import { CallsQuery, IngestBatchDto } from './calls.dto';
 import { CallsService } from './calls.service';
-
-export class CallsQuery extends PageQuery {
-  @IsOptional()
-  @Matches(PRISON_NUMBER, { message: 'prisonNumber must look like A1234BC' })
-  prisonNumber?: string;
-  @IsOptional() @IsIn(CALL_STATUSES) status?: CallStatus;
-  @IsOptional()
-  @Matches(ESTABLISHMENT_CODE, { message: 'establishment must be 3 capital letters' })
-  establishment?: string;
-  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
-  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
-}
 
 const READERS = ['LISTENER', 'POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER', 'ADMIN'] as const;
 
@@ -30,37 +22,51 @@ const READERS = ['LISTENER', 'POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER', 'ADMIN'] 
 export class CallsController {
   constructor(private readonly calls: CallsService) {}
 
+  @ApiOperation({ summary: 'Ingest a batch of call records from the telephony feed' })
   @Post('batch')
   @HttpCode(202)
   @Roles('INGEST', 'ADMIN')
   @ApiBody({
+    type: IngestBatchDto,
     description: 'Up to 5,000 call records from the telephony feed',
-    schema: { type: 'object', properties: { calls: { type: 'array', items: { type: 'object' } } } },
   })
   ingest(@CurrentUser() user: AuthUser, @Body() body: unknown) {
     return this.calls.ingest(user, body);
   }
 
+  @ApiOperation({ summary: 'List calls' })
   @Get()
   @Roles(...READERS)
   list(@CurrentUser() user: AuthUser, @Query() q: CallsQuery) {
     return this.calls.list(user, q);
   }
 
+  @ApiOperation({ summary: 'One call, with its claim and log' })
   @Get(':id')
   @Roles(...READERS)
   get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     return this.calls.get(user, id);
   }
 
+  /** Audited as a play once per play (a request from the first byte), not per range read. */
+  @ApiOperation({ summary: 'Stream the call recording (audited once per play)' })
   @Get(':id/recording')
+  @ApiProduces('audio/*')
+  @ApiOkResponse({
+    description: 'The audio; a Range request is answered 206 with the part asked for',
+    content: { 'audio/*': { schema: { type: 'string', format: 'binary' } } },
+  })
   @Roles('LISTENER', 'POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER')
   async recording(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
+    @Req() req: Request,
     @Res() res: Response,
   ) {
-    const { file, contentType } = await this.calls.recording(user, id);
+    const { file, contentType } = await this.calls.recording(user, id, {
+      method: req.method,
+      range: req.headers.range,
+    });
     res.setHeader('Cache-Control', 'no-store');
     await new Promise<void>((resolve, reject) =>
       res.sendFile(file, { headers: { 'Content-Type': contentType }, acceptRanges: true }, (err) =>

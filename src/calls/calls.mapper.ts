@@ -1,5 +1,5 @@
 import { toLogResponse } from '../logs/logs.mapper';
-import { LogRow } from '../logs/logs.repository';
+import type { LogRow } from '../logs/logs.service';
 import { TranscriptView } from '../transcripts/transcripts.service';
 import { CallRow } from './calls.repository';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import {
   assertEstablishment,
@@ -12,20 +12,26 @@ import {
   hasRole,
 } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { Forbidden, NotFound, ValidationFailed } from '../common/errors';
+import { classifyError } from '../common/error-classes';
+import { Forbidden, NotFound } from '../common/errors';
 import { CallStatus } from '../common/vocabulary';
 import { AppConfig } from '../config/app-config';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { JobQueueService } from '../jobs/job-queue.service';
-import { LogsRepository } from '../logs/logs.repository';
-import { PrisonersRepository } from '../prisoners/prisoners.repository';
+import { LogsService } from '../logs/logs.service';
+import { PrisonersService } from '../prisoners/prisoners.service';
 import { TranscriptsService } from '../transcripts/transcripts.service';
-import { TranslationRepository } from '../translation/translation.repository';
-import { CallRecord, checkCallRecord } from './call-record';
+import { TranslationService } from '../translation/translation.service';
+import { batchRecords, CallRecord, checkCallRecord, externalIdOf } from './call-record';
 import { toCallResponse } from './calls.mapper';
+import { isPlay, RecordingRequest } from './recording-play';
 import { CallFilter, CallRow, CallsRepository } from './calls.repository';
 
-export const MAX_BATCH = 5000;
+interface Candidate {
+  index: number;
+  record: CallRecord;
+  language: string;
+}
 
 export interface IngestResult {
   batchId: string;
@@ -57,14 +63,14 @@ export class CallsService {
   constructor(
     private readonly db: DataSource,
     private readonly calls: CallsRepository,
-    private readonly logs: LogsRepository,
-    private readonly prisoners: PrisonersRepository,
-    private readonly establishments: EstablishmentsRepository,
+    private readonly logs: LogsService,
+    private readonly prisoners: PrisonersService,
+    private readonly establishments: EstablishmentsService,
     private readonly jobs: JobQueueService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-    private readonly translations: TranslationRepository,
+    private readonly translations: TranslationService,
     private readonly transcripts: TranscriptsService,
   ) {}
 
@@ -88,8 +94,7 @@ export class CallsService {
       this.prisoners.lookup([...new Set(candidates.map((c) => c.record.prisonNumber))]),
       this.establishments.existing([...new Set(candidates.map((c) => c.record.establishmentCode))]),
     ]);
-    const valid: CallRecord[] = [];
-    const languages: string[] = [];
+    const valid: Candidate[] = [];
     for (const { index, record } of candidates) {
       const errors: string[] = [];
       const prisoner = prisoners.get(record.prisonNumber);
@@ -103,14 +108,41 @@ export class CallsService {
         rejected.push({ index, externalId: record.externalId, errors });
         continue;
       }
-      valid.push(record);
-      languages.push(record.language ?? prisoner.language);
+      valid.push({ index, record, language: record.language ?? prisoner.language });
     }
-    rejected.sort((a, b) => a.index - b.index);
 
     const batchId = randomUUID();
-    const accepted = await this.db.transaction(async (m) => {
-      const inserted = await this.calls.insertBatch(batchId, valid, languages, m);
+    let stored: { inserted: number; refused: IngestResult['rejected'] };
+    try {
+      stored = await this.store(actor, batchId, valid, rejected.length, false);
+    } catch (err) {
+      // Something the checks above missed and the database refused (a data or integrity error):
+      // find the records at fault rather than failing the whole batch. Only on this rare path does
+      // the batch go in parts; the common path stays one statement.
+      if ((classifyError(err)?.status ?? 500) >= 500) throw err;
+      stored = await this.store(actor, batchId, valid, rejected.length, true);
+    }
+    rejected.push(...stored.refused);
+    rejected.sort((a, b) => a.index - b.index);
+    const accepted = stored.inserted;
+    const kept = valid.length - stored.refused.length;
+    if (accepted > 0) await this.jobs.enqueue('triage-batch', { batchId }, `triage-${batchId}`);
+    return { batchId, accepted, duplicates: kept - accepted, rejected };
+  }
+
+  /** The batch's rows and its audit in one transaction; `isolate` finds records the database refuses. */
+  private async store(
+    actor: AuthUser,
+    batchId: string,
+    valid: Candidate[],
+    rejectedBefore: number,
+    isolate: boolean,
+  ): Promise<{ inserted: number; refused: IngestResult['rejected'] }> {
+    return this.db.transaction(async (m) => {
+      const refused: IngestResult['rejected'] = [];
+      const inserted = isolate
+        ? await this.insertIsolating(m, batchId, valid, refused)
+        : await this.insertAll(m, batchId, valid);
       await this.audit.record(
         actor,
         {
@@ -119,16 +151,71 @@ export class CallsService {
           entityId: batchId,
           details: {
             accepted: inserted,
-            duplicates: valid.length - inserted,
-            rejected: rejected.length,
+            duplicates: valid.length - refused.length - inserted,
+            rejected: rejectedBefore + refused.length,
           },
         },
         m,
       );
-      return inserted;
+      return { inserted, refused };
     });
-    if (accepted > 0) await this.jobs.enqueue('triage-batch', { batchId }, `triage-${batchId}`);
-    return { batchId, accepted, duplicates: valid.length - accepted, rejected };
+  }
+
+  private insertAll(m: EntityManager, batchId: string, part: Candidate[]): Promise<number> {
+    return this.calls.insertBatch(
+      batchId,
+      part.map((c) => c.record),
+      part.map((c) => c.language),
+      m,
+    );
+  }
+
+  /**
+   * Inserts a part under a savepoint; when the database refuses it for the data's sake, halves it
+   * until the refused records stand alone (log2 of the batch statements per bad record).
+   */
+  private async insertIsolating(
+    m: EntityManager,
+    batchId: string,
+    part: Candidate[],
+    refused: IngestResult['rejected'],
+  ): Promise<number> {
+    if (part.length === 0) return 0;
+    await m.query('SAVEPOINT ingest_part');
+    try {
+      const inserted = await this.insertAll(m, batchId, part);
+      await m.query('RELEASE SAVEPOINT ingest_part');
+      return inserted;
+    } catch (err) {
+      const known = classifyError(err);
+      if (!known || known.status >= 500) throw err;
+      await m.query('ROLLBACK TO SAVEPOINT ingest_part');
+      let inserted = 0;
+      if (part.length === 1) {
+        const { index, record } = part[0];
+        refused.push({
+          index,
+          externalId: record.externalId,
+          errors: [`record: ${known.message}`],
+        });
+      } else {
+        const half = Math.ceil(part.length / 2);
+        inserted += await this.insertIsolating(m, batchId, part.slice(0, half), refused);
+        inserted += await this.insertIsolating(m, batchId, part.slice(half), refused);
+      }
+      await m.query('RELEASE SAVEPOINT ingest_part');
+      return inserted;
+    }
+  }
+
+  // Reads for other modules (no establishment check or audit: the caller makes them).
+
+  find(id: string): Promise<CallRow | null> {
+    return this.calls.find(id);
+  }
+
+  contactsById(ids: string[]): ReturnType<CallsRepository['contactsById']> {
+    return this.calls.contactsById(ids);
   }
 
   async get(actor: AuthUser, id: string) {
@@ -136,8 +223,12 @@ export class CallsService {
     const contacts = await this.calls.contactsById(call.contactId ? [call.contactId] : []);
     const log = (await this.logs.currentForCalls([id])).get(id) ?? null;
     const translation = (await this.translations.translationsForCalls([id])).get(id) ?? null;
-    // Null unless the user may hear the call (never privileged or purged); hits highlighted.
-    const transcript = await this.transcripts.viewFor(actor, call);
+    // Null unless the user may hear the call (never privileged or purged), by the recording's own
+    // rule for who hears which call; hits highlighted.
+    const transcript =
+      (await this.listeningRefusal(actor, call)) === null
+        ? await this.transcripts.viewFor(actor, call)
+        : null;
     await this.audit.recordMany(actor, [
       {
         action: 'CALL_READ',
@@ -193,24 +284,18 @@ export class CallsService {
     const logs = await this.logs.currentForCalls(
       rows.filter((r) => r.status === 'LOGGED').map((r) => r.id),
     );
-    if (rows.length) {
-      await this.audit.recordMany(actor, [
-        ...rows.map((r) => ({
-          action: 'CALL_READ',
-          entityType: 'call',
-          entityId: r.id,
-          establishmentCode: r.establishmentCode,
-          details: { via: 'list' },
-        })),
-        ...[...logs.values()].map((l) => ({
-          action: 'LOG_READ',
-          entityType: 'log',
-          entityId: l.id,
-          establishmentCode: l.establishmentCode,
-          details: { via: 'call-list' },
-        })),
-      ]);
-    }
+    // One row for the list: the calls, the logs shown with them and their prisoners.
+    await this.audit.recordReads(
+      actor,
+      'CALL_READ',
+      'call',
+      rows.map((r) => {
+        const log = logs.get(r.id);
+        return { ...r, alsoShown: log ? [log.id] : [] };
+      }),
+      'list',
+      logs.size ? { logsShown: logs.size } : {},
+    );
     return {
       items: rows.map((r) =>
         toCallResponse(
@@ -224,10 +309,16 @@ export class CallsService {
   }
 
   /**
-   * The file to stream for a call's recording, after checking the user may hear it. Refusals are
-   * audited too: an attempt to play a privileged call is itself worth knowing about.
+   * The file to stream for a call's recording, after checking the user may hear it. A play is audited
+   * once, when the player asks for the file from its start (`isPlay`), not for each range it reads
+   * after. Refusals are audited every time: an attempt to play a privileged call is itself worth
+   * knowing about.
    */
-  async recording(actor: AuthUser, id: string): Promise<{ file: string; contentType: string }> {
+  async recording(
+    actor: AuthUser,
+    id: string,
+    request: RecordingRequest = { method: 'GET' },
+  ): Promise<{ file: string; contentType: string }> {
     const call = await this.visibleCall(actor, id);
     const refuse = async (why: string): Promise<never> => {
       await this.audit.record(actor, {
@@ -242,35 +333,56 @@ export class CallsService {
     if (call.status === 'EXCLUDED_PRIVILEGED')
       return refuse('Privileged communications are never played');
     if (!PLAYABLE.includes(call.status)) return refuse(`A ${call.status} call cannot be played`);
-    const listenerOnly =
-      hasRole(actor, 'LISTENER') && !hasRole(actor, 'HEAD_OF_OMU', 'SECURITY_MANAGER', 'POM');
-    if (
-      listenerOnly &&
-      !(
-        call.status === 'LOGGED' ||
-        (call.status === 'CLAIMED' && call.claimedBy === actor.username)
-      )
-    ) {
-      return refuse('Claim the call from the queue before listening to it');
-    }
     if (!hasRole(actor, 'LISTENER', 'HEAD_OF_OMU', 'SECURITY_MANAGER', 'POM'))
       return refuse('Your role does not listen to calls');
+    const refusal = await this.listeningRefusal(actor, call);
+    if (refusal) return refuse(refusal);
     if (!call.recordingRef) throw new NotFound('This call has no recording');
     const root = this.config.RECORDINGS_DIR;
     const file = path.resolve(root, call.recordingRef);
     if (!file.startsWith(root + path.sep) || !existsSync(file))
       throw new NotFound('The recording is not in the store');
-    await this.audit.record(actor, {
-      action: 'RECORDING_PLAYED',
-      entityType: 'call',
-      entityId: id,
-      establishmentCode: call.establishmentCode,
-      details: { recordingRef: call.recordingRef },
-    });
+    if (isPlay(request)) {
+      await this.audit.record(actor, {
+        action: 'RECORDING_PLAYED',
+        entityType: 'call',
+        entityId: id,
+        establishmentCode: call.establishmentCode,
+        details: {
+          recordingRef: call.recordingRef,
+          ...(request.range !== undefined ? { range: request.range } : {}),
+        },
+      });
+    }
     return {
       file,
       contentType: AUDIO_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
     };
+  }
+
+  /**
+   * Why this user may not hear this (playable) call, or null when they may: heads of OMU and
+   * security managers hear any call of their establishment; the prisoner's POM their prisoner's
+   * calls; a listener the call they hold, and a logged call only if they logged (or amended) it.
+   */
+  private async listeningRefusal(actor: AuthUser, call: CallRow): Promise<string | null> {
+    if (hasRole(actor, 'HEAD_OF_OMU', 'SECURITY_MANAGER')) return null;
+    if (hasRole(actor, 'POM')) {
+      const prisoner = await this.prisoners.find(call.prisonNumber);
+      if (prisoner?.pomUsername === actor.username) return null;
+    }
+    if (hasRole(actor, 'LISTENER')) {
+      if (call.status === 'CLAIMED' && call.claimedBy === actor.username) return null;
+      if (call.status === 'LOGGED') {
+        const versions = await this.logs.versions(call.id);
+        if (versions.some((v) => v.authorUsername === actor.username)) return null;
+      }
+    }
+    return call.status === 'LOGGED'
+      ? "A logged call is heard only by the listener who logged it, the prisoner's POM, heads of OMU and security managers"
+      : hasRole(actor, 'LISTENER')
+        ? 'Claim the call from the queue before listening to it'
+        : "Only the prisoner's POM, heads of OMU and security managers hear a call that is not claimed";
   }
 
   private async visibleCall(actor: AuthUser, id: string): Promise<CallRow> {
@@ -279,25 +391,4 @@ export class CallsService {
     assertEstablishment(actor, call.establishmentCode);
     return call;
   }
-}
-
-/** The batch's shape: `{ "calls": [...] }`, 1 to 5,000 records, nothing else. Otherwise 400, nothing stored. */
-function batchRecords(body: unknown): unknown[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw ValidationFailed.field('calls', 'body must be an object { "calls": [...] }');
-  }
-  const extra = Object.keys(body).filter((k) => k !== 'calls');
-  if (extra.length) throw ValidationFailed.field(extra[0], 'is not an allowed property');
-  const calls = (body as { calls?: unknown }).calls;
-  if (!Array.isArray(calls))
-    throw ValidationFailed.field('calls', 'must be an array of call records');
-  if (calls.length === 0) throw ValidationFailed.field('calls', 'must contain at least one call');
-  if (calls.length > MAX_BATCH)
-    throw ValidationFailed.field('calls', `must contain at most ${MAX_BATCH} calls`);
-  return calls;
-}
-
-function externalIdOf(raw: unknown): string | null {
-  const id = (raw as { externalId?: unknown } | null)?.externalId;
-  return typeof id === 'string' ? id : null;
 }

@@ -6,6 +6,8 @@ export interface FieldError {
 
 export abstract class DomainError extends Error {
   abstract readonly status: number;
+  /** Fields the API's error body carries besides message and details. */
+  readonly extra: Record<string, unknown> = {};
   constructor(
     message: string,
     readonly details: FieldError[] = [],
@@ -45,6 +47,47 @@ export class Conflict extends DomainError {
   readonly status = 409;
 }
 
+/** A listener asked for another call while holding as many as they may: 409 with the calls held. */
+export class ClaimLimitReached extends Conflict {
+  constructor(readonly heldCallIds: string[]) {
+    super(
+      heldCallIds.length === 1
+        ? 'You already hold a call: log or release it before you take another'
+        : `You already hold ${heldCallIds.length} calls: log or release one before you take another`,
+    );
+    this.extra.heldCallIds = heldCallIds;
+  }
+}
+
 export class Unauthorised extends DomainError {
   readonly status = 401;
+}
+
+/**
+ * The service cannot answer now but will soon by itself (no connection free, a statement or lock
+ * past its limit, the database restarting): 503 with `Retry-After`, never a hang.
+ */
+export class ServiceUnavailable extends DomainError {
+  readonly status = 503;
+  constructor(
+    message = 'The service is busy; try again in a few seconds',
+    readonly retryAfterSeconds = 5,
+    options?: { cause?: unknown },
+  ) {
+    super(message, [], options);
+  }
+}
+
+/**
+ * A request refused before any handler saw it (a body-parser error, classified in
+ * error-classes.ts): its status and the field it names.
+ */
+export class RequestRefused extends DomainError {
+  constructor(
+    readonly status: number,
+    message: string,
+    details: FieldError[] = [],
+  ) {
+    super(message, details);
+  }
 }

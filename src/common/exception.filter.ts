@@ -1,17 +1,10 @@
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { QueryFailedError } from 'typeorm';
 import { auditAccessRefusal } from '../audit/access-refusals';
 import type { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
+import { classifyError } from './error-classes';
 import { DomainError, FieldError, OutOfScope } from './errors';
 import { requestContext } from './request-context';
 
@@ -23,15 +16,11 @@ interface ErrorBody {
   correlationId: string | null;
 }
 
-/** Postgres error codes that are the caller's fault, not ours. */
-const PG_CLIENT_ERRORS: Record<string, number> = {
-  '23505': HttpStatus.CONFLICT, // unique_violation
-  '23503': HttpStatus.BAD_REQUEST, // foreign_key_violation
-  '23514': HttpStatus.BAD_REQUEST, // check_violation
-  '22P02': HttpStatus.BAD_REQUEST, // invalid_text_representation (e.g. a malformed uuid)
-  '22007': HttpStatus.BAD_REQUEST, // invalid_datetime_format
-  '22008': HttpStatus.BAD_REQUEST, // datetime_field_overflow
-};
+/** The body and, for a passing overload (503), how many seconds to wait before trying again. */
+export interface ErrorAnswer {
+  body: ErrorBody;
+  retryAfterSeconds?: number;
+}
 
 /**
  * One shape for every error the API returns; never a stack trace. A signed-in user's request for
@@ -47,15 +36,22 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request & { user?: AuthUser }>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    const { body, retryAfterSeconds } = this.toAnswer(exception);
+    if (body.statusCode === 503) {
+      this.logger.warn(
+        { err: exception, path: req.originalUrl, correlationId: body.correlationId },
+        'Overloaded or a dependency unavailable: answered 503',
+      );
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, path: req.originalUrl, correlationId: body.correlationId },
         'Unhandled error',
       );
     }
     const send = () => {
-      if (!res.headersSent) res.status(body.statusCode).json(body);
+      if (res.headersSent) return;
+      if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
+      res.status(body.statusCode).json(body);
     };
     if (this.audit && exception instanceof OutOfScope) {
       void auditAccessRefusal(this.audit, req.user, exception, req).then(send);
@@ -64,17 +60,34 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     }
   }
 
-  toBody(exception: unknown): ErrorBody {
+  toAnswer(exception: unknown): ErrorAnswer {
     const correlationId = requestContext.current()?.correlationId ?? null;
-    const make = (statusCode: number, message: string, details: FieldError[] = []): ErrorBody => ({
-      statusCode,
-      error: STATUS_CODES[statusCode] ?? 'Error',
-      message,
-      details,
-      correlationId,
+    const make = (
+      statusCode: number,
+      message: string,
+      details: FieldError[] = [],
+      retryAfterSeconds?: number,
+    ): ErrorAnswer => ({
+      body: {
+        statusCode,
+        error: STATUS_CODES[statusCode] ?? 'Error',
+        message,
+        details,
+        correlationId,
+      },
+      retryAfterSeconds,
     });
     if (exception instanceof DomainError) {
-      return make(exception.status, exception.message, exception.details);
+      // A refusal that says when to try again (an overload's 503, a sign-in lockout's 429).
+      const { retryAfterSeconds } = exception as DomainError & { retryAfterSeconds?: number };
+      const answer = make(
+        exception.status,
+        exception.message,
+        exception.details,
+        retryAfterSeconds,
+      );
+      // What a refusal adds for the caller to act on (the calls a listener already holds).
+      return { ...answer, body: { ...answer.body, ...exception.extra } };
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
@@ -87,21 +100,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
           : exception.message;
       return make(exception.getStatus(), message);
     }
-    if (exception instanceof QueryFailedError) {
-      const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
-      const status = PG_CLIENT_ERRORS[code];
-      if (status) {
-        const detail = (exception.driverError as { detail?: string }).detail;
-        return make(status, detail ?? 'The request conflicts with stored data');
-      }
-    }
-    const parserError = exception as { type?: string; status?: number; message?: string };
-    if (parserError?.type === 'entity.parse.failed') {
-      return make(400, 'body: is not valid JSON', [
-        { field: 'body', message: 'is not valid JSON' },
-      ]);
-    }
-    if (parserError?.type === 'entity.too.large') return make(413, 'Body is too large');
+    const known = classifyError(exception);
+    if (known) return make(known.status, known.message, known.details, known.retryAfterSeconds);
     return make(500, 'Something went wrong; the error has been logged with this correlation id');
   }
 }

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AuditService } from '../audit/audit.service';
-import { ValidationFailed } from './errors';
+import { classifyError } from './error-classes';
+import { RequestRefused } from './errors';
 import { buildValidationPipe } from './validation';
 import { GlobalExceptionFilter } from './exception.filter';
 import { requestContext } from './request-context';
@@ -23,12 +24,24 @@ export function correlationMiddleware(req: Request, res: Response, next: NextFun
 }
 
 /**
- * Invalid JSON is the caller's fault and gets the usual 400 with the failing field. (Nest would turn
- * body-parser's SyntaxError into a bare BadRequestException, dropping what it was.)
+ * Answers carry people's records and tokens: never kept by a browser's cache or a proxy (API.md
+ * "Hardening"). Every API answer has it, and every workbench page (set by the web's router after
+ * its static assets, which may be cached).
  */
-export function jsonParseErrors(err: unknown, _req: Request, _res: Response, next: NextFunction) {
-  if ((err as { type?: unknown } | null)?.type === 'entity.parse.failed') {
-    next(ValidationFailed.field('body', 'is not valid JSON'));
+export function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
+/**
+ * body-parser's errors as the classes of error-classes.ts say (415 for a charset, 413 for too many
+ * fields, 400 naming `body` for JSON that does not parse, ...), made domain errors here: Nest would
+ * turn some into a bare 400 and the rest into 500s.
+ */
+export function bodyParserErrors(err: unknown, _req: Request, _res: Response, next: NextFunction) {
+  const known = classifyError(err);
+  if (known && known.status < 500) {
+    next(new RequestRefused(known.status, known.message, known.details));
     return;
   }
   next(err);
@@ -38,10 +51,13 @@ export function jsonParseErrors(err: unknown, _req: Request, _res: Response, nex
 export function configureHttpApp(app: NestExpressApplication): void {
   app.use(correlationMiddleware);
   app.use(helmet());
+  app.use(['/api', '/health'], noStore);
   // A batch of 5,000 calls is about 1.5 MB of JSON.
   app.useBodyParser('json', { limit: '10mb' });
-  app.use(jsonParseErrors);
-  app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
+  // Over 1,000 fields is body-parser's 413 (parameters.too.many); see error-classes.ts for the
+  // mapping of every body-parser error to a 4xx.
+  app.useBodyParser('urlencoded', { extended: false, limit: '1mb', parameterLimit: 1000 });
+  app.use(bodyParserErrors);
   app.set('trust proxy', 'loopback');
   app.useGlobalPipes(buildValidationPipe());
   app.useGlobalFilters(new GlobalExceptionFilter(app.get(AuditService)));

@@ -1,7 +1,8 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { FieldError, ValidationFailed } from './errors';
+import { checkInputRules } from './input-rules';
 
 /**
  * class-validator looks up a class's rules afresh at every validation, testing the class against
@@ -69,9 +70,36 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+const NOT_DTOS: unknown[] = [String, Number, Boolean, Array, Object];
+
+/**
+ * Nest's pipe after the rules every input obeys (input-rules.ts: depth, NUL characters, null,
+ * number and date ranges), so that no DTO can forget them and class-transformer never recurses
+ * through a body nested 10,000 deep.
+ */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const dto =
+        typeof metadata.metatype === 'function' && !NOT_DTOS.includes(metadata.metatype)
+          ? metadata.metatype
+          : null;
+      const errors = checkInputRules(value, {
+        dto,
+        root: metadata.data ?? '',
+        depthOnly: metadata.type === 'body' && dto === null,
+      });
+      if (errors.length > 0) {
+        throw new ValidationFailed(`${errors[0].field}: ${errors[0].message}`, errors);
+      }
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 export function buildValidationPipe(): ValidationPipe {
   cacheValidationRules();
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -118,6 +118,14 @@ export type Theme = (typeof THEMES)[number];
 
 export const CONCERN_LEVELS = ['NONE', 'LOW', 'MEDIUM', 'HIGH', 'IMMEDIATE'] as const;
 export type ConcernLevel = (typeof CONCERN_LEVELS)[number];
+/**
+ * A high concern: an open escalation at one of these levels lifts the prisoner's calls to P1, and a
+ * log at one needs a theme. Defined here only; SQL takes it as a parameter (`= ANY($n)`).
+ */
+export const HIGH_CONCERN_LEVELS: readonly ConcernLevel[] = ['HIGH', 'IMMEDIATE'];
+export function isHighConcern(level: ConcernLevel): boolean {
+  return HIGH_CONCERN_LEVELS.includes(level);
+}
 
 export const CONFIDENCES = ['CONFIRMED', 'PROBABLE', 'UNIDENTIFIED'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
@@ -152,3 +160,18 @@ export type EscalationOutcome = (typeof ESCALATION_OUTCOMES)[number];
 export function concernRank(level: ConcernLevel): number {
   return CONCERN_LEVELS.indexOf(level);
 }
+
+/**
+ * Why a listener hands a call back (API.md, Hardening). CONFLICT_OF_INTEREST: the prisoner's calls
+ * are never offered to that listener again; any release holds the call back from them for the
+ * establishment's releaseCooldownMinutes. OTHER needs the reason in words.
+ */
+export const RELEASE_REASON_CODES = [
+  'CONFLICT_OF_INTEREST',
+  'NEEDS_LANGUAGE',
+  'NEEDS_TRAINING',
+  'TECHNICAL',
+  'END_OF_SHIFT',
+  'OTHER',
+] as const;
+export type ReleaseReasonCode = (typeof RELEASE_REASON_CODES)[number];

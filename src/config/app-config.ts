@@ -9,17 +9,32 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 import * as path from 'node:path';
+import { deriveAppDatabaseUrl } from '../db/app-role';
 
 /**
  * Every setting the processes read, validated once at boot. Nothing else in the code base reads
  * process.env: inject AppConfig instead.
  */
 export class AppConfig {
+  /**
+   * The owner's connection, for the migrations (src/db/app-role.ts). The api and worker need it only
+   * to derive DATABASE_APP_URL: given that, they can run without the owner's credentials.
+   */
+  @ValidateIf((c: AppConfig) => c.DATABASE_APP_URL === undefined || c.DATABASE_URL !== undefined)
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection URL' })
-  DATABASE_URL!: string;
+  DATABASE_URL?: string;
+
+  /**
+   * The application role's connection, used by the api and worker. Optional: without it the
+   * product derives it from DATABASE_URL (role `<database>_app`, password derived from the owner's).
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection URL' })
+  DATABASE_APP_URL?: string;
 
   @Matches(/^rediss?:\/\//, { message: 'must be a redis:// connection URL' })
   REDIS_URL!: string;
@@ -63,6 +78,46 @@ export class AppConfig {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /** How long a request waits for a pooled connection before it is answered 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DB_ACQUIRE_TIMEOUT_MS = 5000;
+
+  /**
+   * A workbench session ends after this long without a request (8 hours: a shift). Shortened in the
+   * browser tests to see what a listener meets when it ends while they write a log.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  WEB_SESSION_SECONDS = 8 * 3600;
+
+  /** PostgreSQL's statement_timeout for the processes' connections (the longest job statement fits). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DB_STATEMENT_TIMEOUT_MS = 30000;
+
+  /** PostgreSQL's lock_timeout: a row lock waited on longer than this fails the request (503). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DB_LOCK_TIMEOUT_MS = 5000;
+
+  /** PostgreSQL ends a transaction left idle this long, so its locks and connection come back. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 15000;
+
+  /**
+   * What a query on the pool inside a transaction, or two queries at once on one connection, does
+   * (src/db/transaction-guard.ts): `throw` fails the request, `warn` logs it with the stack.
+   */
+  @IsIn(['throw', 'warn', 'off'])
+  DB_TRANSACTION_GUARD: 'throw' | 'warn' | 'off' = 'throw';
+
   /** Prefix of every BullMQ key, so that several deployments (or test runs) can share one Redis. */
   @IsString()
   @Matches(/^[a-z0-9:_-]+$/i)
@@ -101,6 +156,15 @@ export class AppConfig {
   @IsOptional()
   @IsIn(['true', 'false'])
   SCHEDULER_ENABLED?: string = 'true';
+
+  /**
+   * After triage, the calls table is analysed when about this many rows (or a tenth of the table)
+   * have been added or changed since its last analyse: the claim's plan needs fresh statistics.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ANALYZE_AFTER_CHANGES = 10000;
 }
 
 export class ConfigError extends Error {}
@@ -126,14 +190,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const key of Object.keys(clean) as (keyof AppConfig)[]) {
     (clean as unknown as Record<string, unknown>)[key] = config[key];
   }
-  for (const key of [
-    'DATABASE_URL',
-    'REDIS_URL',
-    'JWT_SECRET',
-    'ADMIN_USERNAME',
-    'ADMIN_PASSWORD',
-  ] as const) {
+  clean.DATABASE_URL = config.DATABASE_URL;
+  clean.DATABASE_APP_URL = config.DATABASE_APP_URL;
+  for (const key of ['REDIS_URL', 'JWT_SECRET', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'] as const) {
     clean[key] = config[key];
+  }
+  if (clean.DATABASE_APP_URL === undefined) {
+    try {
+      deriveAppDatabaseUrl(clean.DATABASE_URL!);
+    } catch (err) {
+      throw new ConfigError(
+        `Configuration is not valid:\n  DATABASE_APP_URL (missing): cannot be derived from DATABASE_URL (${(err as Error).message}); set it`,
+      );
+    }
   }
   clean.RECORDINGS_DIR = path.resolve(clean.RECORDINGS_DIR);
   return Object.freeze(clean);

@@ -1,3 +1,5 @@
+/* Why this file is long: one deterministic generator, whose parts share one seeded random stream and
+   must stay in one order to give the same world byte for byte; split, the order would be easy to break. */
 /**
  * A believable, deterministic prison world for the demo (`npm run seed:demo`) and for benchmarks at
  * national scale. Pure: no clock, no Math.random, no I/O. The same options (seed and `now`) give the

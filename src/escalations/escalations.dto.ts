@@ -34,16 +34,35 @@ const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
 export class EscalationQuery extends PageQuery {
-  @IsOptional() @IsIn(ESCALATION_TARGETS) target?: EscalationTarget;
-  @IsOptional() @IsIn(ESCALATION_STATUSES) status?: EscalationStatus;
+  @ApiPropertyOptional({ enum: ESCALATION_TARGETS })
+  @IsOptional()
+  @IsIn(ESCALATION_TARGETS)
+  target?: EscalationTarget;
+  @ApiPropertyOptional({ enum: ESCALATION_STATUSES })
+  @IsOptional()
+  @IsIn(ESCALATION_STATUSES)
+  status?: EscalationStatus;
+  @ApiPropertyOptional({
+    example: 'NHI',
+    description: 'Only this establishment (default: all of yours)',
+  })
   @IsOptional()
   @Matches(ESTABLISHMENT_CODE, { message: 'establishment must be 3 capital letters' })
   establishment?: string;
+  @ApiPropertyOptional({ example: 'A1234BC' })
   @IsOptional()
   @Matches(PRISON_NUMBER, { message: 'prisonNumber must look like A1234BC' })
   prisonNumber?: string;
-  @IsOptional() @Transform(toBoolean) @IsBoolean() mine?: boolean;
-  @IsOptional() @Transform(toBoolean) @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional({ description: 'true: only those you raised or that are assigned to you' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  mine?: boolean;
+  @ApiPropertyOptional({ description: 'true: only those past their due time' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
 }
 
 export class CloseEscalationDto {
@@ -109,4 +128,10 @@ export class RecordMeetingDto {
   @ValidateNested({ each: true })
   @Type(() => MeetingItemDto)
   items!: MeetingItemDto[];
+}
+
+export class AgendaQuery {
+  @ApiProperty({ example: 'NHI' })
+  @Matches(ESTABLISHMENT_CODE, { message: 'establishment must be 3 capital letters' })
+  establishment!: string;
 }

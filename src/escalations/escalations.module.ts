@@ -1,21 +1,38 @@
-import { Global, Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
+import { CaseloadRepository } from './caseload.repository';
 import { CaseloadService } from './caseload.service';
 import { EscalationsController } from './escalations.controller';
 import { EscalationsRepository } from './escalations.repository';
 import { EscalationsService } from './escalations.service';
+import { IrmmRepository } from './irmm.repository';
 import { IrmmService } from './irmm.service';
 import { MappaReferralService } from './mappa-referral.service';
+import { AuditModule } from '../audit/audit.module';
+import { EstablishmentsModule } from '../establishments/establishments.module';
+import { LogsModule } from '../logs/logs.module';
+import { MonitoringModule } from '../monitoring/monitoring.module';
+import { PrisonersModule } from '../prisoners/prisoners.module';
+import { TriageModule } from '../triage/triage.module';
 
-@Global()
 @Module({
+  imports: [
+    AuditModule,
+    EstablishmentsModule,
+    forwardRef(() => LogsModule),
+    MonitoringModule,
+    PrisonersModule,
+    TriageModule,
+  ],
   controllers: [EscalationsController],
   providers: [
     EscalationsRepository,
     EscalationsService,
+    IrmmRepository,
     IrmmService,
+    CaseloadRepository,
     CaseloadService,
     MappaReferralService,
   ],
-  exports: [EscalationsRepository, EscalationsService],
+  exports: [EscalationsService],
 })
 export class EscalationsModule {}

@@ -6,6 +6,7 @@ import {
   EscalationOutcome,
   EscalationStatus,
   EscalationTarget,
+  HIGH_CONCERN_LEVELS,
 } from '../common/vocabulary';
 
 export interface EscalationRow {
@@ -71,12 +72,13 @@ export class EscalationsRepository {
       createdBy: string;
     },
   ): Promise<{ row: EscalationRow; created: boolean }> {
-    const inserted = await m.query<{ id: string }[]>(
-      `INSERT INTO escalations (prison_number, establishment_code, target, reason, concern_level, due_at,
-                                assignee_username, created_by)
+    // A row this statement inserted is this transaction's already: no need to read and lock it again.
+    const inserted = await m.query<EscalationRow[]>(
+      `INSERT INTO escalations AS e (prison_number, establishment_code, target, reason, concern_level, due_at,
+                                     assignee_username, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (prison_number, target) WHERE status <> 'CLOSED' DO NOTHING
-       RETURNING id`,
+       RETURNING ${COLUMNS}`,
       [
         e.prisonNumber,
         e.establishmentCode,
@@ -88,12 +90,13 @@ export class EscalationsRepository {
         e.createdBy,
       ],
     );
+    if (inserted.length) return { row: inserted[0], created: true };
     const rows = await m.query<EscalationRow[]>(
       `SELECT ${COLUMNS} FROM escalations e WHERE e.prison_number = $1 AND e.target = $2 AND e.status <> 'CLOSED'
        FOR UPDATE OF e`,
       [e.prisonNumber, e.target],
     );
-    return { row: rows[0], created: inserted.length > 0 };
+    return { row: rows[0], created: false };
   }
 
   async updateOpen(
@@ -105,6 +108,19 @@ export class EscalationsRepository {
       `UPDATE escalations SET due_at = $2, concern_level = $3, reason = $4, updated_at = now() WHERE id = $1`,
       [id, change.dueAt, change.concernLevel, change.reason],
     );
+  }
+
+  /** Which of these logs are logs of the prisoner (an escalation attaches only those). */
+  async logsOfPrisoner(
+    m: EntityManager,
+    logIds: string[],
+    prisonNumber: string,
+  ): Promise<Set<string>> {
+    const rows = await m.query<{ id: string }[]>(
+      `SELECT id FROM monitoring_logs WHERE id = ANY($1) AND prison_number = $2`,
+      [logIds, prisonNumber],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   async attachLog(m: EntityManager, escalationId: string, logId: string): Promise<void> {
@@ -201,8 +217,8 @@ export class EscalationsRepository {
     const rows = await queryRows<{ n: number }>(
       m,
       `SELECT count(*)::int AS n FROM escalations
-       WHERE prison_number = $1 AND status <> 'CLOSED' AND concern_level IN ('HIGH','IMMEDIATE')`,
-      [prisonNumber],
+       WHERE prison_number = $1 AND status <> 'CLOSED' AND concern_level = ANY($2)`,
+      [prisonNumber, HIGH_CONCERN_LEVELS],
     );
     return rows[0].n > 0;
   }

@@ -4,17 +4,22 @@ import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
-import { ConcernLevel, EscalationTarget, Role } from '../common/vocabulary';
+import { EscalationTarget, isHighConcern, Role } from '../common/vocabulary';
 import { englandAndWalesCalendar } from '../common/working-days';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
-import { LogRow } from '../logs/logs.repository';
+import type { LogRow } from '../logs/logs.service';
 import { PrisonersService } from '../prisoners/prisoners.service';
 import { TriageService } from '../triage/triage.service';
 import { CloseEscalationDto, EscalationQuery, ManualEscalationDto } from './escalations.dto';
 import { toEscalationResponse } from './escalations.mapper';
 import { EscalationRow, EscalationsRepository } from './escalations.repository';
-import { mergeIntoOpen, planEscalations, PlannedEscalation } from './escalation-rules';
+import {
+  escalationNeeds,
+  mergeIntoOpen,
+  planEscalations,
+  PlannedEscalation,
+} from './escalation-rules';
 
 /** Who acts on each target (besides a POM escalation's assigned POM). */
 export const TARGET_ROLES: Record<EscalationTarget, Role[]> = {
@@ -23,8 +28,6 @@ export const TARGET_ROLES: Record<EscalationTarget, Role[]> = {
   MAPPA: ['HEAD_OF_OMU'],
   SECURITY: ['SECURITY_MANAGER'],
 };
-
-const HIGH_CONCERN: readonly ConcernLevel[] = ['HIGH', 'IMMEDIATE'];
 
 export interface RaisedEscalation {
   id: string;
@@ -39,7 +42,7 @@ export class EscalationsService {
   constructor(
     private readonly db: DataSource,
     private readonly escalations: EscalationsRepository,
-    private readonly establishments: EstablishmentsRepository,
+    private readonly establishments: EstablishmentsService,
     private readonly prisoners: PrisonersService,
     private readonly triage: TriageService,
     private readonly audit: AuditService,
@@ -57,10 +60,19 @@ export class EscalationsService {
     log: LogRow,
     prisoner: { pomUsername: string | null; mappaLevel: number | null },
   ): Promise<RaisedEscalation[]> {
-    const settings =
-      (await this.establishments.find(log.establishmentCode))?.settings ?? DEFAULT_SETTINGS;
+    const facts = {
+      concernLevel: log.concernLevel,
+      themes: log.themeCodes,
+      threatCount: log.threats.length,
+    };
+    const needs = escalationNeeds(facts, { mappaLevel: prisoner.mappaLevel });
+    // Most logs raise nothing; the establishment's settings only matter for an IRMM's date.
+    if (needs.length === 0) return [];
+    const settings = needs.some((n) => n.due.kind === 'nextIrmm')
+      ? ((await this.establishments.find(log.establishmentCode, m))?.settings ?? DEFAULT_SETTINGS)
+      : DEFAULT_SETTINGS;
     const plan = planEscalations(
-      { concernLevel: log.concernLevel, themes: log.themeCodes, threatCount: log.threats.length },
+      facts,
       { mappaLevel: prisoner.mappaLevel },
       {
         from: this.clock.now(),
@@ -132,11 +144,7 @@ export class EscalationsService {
     return this.db.transaction(async (m) => {
       const prisoner = await this.prisoners.findVisible(actor, prisonNumber, m);
       if (dto.logIds.length) {
-        const rows = await m.query<{ id: string }[]>(
-          `SELECT id FROM monitoring_logs WHERE id = ANY($1) AND prison_number = $2`,
-          [dto.logIds, prisonNumber],
-        );
-        const found = new Set(rows.map((r) => r.id));
+        const found = await this.escalations.logsOfPrisoner(m, dto.logIds, prisonNumber);
         const missing = dto.logIds.findIndex((id) => !found.has(id));
         if (missing >= 0)
           throw ValidationFailed.field(`logIds[${missing}]`, 'is not a log of this prisoner');
@@ -155,8 +163,8 @@ export class EscalationsService {
         dto.logIds,
         prisoner.pomUsername,
       );
-      if (HIGH_CONCERN.includes(dto.concernLevel))
-        await this.triage.rescorePrisoners([prisonNumber], m);
+      if (isHighConcern(dto.concernLevel))
+        await this.triage.triageFactsChanged({ prisonNumbers: [prisonNumber] }, m, 'HIGH_CONCERN');
       return toEscalationResponse((await this.escalations.find(raised.id, m))!);
     });
   }
@@ -174,8 +182,12 @@ export class EscalationsService {
       if (row.status === 'CLOSED') throw new Conflict('This escalation is already closed');
       await this.escalations.close(m, id, actor.username, dto.outcome, dto.note?.trim() || null);
       // Closing a high concern lets the prisoner's calls fall back to their own tier.
-      if (HIGH_CONCERN.includes(row.concernLevel))
-        await this.triage.rescorePrisoners([row.prisonNumber], m);
+      if (isHighConcern(row.concernLevel))
+        await this.triage.triageFactsChanged(
+          { prisonNumbers: [row.prisonNumber] },
+          m,
+          'HIGH_CONCERN',
+        );
       return 'ESCALATION_CLOSED';
     });
   }
@@ -194,8 +206,12 @@ export class EscalationsService {
       outcome.outcome,
       outcome.note?.trim() || null,
     );
-    if (HIGH_CONCERN.includes(row.concernLevel))
-      await this.triage.rescorePrisoners([row.prisonNumber], m);
+    if (isHighConcern(row.concernLevel))
+      await this.triage.triageFactsChanged(
+          { prisonNumbers: [row.prisonNumber] },
+          m,
+          'HIGH_CONCERN',
+        );
   }
 
   async get(actor: AuthUser, id: string) {

@@ -5,15 +5,15 @@ import { assertEstablishment, AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { FieldError, ValidationFailed } from '../common/errors';
 import { englandAndWalesCalendar } from '../common/working-days';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { toLogResponse } from '../logs/logs.mapper';
-import { LogsRepository } from '../logs/logs.repository';
 import { LogsService } from '../logs/logs.service';
 import { RecordMeetingDto } from './escalations.dto';
 import { toEscalationResponse } from './escalations.mapper';
 import { EscalationsRepository } from './escalations.repository';
 import { EscalationsService } from './escalations.service';
+import { IrmmRepository } from './irmm.repository';
 
 /** The interdepartmental risk management meeting: its agenda and the record of each meeting. */
 @Injectable()
@@ -22,9 +22,9 @@ export class IrmmService {
     private readonly db: DataSource,
     private readonly escalationsRepo: EscalationsRepository,
     private readonly escalations: EscalationsService,
-    private readonly logsRepo: LogsRepository,
+    private readonly irmm: IrmmRepository,
     private readonly logs: LogsService,
-    private readonly establishments: EstablishmentsRepository,
+    private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -34,31 +34,20 @@ export class IrmmService {
     assertEstablishment(actor, establishment);
     const settings = (await this.establishments.find(establishment))?.settings ?? DEFAULT_SETTINGS;
     const open = await this.escalationsRepo.openForTarget(establishment, 'IRMM');
-    const prisonNumbers = [...new Set(open.map((e) => e.prisonNumber))];
-    const people = await this.db.query<
-      {
-        prisonNumber: string;
-        firstName: string;
-        lastName: string;
-        mappaCategory: number | null;
-        mappaLevel: number | null;
-        roshLevel: string | null;
-        pomUsername: string | null;
-        lastMeetingAt: Date | null;
-      }[]
-    >(
-      `SELECT p.prison_number AS "prisonNumber", p.first_name AS "firstName", p.last_name AS "lastName",
-              p.mappa_category AS "mappaCategory", p.mappa_level AS "mappaLevel", p.rosh_level AS "roshLevel",
-              p.pom_username AS "pomUsername",
-              (SELECT max(m.held_at) FROM irmm_meeting_items i JOIN irmm_meetings m ON m.id = i.meeting_id
-               WHERE i.prison_number = p.prison_number) AS "lastMeetingAt"
-       FROM prisoners p WHERE p.prison_number = ANY($1)`,
-      [prisonNumbers],
+    const people = await this.irmm.agendaPeople([...new Set(open.map((e) => e.prisonNumber))]);
+    const logsOf = await this.logs.currentSince(
+      people.map((p) => ({ prisonNumber: p.prisonNumber, since: p.lastMeetingAt })),
+    );
+    // The agenda is one read: one LOG_READ row naming every log it shows.
+    await this.logs.auditReads(
+      actor,
+      [...logsOf.values()].flat(),
+      { establishmentCode: establishment },
+      'irmm-agenda',
     );
     const items = [];
     for (const person of people.sort((a, b) => a.lastName.localeCompare(b.lastName))) {
-      const logs = await this.logsRepo.sinceFor(person.prisonNumber, person.lastMeetingAt);
-      await this.logs.auditReads(actor, logs, { establishmentCode: establishment }, 'irmm-agenda');
+      const logs = logsOf.get(person.prisonNumber) ?? [];
       const themes: Record<string, number> = {};
       for (const log of logs)
         for (const code of log.themeCodes) themes[code] = (themes[code] ?? 0) + 1;
@@ -100,11 +89,12 @@ export class IrmmService {
     const settings =
       (await this.establishments.find(dto.establishmentCode))?.settings ?? DEFAULT_SETTINGS;
     return this.db.transaction(async (m) => {
-      const meeting = await m.query<{ id: string }[]>(
-        `INSERT INTO irmm_meetings (establishment_code, held_at, attendees, recorded_by) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [dto.establishmentCode, dto.heldAt, dto.attendees, actor.username],
-      );
-      const meetingId = meeting[0].id;
+      const meetingId = await this.irmm.insertMeeting(m, {
+        establishmentCode: dto.establishmentCode,
+        heldAt: dto.heldAt,
+        attendees: dto.attendees,
+        recordedBy: actor.username,
+      });
       const nextMeeting = new Date(
         `${englandAndWalesCalendar().nextWorkingWeekday(dto.heldAt, settings.irmmMeetingWeekday)}T10:00:00Z`,
       );
@@ -133,18 +123,14 @@ export class IrmmService {
             reason: row.reason,
           });
         }
-        await m.query(
-          `INSERT INTO irmm_meeting_items (meeting_id, escalation_id, prison_number, decision, outcome, note)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [
-            meetingId,
-            row.id,
-            row.prisonNumber,
-            item.decision,
-            item.outcome ?? null,
-            item.note ?? null,
-          ],
-        );
+        await this.irmm.insertMeetingItem(m, {
+          meetingId,
+          escalationId: row.id,
+          prisonNumber: row.prisonNumber,
+          decision: item.decision,
+          outcome: item.outcome ?? null,
+          note: item.note ?? null,
+        });
       }
       await this.audit.record(
         actor,

@@ -3,12 +3,10 @@ import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser } from '../auth/auth-user';
 import { Conflict, NotFound } from '../common/errors';
 import { toLogResponse } from '../logs/logs.mapper';
-import { LogsRepository } from '../logs/logs.repository';
 import { LogsService } from '../logs/logs.service';
 import { toAuthorisationResponse } from '../monitoring/monitoring.mapper';
-import { MonitoringRepository } from '../monitoring/monitoring.repository';
-import { PrisonersRepository } from '../prisoners/prisoners.repository';
-import { toContactResponse } from '../prisoners/prisoners.service';
+import { MonitoringService } from '../monitoring/monitoring.service';
+import { PrisonersService, toContactResponse } from '../prisoners/prisoners.service';
 import { EscalationsRepository } from './escalations.repository';
 
 const MAPPA_LEVEL = (l: number | null) => (l === null ? 'not set' : `level ${l}`);
@@ -18,10 +16,9 @@ const MAPPA_LEVEL = (l: number | null) => (l === null ? 'not set' : `level ${l}`
 export class MappaReferralService {
   constructor(
     private readonly escalations: EscalationsRepository,
-    private readonly logsRepo: LogsRepository,
     private readonly logs: LogsService,
-    private readonly prisoners: PrisonersRepository,
-    private readonly monitoring: MonitoringRepository,
+    private readonly prisoners: PrisonersService,
+    private readonly monitoring: MonitoringService,
     private readonly audit: AuditService,
   ) {}
 
@@ -34,17 +31,11 @@ export class MappaReferralService {
         `A referral summary is for MAPPA escalations; this is ${escalation.target}`,
       );
     const prisoner = (await this.prisoners.find(escalation.prisonNumber))!;
-    const [logs, contacts, authorisations] = await Promise.all([
-      this.logsRepo.byIds(escalation.logIds),
+    const [logs, contacts, { authorisations, reviews }] = await Promise.all([
+      this.logs.byIds(escalation.logIds),
       this.prisoners.contacts(prisoner.prisonNumber),
-      this.monitoring.list({
-        establishments: null,
-        prisonNumber: prisoner.prisonNumber,
-        limit: 500,
-        offset: 0,
-      }),
+      this.monitoring.historyOf(prisoner.prisonNumber),
     ]);
-    const reviews = await this.monitoring.reviews(authorisations.rows.map((a) => a.id));
     await this.logs.auditReads(actor, logs, prisoner, 'mappa-referral');
     await this.audit.record(actor, {
       action: 'MAPPA_REFERRAL_READ',
@@ -94,7 +85,7 @@ export class MappaReferralService {
           )
         : ['- none recorded']),
       'Monitoring history:',
-      ...authorisations.rows.map(
+      ...authorisations.map(
         (a) =>
           `- ${a.type} (${a.grounds.join(', ')}) ${a.status}, from ${a.startsAt.toISOString().slice(0, 10)}${a.endedAt ? ` to ${a.endedAt.toISOString().slice(0, 10)}` : ''}; review due ${a.reviewDueAt.toISOString().slice(0, 10)}`,
       ),
@@ -123,7 +114,7 @@ export class MappaReferralService {
       threats,
       logs: logs.map((l) => toLogResponse(l)),
       contactsOfConcern: ofConcern.map(toContactResponse),
-      monitoringHistory: authorisations.rows.map((a) =>
+      monitoringHistory: authorisations.map((a) =>
         toAuthorisationResponse(
           a,
           reviews.filter((r) => r.authorisationId === a.id),

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, establishmentScope } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { EstablishmentCodePipe } from '../common/params';
@@ -17,12 +17,14 @@ export class EstablishmentsController {
     private readonly service: EstablishmentsService,
   ) {}
 
+  @ApiOperation({ summary: "An establishment's settings" })
   @Get(':code/settings')
   @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER', 'ADMIN')
   settings(@CurrentUser() user: AuthUser, @Param('code', EstablishmentCodePipe) code: string) {
     return this.service.settings(user, code);
   }
 
+  @ApiOperation({ summary: "Change an establishment's settings" })
   @Put(':code/settings')
   @Roles('HEAD_OF_OMU', 'ADMIN')
   putSettings(
@@ -33,6 +35,7 @@ export class EstablishmentsController {
     return this.service.putSettings(user, code, body);
   }
 
+  @ApiOperation({ summary: 'Create or rename an establishment' })
   @Put(':code')
   @Roles('ADMIN')
   async put(@Param('code', EstablishmentCodePipe) code: string, @Body() body: PutEstablishmentDto) {
@@ -40,6 +43,7 @@ export class EstablishmentsController {
     return { code, name: body.name };
   }
 
+  @ApiOperation({ summary: 'List the establishments you work at' })
   @Get()
   async list(@CurrentUser() user: AuthUser) {
     const rows = await this.establishments.list(establishmentScope(user));

@@ -1,12 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { EstablishmentsController } from './establishments.controller';
 import { EstablishmentsRepository } from './establishments.repository';
 import { EstablishmentsService } from './establishments.service';
+import { AuditModule } from '../audit/audit.module';
+import { TriageModule } from '../triage/triage.module';
 
-@Global()
 @Module({
+  imports: [AuditModule, TriageModule],
   controllers: [EstablishmentsController],
   providers: [EstablishmentsRepository, EstablishmentsService],
-  exports: [EstablishmentsRepository],
+  exports: [EstablishmentsService],
 })
 export class EstablishmentsModule {}

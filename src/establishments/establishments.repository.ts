@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Queryable } from '../db/sql';
 import { EstablishmentSettings, resolveSettings } from './settings';
 
 export interface EstablishmentRow {
@@ -22,16 +23,17 @@ export class EstablishmentsRepository {
     return rows[0];
   }
 
-  async find(code: string): Promise<EstablishmentRow | null> {
-    const rows: { code: string; name: string; settings: unknown }[] = await this.db.query(
+  /** Pass the transaction's manager when reading inside one. */
+  async find(code: string, db: Queryable = this.db): Promise<EstablishmentRow | null> {
+    const rows: { code: string; name: string; settings: unknown }[] = await db.query(
       `SELECT code, name, settings FROM establishments WHERE code = $1`,
       [code],
     );
     return rows[0] ? { ...rows[0], settings: resolveSettings(rows[0].settings) } : null;
   }
 
-  async list(codes: string[] | null): Promise<EstablishmentRow[]> {
-    const rows: { code: string; name: string; settings: unknown }[] = await this.db.query(
+  async list(codes: string[] | null, db: Queryable = this.db): Promise<EstablishmentRow[]> {
+    const rows: { code: string; name: string; settings: unknown }[] = await db.query(
       `SELECT code, name, settings FROM establishments
        WHERE $1::text[] IS NULL OR code = ANY($1) ORDER BY code`,
       [codes],
@@ -47,8 +49,11 @@ export class EstablishmentsRepository {
     return new Set(rows.map((r) => r.code));
   }
 
-  async settingsFor(codes: string[]): Promise<Map<string, EstablishmentSettings>> {
-    const rows = await this.list(codes);
+  async settingsFor(
+    codes: string[],
+    db: Queryable = this.db,
+  ): Promise<Map<string, EstablishmentSettings>> {
+    const rows = await this.list(codes, db);
     return new Map(rows.map((r) => [r.code, r.settings]));
   }
 

@@ -3,10 +3,14 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser } from '../auth/auth-user';
 import { NotFound } from '../common/errors';
+import { Queryable } from '../db/sql';
+import { policySettings } from '../triage/triage-facts';
 import { TriageService } from '../triage/triage.service';
-import { EstablishmentsRepository } from './establishments.repository';
+import { EstablishmentRow, EstablishmentsRepository } from './establishments.repository';
 import { PutSettingsDto } from './settings.dto';
 import { EstablishmentSettings, resolveSettings } from './settings';
+
+export type { EstablishmentRow } from './establishments.repository';
 
 @Injectable()
 export class EstablishmentsService {
@@ -16,6 +20,27 @@ export class EstablishmentsService {
     private readonly triage: TriageService,
     private readonly audit: AuditService,
   ) {}
+
+  // Reads for other modules, which reach establishments through this service, not its repository.
+  // Inside a transaction, pass its manager.
+
+  find(code: string, db?: Queryable): Promise<EstablishmentRow | null> {
+    return this.establishments.find(code, db);
+  }
+
+  /** The establishments with these codes (every one for null), in code order. */
+  list(codes: string[] | null, db?: Queryable): Promise<EstablishmentRow[]> {
+    return this.establishments.list(codes, db);
+  }
+
+  /** Which of these codes are establishments. */
+  existing(codes: string[]): Promise<Set<string>> {
+    return this.establishments.existing(codes);
+  }
+
+  settingsFor(codes: string[], db?: Queryable): Promise<Map<string, EstablishmentSettings>> {
+    return this.establishments.settingsFor(codes, db);
+  }
 
   async settings(actor: AuthUser, code: string): Promise<EstablishmentSettings> {
     assertEstablishment(actor, code);
@@ -55,11 +80,12 @@ export class EstablishmentsService {
       await this.establishments.saveSettings(m, code, next);
       const before = resolveSettings(stored);
       const after = resolveSettings(next);
-      // SLAs and the lexicon change due times and tiers of waiting calls.
+      // What the policy reads (SLAs, the lexicon, the pre-release window) moves tiers and due times.
       const slaChanged =
-        JSON.stringify([before.slaHours, before.mailSlaHours, before.keywordLexicon]) !==
-        JSON.stringify([after.slaHours, after.mailSlaHours, after.keywordLexicon]);
-      const rescored = slaChanged ? await this.triage.rescoreEstablishment(code, m) : 0;
+        JSON.stringify(policySettings(before)) !== JSON.stringify(policySettings(after));
+      const rescored = slaChanged
+        ? await this.triage.triageFactsChanged({ waitingAt: code }, m, 'SETTINGS')
+        : 0;
       await this.audit.record(
         actor,
         {

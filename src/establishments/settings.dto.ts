@@ -60,6 +60,20 @@ export class PutSettingsDto {
 
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(5) @Max(480) leaseMinutes?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(168) continuityCreditHours?: number;
+  @ApiPropertyOptional({ description: 'Calls one listener may hold at once (default 1)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  maxClaimsPerListener?: number;
+  @ApiPropertyOptional({
+    description: 'Minutes a released call is not offered back to the listener who released it',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  releaseCooldownMinutes?: number;
 
   @ApiPropertyOptional({ type: ReviewIntervalDaysDto })
   @IsOptional()
@@ -101,6 +115,36 @@ export class PutSettingsDto {
   @IsNotEmpty({ each: true })
   @MaxLength(100, { each: true })
   keywordLexicon?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      "Days before a prisoner's next key date within which his calls are at least P2 (default 56)",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  preReleaseWindowDays?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Hours before the next key date by which every call of the prisoner is due (default 48)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  preReleaseMarginHours?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Calls of a prisoner to a number, newest first, that a pattern alert lifts to P1 (default 10); the rest are P2',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  burstP1Cap?: number;
 
   @ApiPropertyOptional({ description: 'Prison Rule 35D: at most 90 days' })
   @IsOptional()

@@ -5,6 +5,10 @@ export interface EstablishmentSettings {
   slaHours: Record<Tier, number>;
   leaseMinutes: number;
   continuityCreditHours: number;
+  /** Calls one listener may hold at once ("Listen to next call" with one held opens it). */
+  maxClaimsPerListener: number;
+  /** Minutes a released call is not offered back to the listener who released it (unless nothing else is). */
+  releaseCooldownMinutes: number;
   reviewIntervalDays: Record<AuthorisationType, number>;
   pomCaseloadThreshold: number;
   /** Day of the week the interdepartmental risk management meeting sits (0 Sunday … 6 Saturday). */
@@ -17,6 +21,12 @@ export interface EstablishmentSettings {
   patterns: PatternThresholds;
   /** Extra words and phrases to spot in transcripts, beside the built-in threat lexicon. */
   keywordLexicon: string[];
+  /** Days before a prisoner's next key date (release, ROTL, HDC, parole hearing) his calls are at least P2. */
+  preReleaseWindowDays: number;
+  /** Hours before the next key date by which every call of the prisoner is due. */
+  preReleaseMarginHours: number;
+  /** Calls of a prisoner to a number, newest first, that an open pattern alert lifts to P1. */
+  burstP1Cap: number;
 }
 
 export interface PatternThresholds {
@@ -40,6 +50,8 @@ export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
   slaHours: { P1: 24, P2: 72, P3: 7 * 24, P4: 14 * 24 },
   leaseMinutes: 60,
   continuityCreditHours: 12,
+  maxClaimsPerListener: 1,
+  releaseCooldownMinutes: 60,
   reviewIntervalDays: {
     MANDATORY: 91,
     OFFENCE_RELATED: 91,
@@ -61,6 +73,9 @@ export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
     privilegedSocialCalls7d: 3,
   },
   keywordLexicon: [],
+  preReleaseWindowDays: 56,
+  preReleaseMarginHours: 48,
+  burstP1Cap: 10,
 });
 
 /** Stored overrides win, key by key; anything missing falls back to the default. */
@@ -70,6 +85,8 @@ export function resolveSettings(stored: unknown): EstablishmentSettings {
     slaHours: { ...DEFAULT_SETTINGS.slaHours, ...(s.slaHours ?? {}) },
     leaseMinutes: s.leaseMinutes ?? DEFAULT_SETTINGS.leaseMinutes,
     continuityCreditHours: s.continuityCreditHours ?? DEFAULT_SETTINGS.continuityCreditHours,
+    maxClaimsPerListener: s.maxClaimsPerListener ?? DEFAULT_SETTINGS.maxClaimsPerListener,
+    releaseCooldownMinutes: s.releaseCooldownMinutes ?? DEFAULT_SETTINGS.releaseCooldownMinutes,
     reviewIntervalDays: { ...DEFAULT_SETTINGS.reviewIntervalDays, ...(s.reviewIntervalDays ?? {}) },
     pomCaseloadThreshold: s.pomCaseloadThreshold ?? DEFAULT_SETTINGS.pomCaseloadThreshold,
     irmmMeetingWeekday: s.irmmMeetingWeekday ?? DEFAULT_SETTINGS.irmmMeetingWeekday,
@@ -77,5 +94,22 @@ export function resolveSettings(stored: unknown): EstablishmentSettings {
     mailSlaHours: { ...DEFAULT_SETTINGS.mailSlaHours, ...(s.mailSlaHours ?? {}) },
     patterns: { ...DEFAULT_SETTINGS.patterns, ...(s.patterns ?? {}) },
     keywordLexicon: s.keywordLexicon ?? DEFAULT_SETTINGS.keywordLexicon,
+    preReleaseWindowDays: s.preReleaseWindowDays ?? DEFAULT_SETTINGS.preReleaseWindowDays,
+    preReleaseMarginHours: s.preReleaseMarginHours ?? DEFAULT_SETTINGS.preReleaseMarginHours,
+    burstP1Cap: s.burstP1Cap ?? DEFAULT_SETTINGS.burstP1Cap,
   };
+}
+
+/** Prison Rule 35D: recordings and their content are kept at most 90 days unless a hold keeps them. */
+export const MAX_RETENTION_DAYS = 90;
+
+/**
+ * The retention days an establishment's setting yields: a whole number of days, at least 1 and never
+ * beyond the 90 days rule 35D allows (a longer setting cannot extend the lawful period; only a hold can).
+ */
+export function effectiveRetentionDays(configured: unknown): number {
+  const n = Number(configured);
+  if (configured === null || configured === undefined || !Number.isFinite(n))
+    return MAX_RETENTION_DAYS;
+  return Math.min(MAX_RETENTION_DAYS, Math.max(1, Math.floor(n)));
 }

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -19,6 +19,7 @@ export class HealthController {
     private readonly jobs: JobQueueService,
   ) {}
 
+  @ApiOperation({ summary: 'Health of the service and its database and Redis' })
   @Public()
   @Get()
   @HealthCheck()

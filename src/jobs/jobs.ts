@@ -11,6 +11,7 @@ export interface JobPayloads {
   'snapshot-backlog': Record<string, never>;
   'retention-sweep': Record<string, never>;
   'refresh-risk-flags': Record<string, never>;
+  'age-waiting-calls': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -24,6 +25,7 @@ export const JOB_NAMES: readonly JobName[] = [
   'snapshot-backlog',
   'retention-sweep',
   'refresh-risk-flags',
+  'age-waiting-calls',
 ];
 
 /**
@@ -38,6 +40,8 @@ export const SCHEDULES: Record<ScheduledJobName, { tickMs: number; periodMs: num
   'snapshot-backlog': { tickMs: 5 * 60_000, periodMs: 3_600_000 },
   'retention-sweep': { tickMs: 10 * 60_000, periodMs: 24 * 3_600_000 },
   'refresh-risk-flags': { tickMs: 10 * 60_000, periodMs: 24 * 3_600_000 },
+  // Calls climb a tier once they have waited twice their tier's SLA (TriageService.rescoreAgedCalls).
+  'age-waiting-calls': { tickMs: 10 * 60_000, periodMs: 3_600_000 },
 };
 
 export const WORK_QUEUE = 'work';

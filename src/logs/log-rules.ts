@@ -4,7 +4,7 @@
  * the request body.
  */
 import { FieldError } from '../common/errors';
-import { ConcernLevel, Confidence, Relationship, Theme } from '../common/vocabulary';
+import { ConcernLevel, Confidence, isHighConcern, Relationship, Theme } from '../common/vocabulary';
 
 export const MIN_SUMMARY_LENGTH = 40;
 
@@ -49,7 +49,7 @@ export function checkLogRules(log: LogDraft): FieldError[] {
     if (log.threats.length > 0) add('threats', 'a log with NO_CONCERNS cannot record threats');
   }
   if (
-    (log.concernLevel === 'HIGH' || log.concernLevel === 'IMMEDIATE') &&
+    isHighConcern(log.concernLevel) &&
     !codes.some((c) => c !== 'NO_CONCERNS')
   ) {
     add(

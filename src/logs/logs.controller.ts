@@ -1,43 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsDate,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { PageQuery } from '../common/pagination';
 import { PrisonNumberPipe, UuidPipe } from '../common/params';
-import { ESTABLISHMENT_CODE, Theme, THEMES } from '../common/vocabulary';
-import { AmendLogDto, SubmitLogDto } from './logs.dto';
+import {
+  AmendLogDto,
+  PrisonerLogsQuery,
+  ResolveTaskDto,
+  SubmitLogDto,
+  TasksQuery,
+} from './logs.dto';
 import { LogsService } from './logs.service';
-
-export class PrisonerLogsQuery extends PageQuery {
-  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
-  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
-  @IsOptional() @IsIn(THEMES) theme?: Theme;
-}
-
-export class TasksQuery {
-  @IsOptional()
-  @Matches(ESTABLISHMENT_CODE, { message: 'establishment must be 3 capital letters' })
-  establishment?: string;
-  @IsOptional() @IsIn(['OPEN', 'RESOLVED']) status: 'OPEN' | 'RESOLVED' = 'OPEN';
-}
-
-export class ResolveTaskDto {
-  @ApiProperty({ description: 'Who the number belongs to, and what was done' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  note!: string;
-}
 
 const READERS = ['LISTENER', 'POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER'] as const;
 
@@ -47,6 +20,10 @@ const READERS = ['LISTENER', 'POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER'] as const;
 export class LogsController {
   constructor(private readonly logs: LogsService) {}
 
+  @ApiOperation({ summary: 'Submit the monitoring log of a claimed call' })
+  @ApiConflictResponse({
+    description: 'The claim is no longer yours (nothing saved)',
+  })
   @Post('calls/:id/log')
   @Roles('LISTENER')
   submit(
@@ -57,6 +34,8 @@ export class LogsController {
     return this.logs.submit(user, id, body);
   }
 
+  @ApiOperation({ summary: 'Amend a monitoring log (a new version, with the reason)' })
+  @ApiConflictResponse({ description: 'Not the latest version of the log' })
   @Post('logs/:id/amendments')
   @Roles('LISTENER', 'SECURITY_MANAGER')
   amend(
@@ -67,12 +46,14 @@ export class LogsController {
     return this.logs.amend(user, id, body);
   }
 
+  @ApiOperation({ summary: 'One monitoring log with its versions' })
   @Get('logs/:id')
   @Roles(...READERS)
   get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
     return this.logs.get(user, id);
   }
 
+  @ApiOperation({ summary: "A prisoner's monitoring logs" })
   @Get('prisoners/:prisonNumber/logs')
   @Roles(...READERS)
   forPrisoner(
@@ -83,12 +64,15 @@ export class LogsController {
     return this.logs.forPrisoner(user, prisonNumber, q);
   }
 
+  @ApiOperation({ summary: 'Identification tasks (unknown numbers to identify)' })
   @Get('identification-tasks')
   @Roles('SECURITY_MANAGER', 'HEAD_OF_OMU')
   tasks(@CurrentUser() user: AuthUser, @Query() q: TasksQuery) {
     return this.logs.identificationTasks(user, q.establishment, q.status);
   }
 
+  @ApiOperation({ summary: 'Resolve an identification task' })
+  @ApiConflictResponse({ description: 'The task is already resolved' })
   @Post('identification-tasks/:id/resolve')
   @HttpCode(200)
   @Roles('SECURITY_MANAGER')

@@ -32,6 +32,8 @@ import {
   THREAT_TYPES,
   ThreatType,
 } from '../common/vocabulary';
+import { PageQuery } from '../common/pagination';
+import { FromTime, ToTime, OptionalEstablishment } from '../common/query-fields';
 
 export class LogContactDto {
   @ApiPropertyOptional({ nullable: true, description: 'A contact already on the prisoner’s list' })
@@ -128,4 +130,32 @@ export class AmendLogDto extends LogContentDto {
   @IsNotEmpty()
   @MaxLength(2000)
   reason!: string;
+}
+
+export class PrisonerLogsQuery extends PageQuery {
+  @FromTime()
+  from?: Date;
+  @ToTime()
+  to?: Date;
+  @ApiPropertyOptional({ enum: THEMES })
+  @IsOptional()
+  @IsIn(THEMES)
+  theme?: Theme;
+}
+
+export class TasksQuery {
+  @OptionalEstablishment()
+  establishment?: string;
+  @ApiPropertyOptional({ enum: ['OPEN', 'RESOLVED'], default: 'OPEN' })
+  @IsOptional()
+  @IsIn(['OPEN', 'RESOLVED'])
+  status: 'OPEN' | 'RESOLVED' = 'OPEN';
+}
+
+export class ResolveTaskDto {
+  @ApiProperty({ description: 'Who the number belongs to, and what was done' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  note!: string;
 }

@@ -1,12 +1,16 @@
-import { Global, Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { LogsController } from './logs.controller';
 import { LogsRepository } from './logs.repository';
 import { LogsService } from './logs.service';
+import { AuditModule } from '../audit/audit.module';
+import { EscalationsModule } from '../escalations/escalations.module';
+import { PrisonersModule } from '../prisoners/prisoners.module';
+import { TriageModule } from '../triage/triage.module';
 
-@Global()
 @Module({
+  imports: [AuditModule, forwardRef(() => EscalationsModule), PrisonersModule, TriageModule],
   controllers: [LogsController],
   providers: [LogsRepository, LogsService],
-  exports: [LogsRepository, LogsService],
+  exports: [LogsService],
 })
 export class LogsModule {}

@@ -81,46 +81,78 @@ export interface CallForLog {
   holdsLease: boolean;
 }
 
+/** The call being logged, and the prisoner's facts the escalation rules need. */
+export interface CallToLog extends CallForLog {
+  pomUsername: string | null;
+  mappaLevel: number | null;
+}
+
 @Injectable()
 export class LogsRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Locks the call and says whether this token is its live lease, by the database clock. */
+  /**
+   * Locks the call and says whether this token is its live lease, by the database clock; with the
+   * prisoner's facts the escalation rules need, read in the same round trip.
+   */
   async lockCall(
     m: EntityManager,
     callId: string,
     token: string,
     username: string,
-  ): Promise<CallForLog | null> {
-    const rows = await m.query<CallForLog[]>(
-      `SELECT id, prison_number AS "prisonNumber", trim(establishment_code) AS "establishmentCode",
-              dialled_number AS "dialledNumber", contact_id AS "contactId", language, status,
-              claimed_by AS "claimedBy", claimed_at AS "claimedAt",
-              greatest(0, round(extract(epoch FROM now() - claimed_at)))::int AS "heldSeconds",
-              (status = 'CLAIMED' AND claim_token::text = $2 AND claimed_by = $3 AND claim_expires_at > now())
-                AS "holdsLease"
-       FROM calls WHERE id = $1 FOR UPDATE`,
+  ): Promise<CallToLog | null> {
+    const rows = await m.query<CallToLog[]>(
+      `SELECT c.id, c.prison_number AS "prisonNumber", trim(c.establishment_code) AS "establishmentCode",
+              c.dialled_number AS "dialledNumber", c.contact_id AS "contactId", c.language, c.status,
+              c.claimed_by AS "claimedBy", c.claimed_at AS "claimedAt",
+              greatest(0, round(extract(epoch FROM now() - c.claimed_at)))::int AS "heldSeconds",
+              (c.status = 'CLAIMED' AND c.claim_token::text = $2 AND c.claimed_by = $3 AND c.claim_expires_at > now())
+                AS "holdsLease",
+              p.pom_username AS "pomUsername", p.mappa_level AS "mappaLevel"
+       FROM calls c JOIN prisoners p ON p.prison_number = c.prison_number
+       WHERE c.id = $1 FOR UPDATE OF c`,
       [callId, token, username],
     );
     return rows[0] ?? null;
   }
 
-  async markCallLogged(m: EntityManager, callId: string, contactId: string | null): Promise<void> {
-    await m.query(
-      `UPDATE calls SET status = 'LOGGED', logged_at = now(), claim_token = NULL, claim_expires_at = NULL,
-         contact_id = coalesce($2, contact_id), updated_at = now()
-       WHERE id = $1`,
-      [callId, contactId],
+  /** Locks the call of a log being amended (no lease is needed to amend: the call is logged). */
+  async lockCallForAmendment(m: EntityManager, callId: string): Promise<CallForLog | null> {
+    const rows = await m.query<CallForLog[]>(
+      `SELECT id, prison_number AS "prisonNumber", trim(establishment_code) AS "establishmentCode",
+              dialled_number AS "dialledNumber", contact_id AS "contactId", language, status,
+              claimed_by AS "claimedBy", claimed_at AS "claimedAt", NULL AS "heldSeconds",
+              false AS "holdsLease"
+       FROM calls WHERE id = $1 FOR UPDATE`,
+      [callId],
     );
+    return rows[0] ?? null;
   }
 
-  async insert(m: EntityManager, log: NewLog): Promise<LogRow> {
-    const inserted = await m.query<{ id: string }[]>(
-      `INSERT INTO monitoring_logs (call_id, version, supersedes_id, amendment_reason, prison_number,
-         establishment_code, author_username, contact_id, relationship, confidence, contact_is_child, themes,
-         theme_codes, threats, concern_level, summary, recording_quality, language, claimed_at, handling_seconds)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15, $16, $17, $18, $19, $20)
-       RETURNING id`,
+  /**
+   * Inserts the log and reads it back with its call's facts, in one round trip; with `markLogged`,
+   * the same statement marks the call LOGGED (its claim cleared, the log's contact kept on it). The
+   * call's facts read back (start, number) are ones the update does not change.
+   */
+  async insert(
+    m: EntityManager,
+    log: NewLog,
+    opts: { markLogged?: boolean } = {},
+  ): Promise<LogRow> {
+    const markLogged = opts.markLogged
+      ? `, logged AS (
+           UPDATE calls SET status = 'LOGGED', logged_at = now(), claim_token = NULL, claim_expires_at = NULL,
+             contact_id = coalesce($8, contact_id), updated_at = now()
+           WHERE id = $1)`
+      : '';
+    const inserted = await m.query<LogRow[]>(
+      `WITH l AS (
+         INSERT INTO monitoring_logs (call_id, version, supersedes_id, amendment_reason, prison_number,
+           establishment_code, author_username, contact_id, relationship, confidence, contact_is_child, themes,
+           theme_codes, threats, concern_level, summary, recording_quality, language, claimed_at, handling_seconds)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15, $16, $17, $18, $19, $20)
+         RETURNING *)${markLogged}
+       SELECT ${COLUMNS} FROM l JOIN calls c ON c.id = l.call_id`,
       [
         log.callId,
         log.version,
@@ -144,7 +176,7 @@ export class LogsRepository {
         log.handlingSeconds,
       ],
     );
-    return (await this.find(inserted[0].id, m))!;
+    return inserted[0];
   }
 
   async find(id: string, db: Queryable = this.db): Promise<LogRow | null> {
@@ -207,13 +239,17 @@ export class LogsRepository {
     );
   }
 
-  /** Current logs of a prisoner since a time (IRMM agenda: since the prisoner's last meeting). */
-  sinceFor(prisonNumber: string, since: Date | null): Promise<LogRow[]> {
+  /**
+   * Current logs of each prisoner since that prisoner's time (null: all of them), in one query (the
+   * IRMM agenda: since each prisoner's last meeting); by prisoner, then by call start.
+   */
+  sinceForEach(since: { prisonNumber: string; since: Date | null }[]): Promise<LogRow[]> {
     return this.db.query<LogRow[]>(
-      `SELECT ${COLUMNS} FROM monitoring_logs l JOIN calls c ON c.id = l.call_id
-       WHERE l.prison_number = $1 AND ${CURRENT} AND ($2::timestamptz IS NULL OR l.created_at > $2)
-       ORDER BY c.started_at`,
-      [prisonNumber, since],
+      `SELECT ${COLUMNS} FROM unnest($1::text[], $2::timestamptz[]) AS s(prison_number, since)
+       JOIN monitoring_logs l ON l.prison_number = s.prison_number JOIN calls c ON c.id = l.call_id
+       WHERE ${CURRENT} AND (s.since IS NULL OR l.created_at > s.since)
+       ORDER BY l.prison_number, c.started_at`,
+      [since.map((s) => s.prisonNumber), since.map((s) => s.since)],
     );
   }
 

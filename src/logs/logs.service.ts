@@ -3,22 +3,24 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
-import { Theme } from '../common/vocabulary';
+import { isHighConcern, Theme } from '../common/vocabulary';
+import { Queryable } from '../db/sql';
 import { EscalationsService } from '../escalations/escalations.service';
-import { ContactRow, PrisonerRow, PrisonersRepository } from '../prisoners/prisoners.repository';
-import { PrisonersService } from '../prisoners/prisoners.service';
+import { ContactRow, PrisonerRow, PrisonersService } from '../prisoners/prisoners.service';
+import { TriageFact } from '../triage/triage-facts';
 import { TriageService } from '../triage/triage.service';
 import { checkLogRules } from './log-rules';
 import { AmendLogDto, LogContentDto, SubmitLogDto } from './logs.dto';
 import { toLogResponse } from './logs.mapper';
 import { CallForLog, LogRow, LogsRepository } from './logs.repository';
 
+export type { LogRow } from './logs.repository';
+
 @Injectable()
 export class LogsService {
   constructor(
     private readonly db: DataSource,
     private readonly logs: LogsRepository,
-    private readonly prisonersRepo: PrisonersRepository,
     private readonly prisoners: PrisonersService,
     private readonly escalations: EscalationsService,
     private readonly triage: TriageService,
@@ -41,7 +43,6 @@ export class LogsService {
           'This claim is no longer yours: the lease expired or was released. Nothing was saved.',
         );
       }
-      const prisoner = (await this.prisonersRepo.find(call.prisonNumber, m))!;
       const known = await this.knownContact(m, dto, call);
       const { contactId, contactChanged } = await this.feedBackIdentification(
         m,
@@ -50,20 +51,24 @@ export class LogsService {
         call,
         known,
       );
-      const log = await this.logs.insert(m, {
-        ...this.logContent(dto, call, known),
-        callId,
-        version: 1,
-        supersedesId: null,
-        amendmentReason: null,
-        prisonNumber: call.prisonNumber,
-        establishmentCode: call.establishmentCode,
-        authorUsername: actor.username,
-        contactId,
-        claimedAt: call.claimedAt,
-        handlingSeconds: call.heldSeconds,
-      });
-      await this.logs.markCallLogged(m, callId, contactId);
+      // The log, and the call LOGGED with the log's contact, in one statement.
+      const log = await this.logs.insert(
+        m,
+        {
+          ...this.logContent(dto, call, known),
+          callId,
+          version: 1,
+          supersedesId: null,
+          amendmentReason: null,
+          prisonNumber: call.prisonNumber,
+          establishmentCode: call.establishmentCode,
+          authorUsername: actor.username,
+          contactId,
+          claimedAt: call.claimedAt,
+          handlingSeconds: call.heldSeconds,
+        },
+        { markLogged: true },
+      );
       if (dto.contact.confidence === 'UNIDENTIFIED') {
         await this.logs.openIdentificationTask(m, {
           prisonNumber: call.prisonNumber,
@@ -73,9 +78,14 @@ export class LogsService {
           logId: log.id,
         });
       }
-      const raised = await this.escalations.raiseFromLog(m, actor, log, prisoner);
-      if (contactChanged || log.concernLevel === 'HIGH' || log.concernLevel === 'IMMEDIATE') {
-        await this.triage.rescorePrisoners([call.prisonNumber], m);
+      const raised = await this.escalations.raiseFromLog(m, actor, log, call);
+      // What the listener learnt of a number may make it privileged; a concern only moves tiers.
+      const changed: TriageFact[] = [
+        ...(contactChanged ? (['CONTACTS'] as const) : []),
+        ...(isHighConcern(log.concernLevel) ? (['HIGH_CONCERN'] as const) : []),
+      ];
+      if (changed.length) {
+        await this.triage.triageFactsChanged({ prisonNumbers: [call.prisonNumber] }, m, changed);
       }
       await this.audit.record(
         actor,
@@ -110,21 +120,15 @@ export class LogsService {
       if (original.authorUsername !== actor.username && !hasRole(actor, 'SECURITY_MANAGER')) {
         throw new Forbidden('Only the author or a security manager may amend a log');
       }
-      const call = await m.query<CallForLog[]>(
-        `SELECT id, prison_number AS "prisonNumber", trim(establishment_code) AS "establishmentCode",
-                dialled_number AS "dialledNumber", contact_id AS "contactId", language, status,
-                claimed_by AS "claimedBy", claimed_at AS "claimedAt", NULL AS "heldSeconds",
-                false AS "holdsLease"
-         FROM calls WHERE id = $1 FOR UPDATE`,
-        [original.callId],
-      );
+      // Locked first, so that two amendments of one log queue up on its call.
+      const call = (await this.logs.lockCallForAmendment(m, original.callId))!;
       const versions = await this.logs.versions(original.callId, m);
       const latest = versions[versions.length - 1];
       if (latest.id !== logId)
         throw new Conflict(`Amend the latest version (${latest.id}), not an earlier one`);
-      const known = await this.knownContact(m, dto, call[0]);
+      const known = await this.knownContact(m, dto, call);
       const amended = await this.logs.insert(m, {
-        ...this.logContent(dto, call[0], known),
+        ...this.logContent(dto, call, known),
         callId: original.callId,
         version: latest.version + 1,
         supersedesId: latest.id,
@@ -136,10 +140,14 @@ export class LogsService {
         claimedAt: original.claimedAt,
         handlingSeconds: original.handlingSeconds,
       });
-      const prisoner = (await this.prisonersRepo.find(original.prisonNumber, m))!;
+      const prisoner = (await this.prisoners.find(original.prisonNumber, m))!;
       const raised = await this.escalations.raiseFromLog(m, actor, amended, prisoner);
-      if (amended.concernLevel === 'HIGH' || amended.concernLevel === 'IMMEDIATE') {
-        await this.triage.rescorePrisoners([original.prisonNumber], m);
+      if (isHighConcern(amended.concernLevel)) {
+        await this.triage.triageFactsChanged(
+          { prisonNumbers: [original.prisonNumber] },
+          m,
+          'HIGH_CONCERN',
+        );
       }
       await this.audit.record(
         actor,
@@ -164,7 +172,7 @@ export class LogsService {
     const log = await this.logs.find(logId);
     if (!log) throw new NotFound(`No log ${logId}`);
     assertEstablishment(actor, log.establishmentCode);
-    const prisoner = await this.prisonersRepo.find(log.prisonNumber);
+    const prisoner = await this.prisoners.find(log.prisonNumber);
     const readByPom = prisoner?.pomUsername === actor.username;
     if (readByPom) await this.logs.markRead(logId, actor.username);
     await this.audit.record(actor, {
@@ -193,22 +201,52 @@ export class LogsService {
     return { items: rows.map((r) => toLogResponse(r, { read: read.has(r.id) })), total };
   }
 
+  /**
+   * Current logs of each prisoner since that prisoner's time (null: all), by prisoner, each in call
+   * order: one query however many prisoners. Not audited: the caller audits what it shows.
+   */
+  async currentSince(
+    since: { prisonNumber: string; since: Date | null }[],
+  ): Promise<Map<string, LogRow[]>> {
+    const byPrisoner = new Map<string, LogRow[]>(since.map((s) => [s.prisonNumber, []]));
+    if (since.length === 0) return byPrisoner;
+    for (const log of await this.logs.sinceForEach(since))
+      byPrisoner.get(log.prisonNumber)?.push(log);
+    return byPrisoner;
+  }
+
+  // Reads for other modules (no establishment check or audit: the caller makes them).
+
+  currentForCalls(callIds: string[]): Promise<Map<string, LogRow>> {
+    return this.logs.currentForCalls(callIds);
+  }
+
+  byIds(ids: string[], db?: Queryable): Promise<LogRow[]> {
+    return this.logs.byIds(ids, db);
+  }
+
+  /** Every version of a call's log, oldest first. */
+  versions(callId: string, db?: Queryable): Promise<LogRow[]> {
+    return this.logs.versions(callId, db);
+  }
+
+  /** The logs a page or document showed: one LOG_READ row naming them and their prisoners. */
   async auditReads(
     actor: AuthUser,
     rows: LogRow[],
     prisoner: Pick<PrisonerRow, 'establishmentCode'>,
     via: string,
   ) {
-    if (rows.length === 0) return;
-    await this.audit.recordMany(
+    await this.audit.recordReads(
       actor,
+      'LOG_READ',
+      'log',
       rows.map((r) => ({
-        action: 'LOG_READ',
-        entityType: 'log',
-        entityId: r.id,
+        id: r.id,
         establishmentCode: prisoner.establishmentCode,
-        details: { via },
+        prisonNumber: r.prisonNumber,
       })),
+      via,
     );
   }
 
@@ -246,7 +284,7 @@ export class LogsService {
   ): Promise<ContactRow | null> {
     const id = dto.contact.contactId;
     if (!id) return null;
-    const contact = await this.prisonersRepo.findContact(id, m);
+    const contact = await this.prisoners.findContact(id, m);
     if (!contact || contact.prisonNumber !== call.prisonNumber) {
       throw ValidationFailed.field('contact.contactId', 'is not one of this prisoner’s contacts');
     }
@@ -272,7 +310,7 @@ export class LogsService {
         ((relationship && relationship !== known.relationship) ||
           (isChild !== undefined && isChild !== known.isChild));
       if (!correct) return { contactId: known.id, contactChanged: false };
-      await this.prisonersRepo.updateContact(m, {
+      await this.prisoners.updateContact(m, {
         ...known,
         relationship: relationship ?? known.relationship,
         isChild: isChild ?? known.isChild,
@@ -291,7 +329,7 @@ export class LogsService {
     ) {
       return { contactId: null, contactChanged: false };
     }
-    const created = await this.prisonersRepo.insertContact(m, {
+    const created = await this.prisoners.insertContact(m, {
       prisonNumber: call.prisonNumber,
       name:
         name?.trim() ||

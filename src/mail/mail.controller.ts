@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { PrisonNumberPipe } from '../common/params';
@@ -15,6 +15,7 @@ export class MailController {
   constructor(private readonly mail: MailService) {}
 
   /** The mail room records an intercepted item; it is triaged at once (queued, not monitored or privileged). */
+  @ApiOperation({ summary: 'Record an intercepted mail item (triaged at once)' })
   @Post()
   @Roles('SECURITY_MANAGER', 'ADMIN')
   record(
@@ -25,6 +26,7 @@ export class MailController {
     return this.mail.record(user, prisonNumber, body);
   }
 
+  @ApiOperation({ summary: "A prisoner's intercepted mail" })
   @Get()
   @Roles(...STAFF_ROLES)
   list(

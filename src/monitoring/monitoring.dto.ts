@@ -83,10 +83,23 @@ export class EndAuthorisationDto {
 }
 
 export class AuthorisationQuery extends PageQuery {
-  @IsOptional() @Matches(ESTABLISHMENT_CODE) establishment?: string;
-  @IsOptional() @Matches(PRISON_NUMBER) prisonNumber?: string;
-  @IsOptional() @IsIn(AUTHORISATION_STATUSES) status?: AuthorisationStatus;
+  @ApiPropertyOptional({
+    example: 'NHI',
+    description: 'Only this establishment (default: all of yours)',
+  })
+  @IsOptional()
+  @Matches(ESTABLISHMENT_CODE)
+  establishment?: string;
+  @ApiPropertyOptional({ example: 'A1234BC' })
+  @IsOptional()
+  @Matches(PRISON_NUMBER)
+  prisonNumber?: string;
+  @ApiPropertyOptional({ enum: AUTHORISATION_STATUSES })
+  @IsOptional()
+  @IsIn(AUTHORISATION_STATUSES)
+  status?: AuthorisationStatus;
 
+  @ApiPropertyOptional({ description: 'true: only those past their review date' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
     value === 'true' ? true : value === 'false' ? false : value,

@@ -1,12 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { MonitoringController } from './monitoring.controller';
 import { MonitoringRepository } from './monitoring.repository';
 import { MonitoringService } from './monitoring.service';
+import { AuditModule } from '../audit/audit.module';
+import { EstablishmentsModule } from '../establishments/establishments.module';
+import { PrisonersModule } from '../prisoners/prisoners.module';
+import { TriageModule } from '../triage/triage.module';
 
-@Global()
 @Module({
+  imports: [AuditModule, EstablishmentsModule, forwardRef(() => PrisonersModule), TriageModule],
   controllers: [MonitoringController],
   providers: [MonitoringRepository, MonitoringService],
+  // The repository only for PrisonersService, which cannot use MonitoringService (that uses it).
   exports: [MonitoringRepository, MonitoringService],
 })
 export class MonitoringModule {}

@@ -5,7 +5,7 @@ import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../a
 import { addDays, Clock } from '../common/clock';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { AUTHORISER_ROLES } from '../common/vocabulary';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { PrisonersService } from '../prisoners/prisoners.service';
 import { TriageService } from '../triage/triage.service';
@@ -17,7 +17,7 @@ import {
   ReviewAuthorisationDto,
 } from './monitoring.dto';
 import { toAuthorisationResponse } from './monitoring.mapper';
-import { AuthorisationRow, MonitoringRepository } from './monitoring.repository';
+import { AuthorisationRow, MonitoringRepository, ReviewRow } from './monitoring.repository';
 
 /**
  * Monitoring authorisations (Prison Rules 35A-35D): requested by anyone at the establishment,
@@ -32,7 +32,7 @@ export class MonitoringService {
     private readonly db: DataSource,
     private readonly monitoring: MonitoringRepository,
     private readonly prisoners: PrisonersService,
-    private readonly establishments: EstablishmentsRepository,
+    private readonly establishments: EstablishmentsService,
     private readonly triage: TriageService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -70,24 +70,45 @@ export class MonitoringService {
     });
   }
 
+  /**
+   * Approval by someone other than the requester. A refused self-approval is audited
+   * (AUTHORISATION_APPROVAL_REFUSED).
+   */
   async approve(actor: AuthUser, id: string, dto: ApproveAuthorisationDto) {
-    return this.change(actor, id, async (row, m) => {
-      if (row.requestedBy === actor.username) {
-        throw new Forbidden('The person who requested monitoring cannot also authorise it');
-      }
-      if (row.status !== 'REQUESTED')
-        throw new Conflict(`Authorisation is ${row.status}, not REQUESTED`);
-      if (row.endsAt && row.endsAt.getTime() <= this.clock.now().getTime()) {
-        throw new Conflict(
-          'The authorisation has passed its end date and can no longer be approved',
-        );
-      }
-      const updated = await this.monitoring.approve(m, id, actor.username, dto.note ?? null);
-      await this.recordChange(actor, 'AUTHORISATION_APPROVED', updated, m, {
-        note: dto.note ?? null,
+    const selfApproval: { row?: AuthorisationRow } = {};
+    try {
+      return await this.change(actor, id, async (row, m) => {
+        if (row.requestedBy === actor.username) {
+          selfApproval.row = row;
+          throw new Forbidden('The person who requested monitoring cannot also authorise it');
+        }
+        if (row.status !== 'REQUESTED')
+          throw new Conflict(`Authorisation is ${row.status}, not REQUESTED`);
+        if (row.endsAt && row.endsAt.getTime() <= this.clock.now().getTime()) {
+          throw new Conflict(
+            'The authorisation has passed its end date and can no longer be approved',
+          );
+        }
+        const updated = await this.monitoring.approve(m, id, actor.username, dto.note ?? null);
+        await this.recordChange(actor, 'AUTHORISATION_APPROVED', updated, m, {
+          note: dto.note ?? null,
+        });
+        return updated;
       });
-      return updated;
-    });
+    } catch (err) {
+      // The decision's transaction has rolled back; the refusal is audited on its own.
+      const { row } = selfApproval;
+      if (row && err instanceof Forbidden) {
+        await this.audit.record(actor, {
+          action: 'AUTHORISATION_APPROVAL_REFUSED',
+          entityType: 'authorisation',
+          entityId: row.id,
+          establishmentCode: row.establishmentCode,
+          details: { prisonNumber: row.prisonNumber, status: row.status, reason: err.message },
+        });
+      }
+      throw err;
+    }
   }
 
   async review(actor: AuthUser, id: string, dto: ReviewAuthorisationDto) {
@@ -99,7 +120,7 @@ export class MonitoringService {
         throw ValidationFailed.field('nextReviewDueAt', 'must be in the future');
       }
       const settings =
-        (await this.establishments.find(row.establishmentCode))?.settings ?? DEFAULT_SETTINGS;
+        (await this.establishments.find(row.establishmentCode, m))?.settings ?? DEFAULT_SETTINGS;
       const nextReviewDueAt =
         dto.decision === 'CONTINUE'
           ? (dto.nextReviewDueAt ?? addDays(now, settings.reviewIntervalDays[row.type]))
@@ -155,7 +176,11 @@ export class MonitoringService {
         );
         await this.recordChange(SYSTEM_ACTOR, 'AUTHORISATION_EXPIRED', updated, m, {});
       }
-      await this.triage.rescorePrisoners([...new Set(due.map((r) => r.prisonNumber))], m);
+      await this.triage.triageFactsChanged(
+        { prisonNumbers: due.map((r) => r.prisonNumber) },
+        m,
+        'AUTHORISATIONS',
+      );
       if (due.length) this.logger.log({ expired: due.length }, 'Expired monitoring authorisations');
       return due.length;
     });
@@ -173,6 +198,22 @@ export class MonitoringService {
       establishmentCode: row.establishmentCode,
     });
     return toAuthorisationResponse(row, reviews);
+  }
+
+  /**
+   * A prisoner's authorisations (at most 500) and every review of them, for another module's
+   * document (the MAPPA referral): no establishment check or audit, the caller makes them.
+   */
+  async historyOf(
+    prisonNumber: string,
+  ): Promise<{ authorisations: AuthorisationRow[]; reviews: ReviewRow[] }> {
+    const { rows } = await this.monitoring.list({
+      establishments: null,
+      prisonNumber,
+      limit: 500,
+      offset: 0,
+    });
+    return { authorisations: rows, reviews: await this.monitoring.reviews(rows.map((a) => a.id)) };
   }
 
   async list(actor: AuthUser, q: AuthorisationQuery) {
@@ -205,7 +246,7 @@ export class MonitoringService {
       if (!row) throw new NotFound(`No monitoring authorisation ${id}`);
       assertEstablishment(actor, row.establishmentCode);
       const updated = await apply(row, m);
-      await this.triage.rescorePrisoners([row.prisonNumber], m);
+      await this.triage.triageFactsChanged({ prisonNumbers: [row.prisonNumber] }, m, 'AUTHORISATIONS');
       return toAuthorisationResponse(updated);
     });
   }

@@ -3,7 +3,7 @@
  * README "Oversight figures" explains each one.
  */
 import { TIERS, Tier } from '../common/vocabulary';
-import { FlowFigures, PendingByTier } from './backlog.repository';
+import { FlowFigures, PendingByTier, ReconciliationCounts } from './backlog.repository';
 
 export const FLOW_WINDOW_DAYS = 7;
 /** Listening plus writing the log, when no logs yet tell us how long listeners take. */
@@ -24,9 +24,14 @@ export interface BacklogSummary {
   projectedClearanceDays: number | null;
   requiredListenerHoursPerDay: number;
   meanHandlingMinutes: number;
+  /** Calls not yet heard (waiting, held, awaiting translation) that retention purges within 7 days. */
+  purgeUnheardNext7Days: number;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** How far ahead the summary warns of unheard calls that retention will purge. */
+export const PURGE_WARNING_DAYS = 7;
 
 /** Mean minutes a listener spends on a call: measured from logs when there are any. */
 export function meanHandlingMinutes(
@@ -47,6 +52,7 @@ export function buildSummary(input: {
   claimed: number;
   awaitingTranslation: number;
   flow: FlowFigures;
+  purgeUnheardNext7Days: number;
 }): BacklogSummary {
   const byTier = Object.fromEntries(
     TIERS.map((tier) => {
@@ -93,66 +99,41 @@ export function buildSummary(input: {
     projectedClearanceDays: total === 0 ? 0 : net > 0 ? round1(total / net) : null,
     requiredListenerHoursPerDay: round1((arrivalsPerDay * handling) / 60),
     meanHandlingMinutes: round1(handling),
+    purgeUnheardNext7Days: input.purgeUnheardNext7Days,
   };
-}
-
-export interface ReconciliationCall {
-  id: string;
-  prisonNumber: string;
-  startedAt: Date;
-  status: string;
-  hasLog: boolean;
-  coverStillActive: boolean;
 }
 
 /**
  * Every call an authorisation covered is logged, pending, claimed, excluded (privileged, or monitoring
  * ended before it was heard) or unexplained: never triaged, left unqueued while monitoring was
- * active, or purged unheard.
+ * active, or purged unheard. The counts come from the database; this says why each unexplained call
+ * listed is (the oldest RECONCILIATION_ITEMS; `total` counts them all).
  */
-export function reconcile(calls: ReconciliationCall[]) {
-  const out = {
-    total: calls.length,
-    logged: 0,
-    pending: 0,
-    claimed: 0,
-    excluded: { total: 0, privileged: 0, monitoringEnded: 0 },
-    unexplained: {
-      total: 0,
-      items: [] as {
-        callId: string;
-        prisonNumber: string;
-        startedAt: string;
-        status: string;
-        reason: string;
-      }[],
+export function reconcile(counts: ReconciliationCounts) {
+  const items = counts.unexplained.map((c) => ({
+    callId: c.id,
+    prisonNumber: c.prisonNumber,
+    startedAt: new Date(c.startedAt).toISOString(),
+    status: c.status,
+    reason:
+      c.status === 'RECEIVED'
+        ? 'received but never triaged'
+        : c.status === 'NOT_MONITORED'
+          ? 'not queued although an active authorisation covers it'
+          : c.status === 'PURGED'
+            ? 'purged at the end of retention without being heard'
+            : `status ${c.status} without a log`,
+  }));
+  return {
+    total: counts.total,
+    logged: counts.logged,
+    pending: counts.pending,
+    claimed: counts.claimed,
+    excluded: {
+      total: counts.privileged + counts.monitoringEnded,
+      privileged: counts.privileged,
+      monitoringEnded: counts.monitoringEnded,
     },
+    unexplained: { total: counts.unexplainedTotal, items },
   };
-  for (const c of calls) {
-    if (c.hasLog) out.logged += 1;
-    else if (c.status === 'PENDING' || c.status === 'AWAITING_TRANSLATION') out.pending += 1;
-    else if (c.status === 'CLAIMED') out.claimed += 1;
-    else if (c.status === 'EXCLUDED_PRIVILEGED') out.excluded.privileged += 1;
-    else if (c.status === 'NOT_MONITORED' && !c.coverStillActive) out.excluded.monitoringEnded += 1;
-    else {
-      const reason =
-        c.status === 'RECEIVED'
-          ? 'received but never triaged'
-          : c.status === 'NOT_MONITORED'
-            ? 'not queued although an active authorisation covers it'
-            : c.status === 'PURGED'
-              ? 'purged at the end of retention without being heard'
-              : `status ${c.status} without a log`;
-      out.unexplained.items.push({
-        callId: c.id,
-        prisonNumber: c.prisonNumber,
-        startedAt: new Date(c.startedAt).toISOString(),
-        status: c.status,
-        reason,
-      });
-    }
-  }
-  out.excluded.total = out.excluded.privileged + out.excluded.monitoringEnded;
-  out.unexplained.total = out.unexplained.items.length;
-  return out;
 }

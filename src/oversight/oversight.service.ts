@@ -8,8 +8,15 @@ import { TIERS, Tier } from '../common/vocabulary';
 /** The forecast learns arrival rates and handling times from this many days. */
 export const FORECAST_WINDOW_DAYS = 28;
 import { WorkingCalendar } from '../common/working-days';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
-import { buildSummary, FLOW_WINDOW_DAYS, meanHandlingMinutes, reconcile } from './backlog-figures';
+import { EstablishmentRow, EstablishmentsService } from '../establishments/establishments.service';
+import { effectiveRetentionDays } from '../establishments/settings';
+import {
+  buildSummary,
+  FLOW_WINDOW_DAYS,
+  meanHandlingMinutes,
+  PURGE_WARNING_DAYS,
+  reconcile,
+} from './backlog-figures';
 import { forecastBacklog } from './forecast';
 import { BacklogRepository } from './backlog.repository';
 
@@ -19,23 +26,37 @@ export class OversightService {
 
   constructor(
     private readonly backlog: BacklogRepository,
-    private readonly establishments: EstablishmentsRepository,
+    private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   async summary(actor: AuthUser, establishment: string) {
-    await this.visibleEstablishment(actor, establishment);
-    return this.computeSummary(establishment, this.clock.now());
+    const row = await this.visibleEstablishment(actor, establishment);
+    return this.computeSummary(row, this.clock.now());
   }
 
-  async computeSummary(establishment: string, at: Date) {
-    const [pending, counts, flow] = await Promise.all([
-      this.backlog.pendingByTier(establishment, at),
-      this.backlog.statusCounts(establishment),
-      this.backlog.flow(establishment, addDays(at, -FLOW_WINDOW_DAYS), at),
+  async computeSummary(establishment: EstablishmentRow, at: Date) {
+    const code = establishment.code;
+    // Made before this instant, a call is purged within PURGE_WARNING_DAYS (rule 35D's period ends).
+    const purgedBy = addDays(
+      at,
+      PURGE_WARNING_DAYS - effectiveRetentionDays(establishment.settings.retentionDays),
+    );
+    const [pending, counts, flow, purgeUnheard] = await Promise.all([
+      this.backlog.pendingByTier(code, at),
+      this.backlog.statusCounts(code),
+      this.backlog.flow(code, addDays(at, -FLOW_WINDOW_DAYS), at),
+      this.backlog.unheardMadeBefore(code, purgedBy),
     ]);
-    return buildSummary({ establishmentCode: establishment, at, pending, ...counts, flow });
+    return buildSummary({
+      establishmentCode: code,
+      at,
+      pending,
+      ...counts,
+      flow,
+      purgeUnheardNext7Days: purgeUnheard,
+    });
   }
 
   async trend(actor: AuthUser, establishment: string, days: number) {
@@ -50,8 +71,9 @@ export class OversightService {
     const at = this.clock.now();
     const hour = new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
     let taken = 0;
-    for (const { code } of await this.establishments.list(null)) {
-      const summary = await this.computeSummary(code, at);
+    for (const establishment of await this.establishments.list(null)) {
+      const { code } = establishment;
+      const summary = await this.computeSummary(establishment, at);
       const day = await this.backlog.flow(code, new Date(at.getTime() - DAY_MS), at);
       const inserted = await this.backlog.insertSnapshot(code, hour, {
         pending: summary.pending.total,

@@ -1,3 +1,5 @@
+/* Why this file is long: every pattern rule with its thresholds and reasons, pure and in one place, as
+   the priority policy is; its spec beside it tests each rule. */
 /**
  * Call-pattern alerts: the thresholds (per-establishment `patterns` settings) turned into alerts with
  * a short human reason and their evidence. Pure functions: the repository gathers the facts of each

@@ -4,7 +4,7 @@ import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { Conflict, NotFound } from '../common/errors';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { RiskFlagsService } from '../risk-flags/risk-flags.service';
 import { TriageService } from '../triage/triage.service';
@@ -29,7 +29,7 @@ export class PatternsService {
   constructor(
     private readonly db: DataSource,
     private readonly patterns: PatternsRepository,
-    private readonly establishments: EstablishmentsRepository,
+    private readonly establishments: EstablishmentsService,
     private readonly triage: TriageService,
     private readonly riskFlags: RiskFlagsService,
     private readonly audit: AuditService,
@@ -47,9 +47,10 @@ export class PatternsService {
       const facts = await this.patterns.batchFacts(m, batchId);
       if (facts.length === 0) return [];
       await this.attachPrivilegedCalls(m, facts);
-      const settings = await this.establishments.settingsFor([
-        ...new Set(facts.map((f) => f.establishmentCode)),
-      ]);
+      const settings = await this.establishments.settingsFor(
+        [...new Set(facts.map((f) => f.establishmentCode))],
+        m,
+      );
       const candidates = facts
         .flatMap((f) =>
           detectPatterns(f, (settings.get(f.establishmentCode) ?? DEFAULT_SETTINGS).patterns),
@@ -80,7 +81,12 @@ export class PatternsService {
         })),
         m,
       );
-      await this.triage.rescorePrisoners([...new Set(rows.map((r) => r.prisonNumber))], m);
+      // An alert lifts tiers; it never makes a call unhearable, so held calls are left alone.
+      await this.triage.triageFactsChanged(
+        { prisonNumbers: rows.map((r) => r.prisonNumber) },
+        m,
+        'PATTERN_ALERTS',
+      );
       return rows;
     });
     const raised = written.filter((r) => r.inserted).length;
@@ -105,18 +111,7 @@ export class PatternsService {
       },
       this.clock.now(),
     );
-    if (rows.length) {
-      await this.audit.recordMany(
-        actor,
-        rows.map((r) => ({
-          action: 'PATTERN_ALERTS_READ',
-          entityType: 'pattern_alert',
-          entityId: r.id,
-          establishmentCode: r.establishmentCode,
-          details: { prisonNumber: r.prisonNumber, kind: r.kind, via: 'list' },
-        })),
-      );
-    }
+    await this.audit.recordReads(actor, 'PATTERN_ALERTS_READ', 'pattern_alert', rows, 'list');
     return { items: rows.map(toPatternAlertResponse), total };
   }
 
@@ -147,7 +142,7 @@ export class PatternsService {
     const result = await this.change(actor, id, async (row, m) => {
       if (row.status === 'DISMISSED') throw new Conflict('This pattern alert is already dismissed');
       await this.patterns.dismiss(m, id, actor.username, reason);
-      await this.triage.rescorePrisoners([row.prisonNumber], m);
+      await this.triage.triageFactsChanged({ prisonNumbers: [row.prisonNumber] }, m, 'PATTERN_ALERTS');
       return { action: 'PATTERN_ALERT_DISMISSED', details: { reason } };
     });
     await this.refreshFlags([result]);

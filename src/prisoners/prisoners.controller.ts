@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { PrisonNumberPipe, UuidPipe } from '../common/params';
@@ -17,6 +17,7 @@ import { PrisonersService } from './prisoners.service';
 export class PrisonersController {
   constructor(private readonly prisoners: PrisonersService) {}
 
+  @ApiOperation({ summary: 'Create or replace a prisoner' })
   @Put('prisoners/:prisonNumber')
   @Roles('ADMIN', 'INGEST')
   put(
@@ -27,7 +28,10 @@ export class PrisonersController {
     return this.prisoners.put(user, prisonNumber, body);
   }
 
+  /** The profile with its contacts (victims' among them): for staff, never the feed's account. */
+  @ApiOperation({ summary: 'A prisoner with their contacts' })
   @Get('prisoners/:prisonNumber')
+  @Roles('LISTENER', 'POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER', 'ADMIN')
   get(
     @CurrentUser() user: AuthUser,
     @Param('prisonNumber', PrisonNumberPipe) prisonNumber: string,
@@ -35,6 +39,7 @@ export class PrisonersController {
     return this.prisoners.get(user, prisonNumber);
   }
 
+  @ApiOperation({ summary: 'Add a contact to a prisoner' })
   @Post('prisoners/:prisonNumber/contacts')
   @Roles('ADMIN', 'INGEST', 'SECURITY_MANAGER')
   addContact(
@@ -45,6 +50,7 @@ export class PrisonersController {
     return this.prisoners.addContact(user, prisonNumber, body);
   }
 
+  @ApiOperation({ summary: 'Change a contact' })
   @Patch('contacts/:id')
   @Roles('ADMIN', 'INGEST', 'SECURITY_MANAGER')
   patchContact(
@@ -55,12 +61,14 @@ export class PrisonersController {
     return this.prisoners.patchContact(user, id, body);
   }
 
+  @ApiOperation({ summary: 'Add a privileged (Rule 39) number' })
   @Post('privileged-numbers')
   @Roles('ADMIN', 'SECURITY_MANAGER')
   addPrivilegedNumber(@CurrentUser() user: AuthUser, @Body() body: CreatePrivilegedNumberDto) {
     return this.prisoners.addPrivilegedNumber(user, body);
   }
 
+  @ApiOperation({ summary: 'List privileged numbers' })
   @Get('privileged-numbers')
   @Roles('ADMIN', 'SECURITY_MANAGER')
   listPrivilegedNumbers(@CurrentUser() user: AuthUser) {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -15,6 +16,7 @@ import {
   MaxLength,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import {
   ESTABLISHMENT_CODE,
@@ -28,6 +30,16 @@ import {
   ROSH_LEVELS,
   RoshLevel,
 } from '../common/vocabulary';
+import { KEY_DATE_TYPES, KeyDateType } from '../triage/triage-facts';
+
+export class KeyDateDto {
+  @ApiProperty({ enum: KEY_DATE_TYPES }) @IsIn(KEY_DATE_TYPES) type!: KeyDateType;
+
+  @ApiProperty({ example: '2027-01-10', description: 'A calendar day' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a day, YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  date!: string;
+}
 
 export class PutPrisonerDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) firstName!: string;
@@ -80,6 +92,18 @@ export class PutPrisonerDto {
   @ValidateIf((_o, v) => v !== null)
   @IsDateString({ strict: true })
   earliestReleaseDate?: string | null;
+
+  @ApiPropertyOptional({
+    type: [KeyDateDto],
+    description:
+      'Release, ROTL, HDC and parole-hearing dates (replaces the list; earliestReleaseDate counts as a RELEASE date too)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => KeyDateDto)
+  keyDates: KeyDateDto[] = [];
 
   @ApiPropertyOptional({
     example: '2026-06-01',

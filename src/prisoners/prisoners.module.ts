@@ -1,12 +1,25 @@
-import { Global, Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { PrisonersController } from './prisoners.controller';
 import { PrisonersRepository } from './prisoners.repository';
 import { PrisonersService } from './prisoners.service';
+import { AuditModule } from '../audit/audit.module';
+import { EstablishmentsModule } from '../establishments/establishments.module';
+import { MonitoringModule } from '../monitoring/monitoring.module';
+import { RiskFlagsModule } from '../risk-flags/risk-flags.module';
+import { StaffModule } from '../staff/staff.module';
+import { TriageModule } from '../triage/triage.module';
 
-@Global()
 @Module({
+  imports: [
+    AuditModule,
+    EstablishmentsModule,
+    forwardRef(() => MonitoringModule),
+    forwardRef(() => RiskFlagsModule),
+    StaffModule,
+    TriageModule,
+  ],
   controllers: [PrisonersController],
   providers: [PrisonersRepository, PrisonersService],
-  exports: [PrisonersRepository, PrisonersService],
+  exports: [PrisonersService],
 })
 export class PrisonersModule {}

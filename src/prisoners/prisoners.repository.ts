@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Relationship, Restriction, RoshLevel } from '../common/vocabulary';
+import { KeyDateType } from '../triage/triage-facts';
+
+/** A key date as stored: its type and day (`YYYY-MM-DD`). */
+export interface KeyDateRow {
+  type: KeyDateType;
+  date: string;
+}
 
 export interface PrisonerRow {
   prisonNumber: string;
@@ -91,6 +98,27 @@ export class PrisonersRepository {
       ],
     );
     return rows[0];
+  }
+
+  /** The prisoner's key dates, soonest first. */
+  keyDates(prisonNumber: string, m: EntityManager | DataSource = this.db): Promise<KeyDateRow[]> {
+    return m.query(
+      `SELECT type, date::text AS date FROM prisoner_key_dates WHERE prison_number = $1
+       ORDER BY date, type`,
+      [prisonNumber],
+    );
+  }
+
+  /** Replaces the prisoner's key dates with these (a repeated type and day is kept once). */
+  async replaceKeyDates(m: EntityManager, prisonNumber: string, keyDates: KeyDateRow[]) {
+    await m.query(`DELETE FROM prisoner_key_dates WHERE prison_number = $1`, [prisonNumber]);
+    if (keyDates.length === 0) return;
+    await m.query(
+      `INSERT INTO prisoner_key_dates (prison_number, type, date)
+       SELECT $1, t.type, t.date FROM unnest($2::text[], $3::date[]) AS t(type, date)
+       ON CONFLICT DO NOTHING`,
+      [prisonNumber, keyDates.map((k) => k.type), keyDates.map((k) => k.date)],
+    );
   }
 
   /** Prison number → { establishment, first language } for those that exist. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
 import {
   assertEstablishment,
   AuthUser,
@@ -10,12 +11,14 @@ import {
 } from '../auth/auth-user';
 import { FieldError, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { canonicalPhoneNumber, normalisePhoneNumber } from '../common/phone-numbers';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { Queryable } from '../db/sql';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { MonitoringRepository } from '../monitoring/monitoring.repository';
 import { toRiskFlagResponse } from '../risk-flags/risk-flags.mapper';
 import { RiskFlagsRepository } from '../risk-flags/risk-flags.repository';
 import { toAuthorisationResponse } from '../monitoring/monitoring.mapper';
-import { StaffRepository } from '../staff/staff.repository';
+import { StaffService } from '../staff/staff.service';
+import { TriageFact } from '../triage/triage-facts';
 import { TriageService } from '../triage/triage.service';
 import { deriveRiskFromAlertCodes } from './alert-codes';
 import {
@@ -24,7 +27,20 @@ import {
   PatchContactDto,
   PutPrisonerDto,
 } from './prisoners.dto';
+import { toKeyDatesResponse } from './prisoners.mapper';
 import { ContactRow, PrisonerRow, PrisonersRepository } from './prisoners.repository';
+
+export type { ContactRow, PrisonerRow } from './prisoners.repository';
+
+/** What a prisoner's record holds that the priority policy reads (an upsert may change any). */
+const PRISONER_FACTS: readonly TriageFact[] = [
+  'ALERT_CODES',
+  'MAPPA',
+  'ROSH',
+  'RELEASE_DATE',
+  'KEY_DATES',
+  'LEAD_LISTENER',
+];
 
 export function toContactResponse(c: ContactRow) {
   return {
@@ -78,13 +94,48 @@ export class PrisonersService {
   constructor(
     private readonly db: DataSource,
     private readonly prisoners: PrisonersRepository,
-    private readonly establishments: EstablishmentsRepository,
-    private readonly staff: StaffRepository,
+    private readonly establishments: EstablishmentsService,
+    private readonly staff: StaffService,
     private readonly monitoring: MonitoringRepository,
     private readonly riskFlags: RiskFlagsRepository,
     private readonly triage: TriageService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
+
+  // For other modules, which reach prisoners and contacts through this service, not its repository.
+  // No establishment check: the caller has made it. Inside a transaction, pass its manager.
+
+  find(prisonNumber: string, db?: Queryable): Promise<PrisonerRow | null> {
+    return this.prisoners.find(prisonNumber, db);
+  }
+
+  /** Each prisoner's establishment and first language. */
+  lookup(
+    prisonNumbers: string[],
+  ): Promise<Map<string, { establishmentCode: string; language: string }>> {
+    return this.prisoners.lookup(prisonNumbers);
+  }
+
+  contacts(prisonNumber: string, db?: Queryable): Promise<ContactRow[]> {
+    return this.prisoners.contacts(prisonNumber, db);
+  }
+
+  findContact(id: string, db?: Queryable): Promise<ContactRow | null> {
+    return this.prisoners.findContact(id, db);
+  }
+
+  /** A contact learnt from a log (the caller audits and re-scores). */
+  insertContact(
+    m: EntityManager,
+    c: Omit<ContactRow, 'id' | 'createdAt' | 'updatedAt'>,
+  ): Promise<ContactRow> {
+    return this.prisoners.insertContact(m, c);
+  }
+
+  updateContact(m: EntityManager, c: ContactRow): Promise<ContactRow> {
+    return this.prisoners.updateContact(m, c);
+  }
 
   async put(actor: AuthUser, prisonNumber: string, dto: PutPrisonerDto) {
     const errors: FieldError[] = [];
@@ -135,7 +186,8 @@ export class PrisonersService {
     };
     const saved = await this.db.transaction(async (m) => {
       const { created } = await this.prisoners.upsert(m, row);
-      await this.triage.rescorePrisoners([prisonNumber], m);
+      await this.prisoners.replaceKeyDates(m, prisonNumber, dto.keyDates);
+      await this.triage.triageFactsChanged({ prisonNumbers: [prisonNumber] }, m, PRISONER_FACTS);
       await this.audit.record(
         actor,
         {
@@ -148,21 +200,28 @@ export class PrisonersService {
             mappaCategory: row.mappaCategory,
             mappaLevel: row.mappaLevel,
             roshLevel: row.roshLevel,
+            keyDates: dto.keyDates,
           },
         },
         m,
       );
-      return (await this.prisoners.find(prisonNumber, m))!;
+      const stored = (await this.prisoners.find(prisonNumber, m))!;
+      return { stored, keyDates: await this.prisoners.keyDates(prisonNumber, m) };
     });
-    return { ...toPrisonerResponse(saved), unknownAlertCodes: derived.unknownCodes };
+    return {
+      ...toPrisonerResponse(saved.stored),
+      ...toKeyDatesResponse(saved.keyDates, saved.stored.earliestReleaseDate, this.clock.now()),
+      unknownAlertCodes: derived.unknownCodes,
+    };
   }
 
   async get(actor: AuthUser, prisonNumber: string) {
     const prisoner = await this.findVisible(actor, prisonNumber);
-    const [contacts, authorisations, riskFlags] = await Promise.all([
+    const [contacts, authorisations, riskFlags, keyDates] = await Promise.all([
       this.prisoners.contacts(prisonNumber),
       this.monitoring.activeForPrisoner(prisonNumber),
       this.riskFlags.openForPrisoner(prisonNumber),
+      this.prisoners.keyDates(prisonNumber),
     ]);
     await this.audit.record(actor, {
       action: 'PRISONER_READ',
@@ -172,6 +231,7 @@ export class PrisonersService {
     });
     return {
       ...toPrisonerResponse(prisoner),
+      ...toKeyDatesResponse(keyDates, prisoner.earliestReleaseDate, this.clock.now()),
       monitoring: authorisations.map((a) => toAuthorisationResponse(a)),
       riskFlags: riskFlags.map(toRiskFlagResponse),
       contacts: contacts.map(toContactResponse),
@@ -204,7 +264,7 @@ export class PrisonersService {
         source: 'STAFF',
         sourceUsername: actor.username,
       });
-      await this.triage.rescorePrisoners([prisonNumber], m);
+      await this.triage.triageFactsChanged({ prisonNumbers: [prisonNumber] }, m, 'CONTACTS');
       await this.audit.record(
         actor,
         {
@@ -235,7 +295,11 @@ export class PrisonersService {
         isChild: dto.isChild ?? contact.isChild,
         restriction: dto.restriction ?? contact.restriction,
       });
-      await this.triage.rescorePrisoners([contact.prisonNumber], m);
+      await this.triage.triageFactsChanged(
+        { prisonNumbers: [contact.prisonNumber] },
+        m,
+        'CONTACTS',
+      );
       await this.audit.record(
         actor,
         {
@@ -280,7 +344,11 @@ export class PrisonersService {
       if (!row)
         throw ValidationFailed.field('phoneNumber', `${parsed.e164} is already in the directory`);
       // Calls to this number that wait in the queue must leave it now.
-      const rescored = await this.triage.rescoreCallsToNumber(parsed.e164, establishmentCode, m);
+      const rescored = await this.triage.triageFactsChanged(
+        { dialledNumber: parsed.e164, establishment: establishmentCode },
+        m,
+        'PRIVILEGED_NUMBERS',
+      );
       await this.audit.record(
         actor,
         {

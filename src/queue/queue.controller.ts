@@ -1,37 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { PageQuery } from '../common/pagination';
 import { UuidPipe } from '../common/params';
-import { ESTABLISHMENT_CODE, TIERS } from '../common/vocabulary';
+import { ClaimDto, LeaseDto, QueueQuery, ReleaseDto } from './queue.dto';
 import { QueueService } from './queue.service';
-
-export class ClaimDto {
-  @ApiPropertyOptional({
-    description: 'Claim only from this establishment (default: all of yours)',
-  })
-  @IsOptional()
-  @Matches(ESTABLISHMENT_CODE, { message: 'establishment must be 3 capital letters' })
-  establishment?: string;
-}
-
-export class LeaseDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) token!: string;
-}
-
-export class ReleaseDto extends LeaseDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) reason?: string;
-}
-
-export class QueueQuery extends PageQuery {
-  @IsOptional()
-  @Matches(ESTABLISHMENT_CODE, { message: 'establishment must be 3 capital letters' })
-  establishment?: string;
-  @IsOptional() @IsIn(TIERS) tier?: string;
-}
 
 @ApiTags('listening queue')
 @ApiBearerAuth()
@@ -39,7 +20,11 @@ export class QueueQuery extends PageQuery {
 export class QueueController {
   constructor(private readonly queue: QueueService) {}
 
+  @ApiOperation({ summary: 'Claim the next call from the listening queue' })
+  @ApiConflictResponse({ description: 'You already hold as many calls as you may (heldCallIds)' })
   @Post('queue/claim')
+  @ApiOkResponse({ description: 'The call and your claim on it' })
+  @ApiNoContentResponse({ description: 'Nothing is eligible for you' })
   @Roles('LISTENER')
   async claim(
     @CurrentUser() user: AuthUser,
@@ -55,6 +40,8 @@ export class QueueController {
     return claimed;
   }
 
+  @ApiOperation({ summary: 'Extend your claim on a call' })
+  @ApiConflictResponse({ description: 'The claim is no longer yours (expired or released)' })
   @Post('calls/:id/claim/extend')
   @HttpCode(200)
   @Roles('LISTENER')
@@ -62,6 +49,8 @@ export class QueueController {
     return this.queue.extend(user, id, body.token);
   }
 
+  @ApiOperation({ summary: 'Release a claimed call back to the queue' })
+  @ApiConflictResponse({ description: 'The claim is no longer yours (expired or released)' })
   @Post('calls/:id/release')
   @HttpCode(200)
   @Roles('LISTENER')
@@ -70,9 +59,17 @@ export class QueueController {
     @Param('id', UuidPipe) id: string,
     @Body() body: ReleaseDto,
   ) {
-    return this.queue.release(user, id, body.token, body.reason);
+    return this.queue.release(user, id, body.token, body.reasonCode, body.reason);
   }
 
+  @ApiOperation({ summary: 'The calls you hold' })
+  @Get('queue/mine')
+  @Roles('LISTENER')
+  mine(@CurrentUser() user: AuthUser) {
+    return this.queue.mine(user);
+  }
+
+  @ApiOperation({ summary: 'The waiting calls in claim order' })
   @Get('queue')
   @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER')
   pending(@CurrentUser() user: AuthUser, @Query() q: QueueQuery) {

@@ -1,10 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { QueueController } from './queue.controller';
 import { QueueRepository } from './queue.repository';
 import { QueueService } from './queue.service';
+import { AuditModule } from '../audit/audit.module';
+import { CallsModule } from '../calls/calls.module';
 
-@Global()
 @Module({
+  imports: [AuditModule, CallsModule],
   controllers: [QueueController],
   providers: [QueueRepository, QueueService],
   exports: [QueueService],

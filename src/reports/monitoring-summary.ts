@@ -18,8 +18,8 @@ import {
   Theme,
 } from '../common/vocabulary';
 import { WorkingCalendar } from '../common/working-days';
-import { LogRow } from '../logs/logs.repository';
-import { PrisonerRow } from '../prisoners/prisoners.repository';
+import type { LogRow } from '../logs/logs.service';
+import type { PrisonerRow } from '../prisoners/prisoners.service';
 import {
   CommunicationCounts,
   ContactOfConcernRow,

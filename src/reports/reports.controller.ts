@@ -1,37 +1,14 @@
 import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { PrisonNumberPipe } from '../common/params';
-import { MonitoringSummary, SUMMARY_FORMATS, SummaryFormat } from './monitoring-summary';
+import { MonitoringSummary, SummaryFormat } from './monitoring-summary';
+import { MonitoringSummaryQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
 import { renderSummaryHtml, SUMMARY_HTML_CSP } from './summary-html';
 import { renderSummaryPdf } from './summary-pdf';
-
-export class MonitoringSummaryQuery {
-  @ApiPropertyOptional({ description: 'Start of the period (ISO time); default 90 days before to' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'from must be an ISO-8601 time' })
-  from?: Date;
-
-  @ApiPropertyOptional({ description: 'End of the period, exclusive (ISO time); default now' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate({ message: 'to must be an ISO-8601 time' })
-  to?: Date;
-
-  @ApiPropertyOptional({
-    enum: SUMMARY_FORMATS,
-    description: 'Overrides the Accept header (application/json, text/html, application/pdf)',
-  })
-  @IsOptional()
-  @IsIn(SUMMARY_FORMATS)
-  format?: SummaryFormat;
-}
 
 const MEDIA_TYPES: Record<string, SummaryFormat> = {
   'application/json': 'json',
@@ -52,9 +29,17 @@ function chooseFormat(req: Request, asked?: SummaryFormat): SummaryFormat {
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
+  @ApiOperation({ summary: 'Monitoring summary of a prisoner (JSON, HTML or PDF)' })
   @Get('prisoners/:prisonNumber/monitoring-summary')
   @Roles('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER')
   @ApiProduces('application/json', 'text/html', 'application/pdf')
+  @ApiOkResponse({
+    description: 'The summary as JSON, an HTML page or a PDF download (?format= or Accept)',
+    content: {
+      'text/html': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   async monitoringSummary(
     @CurrentUser() user: AuthUser,
     @Param('prisonNumber', PrisonNumberPipe) prisonNumber: string,

@@ -1,11 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { AuditModule } from '../audit/audit.module';
+import { LogsModule } from '../logs/logs.module';
+import { PrisonersModule } from '../prisoners/prisoners.module';
 
 /** The monitoring summary for MAPPA (JSON, printable HTML, PDF). */
-@Global()
 @Module({
+  imports: [AuditModule, LogsModule, PrisonersModule],
   controllers: [ReportsController],
   providers: [ReportsRepository, ReportsService],
   exports: [ReportsService],

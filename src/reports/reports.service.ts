@@ -4,9 +4,8 @@ import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { NotFound, ValidationFailed } from '../common/errors';
-import { LogsRepository } from '../logs/logs.repository';
 import { LogsService } from '../logs/logs.service';
-import { PrisonersRepository } from '../prisoners/prisoners.repository';
+import { PrisonersService } from '../prisoners/prisoners.service';
 import {
   buildMonitoringSummary,
   MonitoringSummary,
@@ -26,8 +25,7 @@ export class ReportsService {
   constructor(
     private readonly db: DataSource,
     private readonly reports: ReportsRepository,
-    private readonly prisoners: PrisonersRepository,
-    private readonly logsRepo: LogsRepository,
+    private readonly prisoners: PrisonersService,
     private readonly logs: LogsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -55,7 +53,7 @@ export class ReportsService {
         authorisations.map((a) => a.id),
       );
       const communications = await this.reports.communications(m, prisonNumber, period);
-      const logs = await this.logsRepo.byIds(
+      const logs = await this.logs.byIds(
         await this.reports.currentLogIds(m, prisonNumber, period),
         m,
       );

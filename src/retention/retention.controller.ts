@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { UuidPipe } from '../common/params';
@@ -12,6 +12,8 @@ import { RetentionService } from './retention.service';
 export class RetentionController {
   constructor(private readonly retention: RetentionService) {}
 
+  @ApiOperation({ summary: 'Place a retention hold on a call' })
+  @ApiConflictResponse({ description: 'The call has been purged under the retention rule' })
   @Post('calls/:id/holds')
   @HttpCode(201)
   @Roles('SECURITY_MANAGER')
@@ -23,12 +25,15 @@ export class RetentionController {
     return this.retention.placeHold(user, id, body);
   }
 
+  @ApiOperation({ summary: 'List retention holds' })
   @Get('holds')
   @Roles('SECURITY_MANAGER', 'HEAD_OF_OMU')
   list(@CurrentUser() user: AuthUser, @Query() query: HoldsQuery) {
     return this.retention.listHolds(user, query);
   }
 
+  @ApiOperation({ summary: 'Release a retention hold' })
+  @ApiConflictResponse({ description: 'The hold is already released' })
   @Post('holds/:id/release')
   @HttpCode(200)
   @Roles('SECURITY_MANAGER')

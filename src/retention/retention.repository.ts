@@ -2,6 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CallStatus } from '../common/vocabulary';
 import { queryRows } from '../db/sql';
+import { insertAuditRowsSql, sqlConstant } from '../audit/audit-sql';
+
+/** The audit row of each purged call (see purge): $5 cutoff, $6-$9 who purged and from where. */
+const PURGE_AUDIT = insertAuditRowsSql(
+  {
+    username: '$6',
+    roles: '$7::text[]',
+    action: sqlConstant('CALL_PURGED'),
+    entityType: sqlConstant('call'),
+    entityId: 'p.id::text',
+    establishmentCode: 'p.establishment_code',
+    clientAddress: '$8',
+    correlationId: '$9',
+    details: `jsonb_build_object('prisonNumber', p.prison_number, 'startedAt', p.started_at,
+      'previousStatus', p.previous_status, 'hadRecording', p.had_recording, 'cutoff', $5::timestamptz)`,
+  },
+  'purged p',
+  '1',
+);
 
 /** The facts of a call that a hold decision needs. */
 export interface HoldableCall {
@@ -101,16 +120,7 @@ export class RetentionRepository {
        scans AS (
          UPDATE mail_items mi SET scan_ref = NULL FROM purged p WHERE mi.call_id = p.id RETURNING 1
        ),
-       audited AS (
-         INSERT INTO audit_events (username, roles, action, entity_type, entity_id, establishment_code,
-                                   client_address, correlation_id, details)
-         SELECT $6, $7::text[], 'CALL_PURGED', 'call', p.id::text, p.establishment_code, $8, $9,
-                jsonb_build_object('prisonNumber', p.prison_number, 'startedAt', p.started_at,
-                                   'previousStatus', p.previous_status, 'hadRecording', p.had_recording,
-                                   'cutoff', $5::timestamptz)
-         FROM purged p
-         RETURNING 1
-       )
+       audited AS (${PURGE_AUDIT})
        SELECT count(*)::int AS n FROM audited`,
       [
         candidates.map((c) => c.id),

@@ -6,13 +6,15 @@ import { addDays, Clock } from '../common/clock';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { requestContext } from '../common/request-context';
 import { WorkingCalendar } from '../common/working-days';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { HoldsQuery, PlaceHoldDto, ReleaseHoldDto } from './retention.dto';
 import { toHoldListItem, toHoldResponse, toReleasedHoldResponse } from './retention.mapper';
 import { RetentionRepository } from './retention.repository';
+import { effectiveRetentionDays } from '../establishments/settings';
 
-/** Prison Rule 35D: recordings and their content are kept at most 90 days unless a hold keeps them. */
-export const MAX_RETENTION_DAYS = 90;
+// Where the rule lives now (establishment settings); kept here for the callers that import it from here.
+export { effectiveRetentionDays, MAX_RETENTION_DAYS } from '../establishments/settings';
+
 /** Calls purged per statement (and per transaction): row locks stay few and short. */
 export const PURGE_BATCH_SIZE = 5000;
 
@@ -21,17 +23,6 @@ export interface SweepOptions {
   establishments?: string[];
   /** Calls per batch, 1 to PURGE_BATCH_SIZE (default PURGE_BATCH_SIZE). */
   batchSize?: number;
-}
-
-/**
- * The retention days an establishment's setting yields: a whole number of days, at least 1 and never
- * beyond the 90 days rule 35D allows (a longer setting cannot extend the lawful period; only a hold can).
- */
-export function effectiveRetentionDays(configured: unknown): number {
-  const n = Number(configured);
-  if (configured === null || configured === undefined || !Number.isFinite(n))
-    return MAX_RETENTION_DAYS;
-  return Math.min(MAX_RETENTION_DAYS, Math.max(1, Math.floor(n)));
 }
 
 /**
@@ -47,7 +38,7 @@ export class RetentionService {
   constructor(
     private readonly db: DataSource,
     private readonly retention: RetentionRepository,
-    private readonly establishments: EstablishmentsRepository,
+    private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -181,18 +172,18 @@ export class RetentionService {
       limit: q.limit,
       offset: q.offset,
     });
-    if (rows.length) {
-      await this.audit.recordMany(
-        actor,
-        rows.map((r) => ({
-          action: 'CALL_READ',
-          entityType: 'call',
-          entityId: r.callId,
-          establishmentCode: r.establishmentCode,
-          details: { via: 'holds', holdId: r.id },
-        })),
-      );
-    }
+    await this.audit.recordReads(
+      actor,
+      'CALL_READ',
+      'call',
+      rows.map((r) => ({
+        id: r.callId,
+        establishmentCode: r.establishmentCode,
+        prisonNumber: r.prisonNumber,
+        alsoShown: [r.id],
+      })),
+      'holds',
+    );
     return { items: rows.map((r) => toHoldListItem(r, r.reviewOverdue)), total };
   }
 

@@ -12,6 +12,7 @@ import {
   monitoringExpired,
   monitoringReviewOverdue,
   noListenerForLanguage,
+  unheardPurgeDue,
   pomCaseloadHigh,
 } from './risk-flag-rules';
 
@@ -232,6 +233,21 @@ describe('risk flag rules', () => {
       ]);
       expect(languageName('qq')).toBe('qq');
       expect(languageName('not a code')).toBe('not a code');
+    });
+  });
+
+  describe('UNHEARD_PURGE_DUE', () => {
+    it('counts the calls, dates the first purge and the oldest call; since is 7 days before that purge', () => {
+      const oldestStartedAt = new Date('2026-09-05T10:00:00Z');
+      const purgeFrom = new Date('2026-12-04T10:00:00Z');
+      expect(unheardPurgeDue({ calls: 3, oldestStartedAt, purgeFrom })).toEqual({
+        detail:
+          '3 calls not yet heard will be purged by retention, the first on 2026-12-04 (made 2026-09-05): hear or hold',
+        since: new Date('2026-11-27T10:00:00Z'),
+      });
+      expect(unheardPurgeDue({ calls: 1, oldestStartedAt, purgeFrom }).detail).toBe(
+        '1 call not yet heard will be purged by retention on 2026-12-04 (made 2026-09-05): hear or hold',
+      );
     });
   });
 

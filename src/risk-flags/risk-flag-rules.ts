@@ -22,6 +22,7 @@ export const RISK_FLAG_TYPES = [
   'LOG_UNACKNOWLEDGED',
   'POM_CASELOAD_HIGH',
   'NO_LISTENER_FOR_LANGUAGE',
+  'UNHEARD_PURGE_DUE',
 ] as const;
 export type RiskFlagType = (typeof RISK_FLAG_TYPES)[number];
 
@@ -31,6 +32,8 @@ export const MAPPA_RELEASE_WINDOW_DAYS = 183;
 export const MAPPA_L1_REVIEW_INTERVAL_DAYS = 183;
 /** An expired authorisation stays flagged this long unless a new one is approved. */
 export const MONITORING_EXPIRED_LOOKBACK_DAYS = 30;
+/** How far ahead a prisoner's unheard calls that retention will purge are flagged. */
+export const UNHEARD_PURGE_WARNING_DAYS = 7;
 /** Alert codes of a domestic-abuse (RDV) or stalking (RSP) perpetrator. */
 export const HIGH_RISK_ALERT_CODES = ['RDV', 'RSP'] as const;
 export const HIGH_RISK_ROSH_LEVELS: readonly RoshLevel[] = ['HIGH', 'VERY_HIGH'];
@@ -249,5 +252,22 @@ export function noListenerForLanguage(f: {
   return {
     detail: `${plural(f.calls, 'call', 'calls')} in ${languageName(f.language)} ${wait}; no listener here speaks it (oldest ${londonDate(f.oldestStartedAt)})`,
     since: f.oldestStartedAt,
+  };
+}
+
+/**
+ * Calls of a monitored prisoner not yet heard that retention purges within the warning window:
+ * `purgeFrom` is when the oldest of them goes (made + the establishment's retention days). Since: the
+ * day the oldest came within the window.
+ */
+export function unheardPurgeDue(f: {
+  calls: number;
+  oldestStartedAt: Date;
+  purgeFrom: Date;
+}): FlagText {
+  const when = f.calls === 1 ? ' on' : ', the first on';
+  return {
+    detail: `${plural(f.calls, 'call', 'calls')} not yet heard will be purged by retention${when} ${londonDate(f.purgeFrom)} (made ${londonDate(f.oldestStartedAt)}): hear or hold`,
+    since: new Date(f.purgeFrom.getTime() - UNHEARD_PURGE_WARNING_DAYS * DAY_MS),
   };
 }

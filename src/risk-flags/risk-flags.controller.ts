@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { RiskFlagQuery } from './risk-flags.dto';
@@ -12,6 +12,7 @@ export class RiskFlagsController {
   constructor(private readonly riskFlags: RiskFlagsService) {}
 
   /** Open risk flags, refreshed on demand for the establishments asked about. */
+  @ApiOperation({ summary: 'Open risk flags' })
   @Get()
   @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER')
   list(@CurrentUser() user: AuthUser, @Query() query: RiskFlagQuery) {

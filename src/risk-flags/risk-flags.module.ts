@@ -1,13 +1,18 @@
-import { Global, Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { RiskFlagsController } from './risk-flags.controller';
 import { RiskFlagsRepository } from './risk-flags.repository';
 import { RiskFlagsService } from './risk-flags.service';
+import { AuditModule } from '../audit/audit.module';
+import { EstablishmentsModule } from '../establishments/establishments.module';
+import { MonitoringModule } from '../monitoring/monitoring.module';
 
 /** Risk flags for heads of offender management: computed daily (worker) and on demand (api). */
-@Global()
 @Module({
+  imports: [AuditModule, EstablishmentsModule, forwardRef(() => MonitoringModule)],
   controllers: [RiskFlagsController],
   providers: [RiskFlagsRepository, RiskFlagsService],
+  // The repository only for PrisonersService, which cannot use RiskFlagsService (a cycle through
+  // MonitoringService).
   exports: [RiskFlagsRepository, RiskFlagsService],
 })
 export class RiskFlagsModule {}

@@ -1,3 +1,5 @@
+// Why this file is long: one set-based query per risk flag type (ten), each with the facts it returns;
+// splitting them apart would scatter the one place a reader checks what raises a flag.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows, Queryable } from '../db/sql';
@@ -79,6 +81,13 @@ export interface PomCaseloadFact {
 export interface WaitingLanguageFact {
   establishmentCode: string;
   language: string;
+  calls: number;
+  oldestStartedAt: Date;
+}
+
+export interface UnheardPurgeFact {
+  establishmentCode: string;
+  prisonNumber: string;
   calls: number;
   oldestStartedAt: Date;
 }
@@ -307,6 +316,28 @@ export class RiskFlagsRepository {
        WHERE c.establishment_code = ANY($1) AND c.status = 'AWAITING_TRANSLATION'
        GROUP BY c.establishment_code, c.language`,
       [establishments],
+    );
+  }
+
+  /**
+   * Per prisoner, calls not yet heard (waiting, claimed, awaiting translation) and not held, made
+   * before their establishment's cut-off (`cutoffs[i]` belongs to `establishments[i]`): retention
+   * purges them within the warning window.
+   */
+  unheardMadeBefore(
+    m: Queryable,
+    establishments: string[],
+    cutoffs: Date[],
+  ): Promise<UnheardPurgeFact[]> {
+    return m.query(
+      `SELECT trim(c.establishment_code) AS "establishmentCode", c.prison_number AS "prisonNumber",
+              count(*)::int AS calls, min(c.started_at) AS "oldestStartedAt"
+       FROM unnest($1::char(3)[], $2::timestamptz[]) AS t(code, cutoff)
+       JOIN calls c ON c.establishment_code = t.code AND c.started_at < t.cutoff
+       WHERE c.status IN ('PENDING', 'CLAIMED', 'AWAITING_TRANSLATION')
+         AND NOT EXISTS (SELECT 1 FROM call_holds h WHERE h.call_id = c.id AND h.released_at IS NULL)
+       GROUP BY c.establishment_code, c.prison_number`,
+      [establishments, cutoffs],
     );
   }
 

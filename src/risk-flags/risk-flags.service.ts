@@ -2,11 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
-import { Clock } from '../common/clock';
-import {
-  EstablishmentsRepository,
-  EstablishmentRow,
-} from '../establishments/establishments.repository';
+import { addDays, Clock } from '../common/clock';
+import { EstablishmentsService, EstablishmentRow } from '../establishments/establishments.service';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import {
   considerMonitoring,
@@ -22,7 +19,10 @@ import {
   noListenerForLanguage,
   pomCaseloadHigh,
   RiskFlagType,
+  UNHEARD_PURGE_WARNING_DAYS,
+  unheardPurgeDue,
 } from './risk-flag-rules';
+import { effectiveRetentionDays } from '../establishments/settings';
 import { RiskFlagQuery } from './risk-flags.dto';
 import { RiskFlagItem, toRiskFlagResponse } from './risk-flags.mapper';
 import { ComputedFlag, RiskFlagsRepository, SyncResult } from './risk-flags.repository';
@@ -60,6 +60,8 @@ export interface RefreshResult extends SyncResult {
  *   prisoners than the establishment's pomCaseloadThreshold. Since: first seen.
  * - NO_LISTENER_FOR_LANGUAGE (language code; no prison number): calls AWAITING_TRANSLATION, by
  *   language. Since: the oldest waiting call's startedAt.
+ * - UNHEARD_PURGE_DUE (prison number): calls not yet heard and not held that retention purges
+ *   within 7 days (made more than retentionDays − 7 days ago). Since: 7 days before the oldest goes.
  * Prisoner-linked flags belong to the prisoner's current establishment.
  */
 @Injectable()
@@ -70,7 +72,7 @@ export class RiskFlagsService {
     private readonly db: DataSource,
     private readonly riskFlags: RiskFlagsRepository,
     private readonly monitoring: MonitoringService,
-    private readonly establishments: EstablishmentsRepository,
+    private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -113,18 +115,17 @@ export class RiskFlagsService {
         actor,
         establishments.map((code) => {
           const shown = rows.filter((r) => r.establishmentCode === code);
+          const prisonNumbers = [
+            ...new Set(shown.flatMap((r) => (r.prisonNumber ? [r.prisonNumber] : []))),
+          ];
           return {
             action: 'RISK_FLAGS_READ',
             entityType: 'establishment',
             entityId: code,
             establishmentCode: code,
-            details: {
-              type: q.type ?? null,
-              flags: shown.length,
-              prisonNumbers: [
-                ...new Set(shown.flatMap((r) => (r.prisonNumber ? [r.prisonNumber] : []))),
-              ],
-            },
+            details: { type: q.type ?? null, flags: shown.length, prisonNumbers },
+            // The audit search by prisoner finds the read too.
+            subjectIds: prisonNumbers,
           };
         }),
       );
@@ -167,6 +168,14 @@ export class RiskFlagsService {
       establishments.map((e) => e.settings.pomCaseloadThreshold),
     );
     const languages = await this.riskFlags.callsAwaitingTranslation(m, codes);
+    const retentionDays = new Map(
+      establishments.map((e) => [e.code, effectiveRetentionDays(e.settings.retentionDays)]),
+    );
+    const purges = await this.riskFlags.unheardMadeBefore(
+      m,
+      codes,
+      codes.map((c) => addDays(now, UNHEARD_PURGE_WARNING_DAYS - retentionDays.get(c)!)),
+    );
 
     const ofPrisoner = (f: { establishmentCode: string; prisonNumber: string }) => ({
       establishmentCode: f.establishmentCode,
@@ -211,6 +220,16 @@ export class RiskFlagsService {
           'NO_LISTENER_FOR_LANGUAGE',
           { establishmentCode: f.establishmentCode, prisonNumber: null, subject: f.language },
           noListenerForLanguage(f),
+        ),
+      ),
+      ...purges.map((f) =>
+        flag(
+          'UNHEARD_PURGE_DUE',
+          ofPrisoner(f),
+          unheardPurgeDue({
+            ...f,
+            purgeFrom: addDays(f.oldestStartedAt, retentionDays.get(f.establishmentCode)!),
+          }),
         ),
       ),
     ];

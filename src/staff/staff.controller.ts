@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { UsernamePipe } from '../common/params';
@@ -12,6 +12,7 @@ import { StaffService } from './staff.service';
 export class StaffController {
   constructor(private readonly staff: StaffService) {}
 
+  @ApiOperation({ summary: 'Create or change a staff account' })
   @Put(':username')
   @Roles('ADMIN')
   put(
@@ -22,7 +23,10 @@ export class StaffController {
     return this.staff.put(user, username, body);
   }
 
+  /** Who works where, with what training: for those who run staffing and accounts. */
+  @ApiOperation({ summary: 'List staff' })
   @Get()
+  @Roles('ADMIN', 'HEAD_OF_OMU', 'SECURITY_MANAGER')
   list(@CurrentUser() user: AuthUser, @Query() query: StaffQuery) {
     return this.staff.list(user, query);
   }

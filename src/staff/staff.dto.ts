@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -67,13 +68,26 @@ export class PutStaffDto {
     message: 'each language must be an ISO 639-1 code such as "pl"',
   })
   languages: string[] = [];
+
+  @ApiPropertyOptional({
+    description:
+      'false switches the account off (no sign-in; its tokens and sessions stop within seconds); omitted keeps it as it is (true for a new account)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }
 
 export class StaffQuery extends PageQuery {
+  @ApiPropertyOptional({
+    example: 'NHI',
+    description: 'Only this establishment (default: all of yours)',
+  })
   @IsOptional()
   @Matches(ESTABLISHMENT_CODE)
   establishment?: string;
 
+  @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;

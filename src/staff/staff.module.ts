@@ -1,12 +1,18 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { StaffAccessCache } from '../auth/staff-access';
 import { StaffController } from './staff.controller';
 import { StaffRepository } from './staff.repository';
 import { StaffService } from './staff.service';
+import { AuditModule } from '../audit/audit.module';
+import { EstablishmentsModule } from '../establishments/establishments.module';
+import { TriageModule } from '../triage/triage.module';
 
-@Global()
 @Module({
+  imports: [AuditModule, EstablishmentsModule, TriageModule],
   controllers: [StaffController],
-  providers: [StaffRepository, StaffService],
-  exports: [StaffRepository],
+  // The access cache sits beside the rows it caches, so that a change here (in the api or a worker)
+  // can forget what it replaced.
+  providers: [StaffRepository, StaffService, StaffAccessCache],
+  exports: [StaffService, StaffAccessCache],
 })
 export class StaffModule {}

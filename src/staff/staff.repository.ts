@@ -10,10 +10,20 @@ export interface StaffRow {
   establishments: string[];
   trainings: Training[];
   languages: string[];
+  /** An inactive account cannot sign in, and its tokens and sessions stop working. */
+  active: boolean;
+}
+
+/** What a request may do, read again at every request (through the auth layer's short cache). */
+export interface StaffAccessRow {
+  username: string;
+  roles: Role[];
+  establishments: string[];
+  active: boolean;
 }
 
 const COLUMNS = `username, display_name AS "displayName", password_hash AS "passwordHash", roles,
-  establishments, trainings, languages`;
+  establishments, trainings, languages, active`;
 
 @Injectable()
 export class StaffRepository {
@@ -27,19 +37,35 @@ export class StaffRepository {
     return rows[0] ?? null;
   }
 
-  /** Creates or replaces the profile; the password hash is kept when none is given. */
+  async findAccess(username: string): Promise<StaffAccessRow | null> {
+    const rows: StaffAccessRow[] = await this.db.query(
+      `SELECT username, roles, establishments, active FROM staff WHERE username = $1`,
+      [username],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Creates or replaces the profile; the password hash is kept when none is given, and so is the
+   * active flag (a client that does not know of it never reactivates an account by accident).
+   */
   async upsert(
     m: EntityManager,
-    row: Omit<StaffRow, 'passwordHash'> & { passwordHash?: string | null },
+    row: Omit<StaffRow, 'passwordHash' | 'active'> & {
+      passwordHash?: string | null;
+      active?: boolean;
+    },
   ): Promise<void> {
     await m.query(
-      `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings, languages)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings,
+                          languages, active)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, true))
        ON CONFLICT (username) DO UPDATE SET
          display_name = EXCLUDED.display_name,
          password_hash = COALESCE(EXCLUDED.password_hash, staff.password_hash),
          roles = EXCLUDED.roles, establishments = EXCLUDED.establishments,
-         trainings = EXCLUDED.trainings, languages = EXCLUDED.languages, updated_at = now()`,
+         trainings = EXCLUDED.trainings, languages = EXCLUDED.languages,
+         active = COALESCE($8, staff.active), updated_at = now()`,
       [
         row.username,
         row.displayName,
@@ -48,12 +74,13 @@ export class StaffRepository {
         row.establishments,
         row.trainings,
         row.languages,
+        row.active ?? null,
       ],
     );
   }
 
   /** Inserts only when absent (bootstrap of the admin account must not reset a changed password). */
-  async insertIfAbsent(row: StaffRow): Promise<boolean> {
+  async insertIfAbsent(row: Omit<StaffRow, 'active'>): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
       `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings, languages)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING username`,

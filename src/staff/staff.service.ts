@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope, isNational } from '../auth/auth-user';
 import { hashPassword } from '../auth/passwords';
+import { StaffAccessCache } from '../auth/staff-access';
 import { AuditService } from '../audit/audit.service';
-import { ValidationFailed } from '../common/errors';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { NotFound, ValidationFailed } from '../common/errors';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { TriageService } from '../triage/triage.service';
 import { PutStaffDto, StaffQuery } from './staff.dto';
 import { StaffRepository, StaffRow } from './staff.repository';
+
+export type { StaffRow } from './staff.repository';
 
 export function toStaffResponse(row: StaffRow) {
   return {
@@ -17,6 +20,7 @@ export function toStaffResponse(row: StaffRow) {
     establishments: row.establishments,
     trainings: row.trainings,
     languages: row.languages,
+    active: row.active,
   };
 }
 
@@ -26,9 +30,22 @@ export class StaffService {
     private readonly db: DataSource,
     private readonly staff: StaffRepository,
     private readonly triage: TriageService,
-    private readonly establishments: EstablishmentsRepository,
+    private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
+    private readonly access: StaffAccessCache,
   ) {}
+
+  // For other modules, which reach staff through this service, not its repository.
+
+  /** The staff member, password hash included (sign-in checks it), or null. */
+  find(username: string): Promise<StaffRow | null> {
+    return this.staff.find(username);
+  }
+
+  /** Adds the account unless one of that username exists; true when it was added. */
+  insertIfAbsent(row: Omit<StaffRow, 'active'>): Promise<boolean> {
+    return this.staff.insertIfAbsent(row);
+  }
 
   async put(actor: AuthUser, username: string, dto: PutStaffDto) {
     const known = await this.establishments.existing(dto.establishments);
@@ -48,6 +65,7 @@ export class StaffService {
         establishments: dto.establishments,
         trainings: dto.trainings,
         languages: dto.languages,
+        active: dto.active,
       });
       await this.audit.record(
         actor,
@@ -59,6 +77,7 @@ export class StaffService {
             roles: dto.roles,
             establishments: dto.establishments,
             passwordChanged: Boolean(passwordHash),
+            ...(dto.active === undefined ? {} : { active: dto.active }),
           },
         },
         m,
@@ -67,11 +86,24 @@ export class StaffService {
       const wasListener = existing?.roles.includes('LISTENER') ?? false;
       if (wasListener || dto.roles.includes('LISTENER')) {
         const affected = [...new Set([...(existing?.establishments ?? []), ...dto.establishments])];
-        await this.triage.rescoreOtherLanguageCalls(affected, m);
+        await this.triage.triageFactsChanged({ otherLanguagesAt: affected }, m, 'LISTENER_LANGUAGES');
       }
     });
+    // Committed: the next request of this user reads their new roles, places and status (this
+    // instance at once, others within the cache's few seconds).
+    this.access.invalidate(username);
     const saved = await this.staff.find(username);
     return toStaffResponse(saved!);
+  }
+
+  /** One account, for an actor who may see it (national roles see all, others their establishments'). */
+  async get(actor: AuthUser, username: string) {
+    const row = await this.staff.find(username);
+    const visible =
+      row &&
+      (isNational(actor) || row.establishments.some((e) => actor.establishments.includes(e)));
+    if (!visible) throw new NotFound(`No staff account ${username}`);
+    return toStaffResponse(row);
   }
 
   async list(actor: AuthUser, query: StaffQuery) {

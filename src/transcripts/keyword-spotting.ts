@@ -1,3 +1,5 @@
+/* Why this file is long: the normaliser, the stemmer and the matcher are one algorithm whose steps
+   must agree on the same word forms; the spec beside it tests them together. */
 /**
  * Keyword spotting in speech-to-text transcripts. Pure functions, no I/O.
  *

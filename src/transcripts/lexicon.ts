@@ -1,3 +1,4 @@
+/* Why this file is long: it is mostly data (the built-in threat lexicon), with the few functions that apply it. */
 import {
   KeywordSpotter,
   LexiconEntry,

@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { UuidPipe } from '../common/params';
@@ -12,6 +19,8 @@ export class TranscriptsController {
   constructor(private readonly transcripts: TranscriptsService) {}
 
   /** The provider's speech-to-text, delivered after the call record: stored, then the prisoner is re-scored. */
+  @ApiOperation({ summary: 'Store the transcript of a call (the prisoner is re-scored)' })
+  @ApiConflictResponse({ description: 'The call has been purged under the retention rule' })
   @Put(':id/transcript')
   @HttpCode(200)
   @Roles('INGEST', 'ADMIN')

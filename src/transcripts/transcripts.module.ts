@@ -1,12 +1,14 @@
-import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { text } from 'express';
 import { TranscriptsController } from './transcripts.controller';
 import { TranscriptsRepository } from './transcripts.repository';
 import { TranscriptsService } from './transcripts.service';
+import { AuditModule } from '../audit/audit.module';
+import { TriageModule } from '../triage/triage.module';
 
 /** Transcripts: storing them, keyword spotting (src/transcripts/keyword-spotting.ts), highlights. */
-@Global()
 @Module({
+  imports: [AuditModule, TriageModule],
   controllers: [TranscriptsController],
   providers: [TranscriptsRepository, TranscriptsService],
   exports: [TranscriptsService],

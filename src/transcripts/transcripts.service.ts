@@ -69,7 +69,11 @@ export class TranscriptsService {
           const discarded = call.status === 'EXCLUDED_PRIVILEGED';
           if (!discarded) {
             await this.transcripts.store(m, callId, transcript);
-            await this.triage.rescorePrisoners([call.prisonNumber], m);
+            await this.triage.triageFactsChanged(
+              { prisonNumbers: [call.prisonNumber] },
+              m,
+              'TRANSCRIPT',
+            );
           }
           const stored: TranscriptStored = {
             callId,

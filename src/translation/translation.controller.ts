@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { UuidPipe } from '../common/params';
@@ -17,6 +17,10 @@ import { TranslationService } from './translation.service';
 export class TranslationController {
   constructor(private readonly translation: TranslationService) {}
 
+  @ApiOperation({ summary: 'Ask for a call to be translated' })
+  @ApiConflictResponse({
+    description: 'The call is not awaiting translation, or already has a live request',
+  })
   @Post('calls/:id/translation-requests')
   @HttpCode(201)
   @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER', 'LISTENER')
@@ -24,12 +28,15 @@ export class TranslationController {
     return this.translation.request(user, id);
   }
 
+  @ApiOperation({ summary: 'List translation requests' })
   @Get('translation-requests')
   @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER')
   list(@CurrentUser() user: AuthUser, @Query() query: TranslationRequestsQuery) {
     return this.translation.list(user, query);
   }
 
+  @ApiOperation({ summary: 'Mark a translation request as sent to the interpreters' })
+  @ApiConflictResponse({ description: 'The request is not in a state to be sent' })
   @Post('translation-requests/:id/sent')
   @HttpCode(200)
   @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER')
@@ -37,6 +44,10 @@ export class TranslationController {
     return this.translation.markSent(user, id);
   }
 
+  @ApiOperation({ summary: 'Record the translation of a call' })
+  @ApiConflictResponse({
+    description: 'The request is finished, or the call can no longer be queued',
+  })
   @Post('translation-requests/:id/complete')
   @HttpCode(200)
   @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER')
@@ -48,6 +59,8 @@ export class TranslationController {
     return this.translation.complete(user, id, body);
   }
 
+  @ApiOperation({ summary: 'Cancel a translation request' })
+  @ApiConflictResponse({ description: 'The request is already finished' })
   @Post('translation-requests/:id/cancel')
   @HttpCode(200)
   @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER')
@@ -59,6 +72,7 @@ export class TranslationController {
     return this.translation.cancel(user, id, body);
   }
 
+  @ApiOperation({ summary: 'Translation backlog of an establishment' })
   @Get('backlog/translation')
   @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER')
   backlog(@CurrentUser() user: AuthUser, @Query() query: TranslationBacklogQuery) {

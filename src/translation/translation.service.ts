@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
 import { addDays, Clock } from '../common/clock';
 import { Conflict, NotFound } from '../common/errors';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { TriageService } from '../triage/triage.service';
 import {
   CancelTranslationDto,
@@ -35,7 +35,7 @@ export class TranslationService {
     private readonly db: DataSource,
     private readonly translations: TranslationRepository,
     private readonly triage: TriageService,
-    private readonly establishments: EstablishmentsRepository,
+    private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -115,7 +115,7 @@ export class TranslationService {
         at,
       });
       await this.translations.markCallTranslated(m, r.callId);
-      await this.triage.rescorePrisoners([r.prisonNumber], m);
+      await this.triage.triageFactsChanged({ prisonNumbers: [r.prisonNumber] }, m, 'CALL_LANGUAGE');
       const done = (await this.translations.findRequest(m, id))!;
       await this.auditStep(actor, m, 'TRANSLATION_COMPLETED', done, {
         translator: dto.translator,
@@ -171,22 +171,21 @@ export class TranslationService {
       offset: q.offset,
     });
     const items = rows.map(toTranslationRequestResponse);
-    if (items.length) {
-      await this.audit.recordMany(
-        actor,
-        items.map((r) => ({
-          action: 'CALL_READ',
-          entityType: 'call',
-          entityId: r.callId,
-          establishmentCode: r.establishmentCode,
-          details: {
-            via: 'translation-requests',
-            translationRequestId: r.id,
-            recordingRefShown: r.recordingRef !== null,
-          },
-        })),
-      );
-    }
+    // One row for the list: the calls, their translation requests and prisoners; and which calls'
+    // recording references it showed.
+    await this.audit.recordReads(
+      actor,
+      'CALL_READ',
+      'call',
+      items.map((r) => ({
+        id: r.callId,
+        establishmentCode: r.establishmentCode,
+        prisonNumber: r.prisonNumber,
+        alsoShown: [r.id],
+      })),
+      'translation-requests',
+      { recordingRefShownFor: items.filter((r) => r.recordingRef !== null).map((r) => r.callId) },
+    );
     return { items, total };
   }
 
@@ -206,6 +205,11 @@ export class TranslationService {
   /** The completed translation shown with a call, or null (for GET /api/calls/{id}). */
   async translationOf(callId: string): Promise<CallTranslation | null> {
     return (await this.translations.translationsForCalls([callId])).get(callId) ?? null;
+  }
+
+  /** The completed translation of each of these calls that has one (for lists of calls). */
+  translationsForCalls(callIds: string[]): Promise<Map<string, CallTranslation>> {
+    return this.translations.translationsForCalls(callIds);
   }
 
   private async lockVisibleRequest(

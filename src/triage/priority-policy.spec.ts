@@ -1,13 +1,22 @@
+/* Why this file is long: one spec per rule of the policy, each a case of the tier table or of a fact the policy reads. */
 import {
   AuthorisationFacts,
   CallFacts,
   ContactFacts,
+  PolicySettings,
   PrisonerFacts,
+  PrivilegedEntryFacts,
   RISK_CREDIT_HOURS,
   TriageDecision,
-  TriageInputs,
+  TriageFacts,
+  agedTier,
   coveringAuthorisations,
+  directoryKindFor,
+  languageHeard,
   privilegedKindOf,
+  rule39KindOf,
+  slaHoursFor,
+  transcriptHitsOf,
   requiredTrainings,
   resolveContact,
   riskCredit,
@@ -27,7 +36,9 @@ const NOW = new Date('2026-11-20T20:00:00Z');
 const STARTED_AT = new Date('2026-11-20T18:04:00Z');
 const KNOWN_NUMBER = '+447911123456';
 const UNKNOWN_NUMBER = '+447911999888';
+const ESTABLISHMENT = 'AAA';
 const DEFAULT_SLA: Record<Tier, number> = { P1: 24, P2: 72, P3: 168, P4: 336 };
+const MAIL_SLA: Record<Tier, number> = { P1: 48, P2: 120, P3: 240, P4: 480 };
 
 const at = (hours: number) => addHours(STARTED_AT, hours);
 
@@ -38,6 +49,7 @@ function prisoner(overrides: Partial<PrisonerFacts> = {}): PrisonerFacts {
     mappaLevel: null,
     roshLevel: null,
     earliestReleaseDate: null,
+    keyDates: [],
     leadListenerUsername: 'lead.listener',
     ...overrides,
   };
@@ -72,37 +84,73 @@ function call(overrides: Partial<CallFacts> = {}): CallFacts {
     startedAt: STARTED_AT,
     channel: 'PHONE',
     language: 'en',
+    establishmentCode: ESTABLISHMENT,
+    transcript: null,
     ...overrides,
   };
 }
 
-type InputOverrides = Omit<Partial<TriageInputs>, 'call' | 'prisoner'> & {
+/** A directory entry for the dialled number: national unless an establishment is given. */
+function directory(kind: string, establishmentCode: string | null = null): PrivilegedEntryFacts {
+  return { kind, establishmentCode };
+}
+
+type InputOverrides = Omit<Partial<TriageFacts>, 'call' | 'prisoner' | 'settings'> & {
+  now?: Date;
   call?: Partial<CallFacts>;
-  prisoner?: Partial<PrisonerFacts>;
+  /** Null: the prisoner is not known. */
+  prisoner?: Partial<PrisonerFacts> | null;
+  settings?: Partial<PolicySettings>;
 };
 
-function inputs(overrides: InputOverrides = {}): TriageInputs {
-  const { call: callOverrides, prisoner: prisonerOverrides, ...rest } = overrides;
+/** One call's facts and the time it is triaged at. */
+interface Case {
+  facts: TriageFacts;
+  now: Date;
+}
+
+function inputs(overrides: InputOverrides = {}): Case {
+  const {
+    now = NOW,
+    call: callOverrides,
+    prisoner: prisonerOverrides,
+    settings,
+    ...rest
+  } = overrides;
   return {
-    now: NOW,
-    call: call(callOverrides),
-    prisoner: prisoner(prisonerOverrides),
-    contacts: [contact()],
-    privilegedKind: null,
-    authorisations: [auth()],
-    listenerLanguages: new Set(['en']),
-    slaHours: { ...DEFAULT_SLA },
-    hasOpenHighConcernEscalation: false,
-    openPatternAlertReason: null,
-    ...rest,
+    now,
+    facts: {
+      call: call(callOverrides),
+      prisoner: prisonerOverrides === null ? null : prisoner(prisonerOverrides),
+      contacts: [contact()],
+      privilegedDirectory: [],
+      mailCorrespondentKind: null,
+      authorisations: [auth()],
+      settings: {
+        slaHours: { ...DEFAULT_SLA },
+        mailSlaHours: { ...MAIL_SLA },
+        keywordLexicon: [],
+        preReleaseWindowDays: 56,
+        preReleaseMarginHours: 48,
+        burstP1Cap: 10,
+        ...settings,
+      },
+      listenerLanguages: new Set(['en']),
+      hasOpenHighConcernEscalation: false,
+      openPatternAlertReason: null,
+      callsToNumber: null,
+      ...rest,
+    },
   };
 }
+
+const decide = ({ facts, now }: Case) => triageCall(facts, now);
 
 type QueuedDecision = Extract<TriageDecision, { status: 'PENDING' | 'AWAITING_TRANSLATION' }>;
 
 /** Triage and insist the call was queued (so tier, due times and trainings can be read). */
-function queued(i: TriageInputs): QueuedDecision {
-  const d = triageCall(i);
+function queued(i: Case): QueuedDecision {
+  const d = decide(i);
   if (d.status !== 'PENDING' && d.status !== 'AWAITING_TRANSLATION') {
     throw new Error(`expected a queued decision, got ${d.status}: ${d.reasons.join('; ')}`);
   }
@@ -118,7 +166,7 @@ const ABUSE_CODES = ['RDV', 'RSP', 'OHCO'];
 
 describe('triageCall: the baseline', () => {
   it('queues an ordinary call under an active authorisation as P3, due after the P3 SLA', () => {
-    expect(triageCall(inputs())).toEqual({
+    expect(decide(inputs())).toEqual({
       status: 'PENDING',
       contactId: 'contact-1',
       tier: 'P3',
@@ -387,8 +435,107 @@ describe('tier P2 (order 3)', () => {
       ]);
     });
 
-    it.each(ABUSE_CODES)('%s calling a known contact stays P3', (code) => {
+    it.each(ABUSE_CODES)('%s calling a known contact who is not a partner stays P3', (code) => {
       expect(tierOf({ prisoner: { alertCodes: [code] } })).toBe('P3');
+      expect(
+        tierOf({
+          prisoner: { alertCodes: [code] },
+          contacts: [contact({ relationship: 'PARENT' })],
+        }),
+      ).toBe('P3');
+    });
+
+    it.each(
+      ABUSE_CODES.flatMap((code) => [
+        [code, 'PARTNER'],
+        [code, 'EX_PARTNER'],
+      ]),
+    )('%s calling a known %s who is not marked a victim is P2', (code, relationship) => {
+      const d = queued(
+        inputs({
+          prisoner: { alertCodes: [code], roshLevel: 'MEDIUM' },
+          contacts: [contact({ relationship: relationship as 'PARTNER' | 'EX_PARTNER' })],
+        }),
+      );
+      expect(d.tier).toBe('P2');
+      expect(d.reasons[0]).toBe('partner of a domestic-abuse prisoner');
+      expect(d.dueAt).toEqual(at(72));
+    });
+
+    it('near miss: a partner of a prisoner with no such code stays P3', () => {
+      for (const alertCodes of [[], ['ONCR'], ['RKC'], ['OVI'], ['CC1']]) {
+        expect(
+          tierOf({ prisoner: { alertCodes }, contacts: [contact({ relationship: 'PARTNER' })] }),
+        ).toBe('P3');
+      }
+    });
+
+    it('a partner who is a victim is still P1', () => {
+      const d = queued(
+        inputs({
+          prisoner: { alertCodes: ['RDV'] },
+          contacts: [contact({ relationship: 'EX_PARTNER', isVictim: true })],
+        }),
+      );
+      expect(d.tier).toBe('P1');
+      expect(d.reasons[0]).toBe('victim contact');
+    });
+
+    it('random monitoring only keeps a partner call at P4', () => {
+      expect(
+        tierOf({
+          prisoner: { alertCodes: ['RDV'] },
+          contacts: [contact({ relationship: 'PARTNER' })],
+          authorisations: [auth({ type: 'RANDOM' })],
+        }),
+      ).toBe('P4');
+    });
+  });
+
+  describe('no-contact request, risk to a known adult, victim enquiry', () => {
+    it.each(['ONCR', 'RKC', 'RKS'])(
+      '%s calling a contact under a restriction is at least P2, saying why',
+      (code) => {
+        const d = queued(
+          inputs({
+            prisoner: { alertCodes: [code] },
+            contacts: [contact({ restriction: 'CHILD_CONTACT_RESTRICTED' })],
+          }),
+        );
+        expect(d.tier).toBe('P2');
+        expect(d.reasons).toContain(
+          'contact under restriction of a no-contact-request or known-adult-risk prisoner',
+        );
+      },
+    );
+
+    it.each(['ONCR', 'RKC', 'RKS'])(
+      'near miss: %s calling a contact under no restriction stays P3',
+      (code) => {
+        expect(tierOf({ prisoner: { alertCodes: [code] } })).toBe('P3');
+      },
+    );
+
+    it('a restricted contact of a prisoner without those codes gets only the restriction reason', () => {
+      const d = queued(
+        inputs({ contacts: [contact({ restriction: 'CHILD_CONTACT_RESTRICTED' })] }),
+      );
+      expect(d.reasons).toEqual(['contact under a child-contact restriction']);
+    });
+
+    it('OVI calling a number not on the contact list is P2', () => {
+      const d = queued(
+        inputs({ prisoner: { alertCodes: ['OVI'] }, call: { dialledNumber: UNKNOWN_NUMBER } }),
+      );
+      expect(d.tier).toBe('P2');
+      expect(d.reasons).toEqual([
+        'victim-enquiry prisoner calling a number not on the contact list',
+        'number not on contact list (+6 h)',
+      ]);
+    });
+
+    it('near miss: OVI calling a known contact stays P3', () => {
+      expect(tierOf({ prisoner: { alertCodes: ['OVI'] } })).toBe('P3');
     });
 
     it('a prisoner with no such code calling an unknown number stays P3 (with the first-seen credit)', () => {
@@ -445,7 +592,8 @@ describe('tier P2 (order 3)', () => {
           prisoner: {
             mappaCategory: null,
             mappaLevel: null,
-            earliestReleaseDate: addDays(NOW, 30),
+            // Beyond the pre-release window (56 days), which would make it P2 on its own.
+            earliestReleaseDate: addDays(NOW, 90),
           },
         }),
       ).toBe('P3');
@@ -497,6 +645,290 @@ describe('tier P2 (order 3)', () => {
   });
 });
 
+describe('key dates: pre-release window and due-time cap', () => {
+  // NOW is 20 November 2026, 20:00 UTC; a key date is a day, as midnight UTC.
+  const inDays = (days: number) => addDays(new Date('2026-11-20T00:00:00Z'), days);
+  const withKeyDate = (
+    date: Date,
+    type: 'RELEASE' | 'ROTL' | 'HDC' | 'PAROLE_HEARING' = 'RELEASE',
+    overrides: InputOverrides = {},
+  ) => inputs({ prisoner: { keyDates: [{ type, date }] }, ...overrides });
+
+  it('is P2 on the last day of the window (56 days), naming the date', () => {
+    const d = queued(withKeyDate(inDays(56)));
+    expect(d.tier).toBe('P2');
+    expect(d.reasons).toEqual(['release on 15 January 2027 (in 56 days)']);
+    expect(d.dueAt).toEqual(at(72));
+  });
+
+  it('near miss: 57 days away stays P3 and names no date', () => {
+    const d = queued(withKeyDate(inDays(57)));
+    expect(d.tier).toBe('P3');
+    expect(d.reasons).toEqual(['under an active monitoring authorisation']);
+    expect(d.dueAt).toEqual(at(168));
+  });
+
+  it('the window is the establishment setting', () => {
+    expect(
+      tierOf({
+        prisoner: { keyDates: [{ type: 'RELEASE', date: inDays(57) }] },
+        settings: { preReleaseWindowDays: 57 },
+      }),
+    ).toBe('P2');
+    expect(
+      tierOf({
+        prisoner: { keyDates: [{ type: 'RELEASE', date: inDays(20) }] },
+        settings: { preReleaseWindowDays: 19 },
+      }),
+    ).toBe('P3');
+  });
+
+  it('earliestReleaseDate counts as a release date', () => {
+    const d = queued(inputs({ prisoner: { earliestReleaseDate: inDays(30) } }));
+    expect(d.tier).toBe('P2');
+    expect(d.reasons).toEqual(['release on 20 December 2026 (in 30 days)']);
+  });
+
+  it.each([
+    ['ROTL', 'release on temporary licence on 1 December 2026 (in 11 days)'],
+    ['HDC', 'home detention curfew on 1 December 2026 (in 11 days)'],
+    ['PAROLE_HEARING', 'parole hearing on 1 December 2026 (in 11 days)'],
+  ] as const)('a %s date counts like a release', (type, reason) => {
+    const d = queued(withKeyDate(inDays(11), type));
+    expect(d.tier).toBe('P2');
+    expect(d.reasons).toEqual([reason]);
+  });
+
+  it('the next key date is the soonest from today on: past dates are ignored', () => {
+    const d = queued(
+      inputs({
+        prisoner: {
+          earliestReleaseDate: inDays(40),
+          keyDates: [
+            { type: 'PAROLE_HEARING', date: inDays(-1) },
+            { type: 'HDC', date: inDays(20) },
+          ],
+        },
+      }),
+    );
+    expect(d.reasons).toEqual(['home detention curfew on 10 December 2026 (in 20 days)']);
+  });
+
+  it('a key date today is next ("today"); one only yesterday is not', () => {
+    expect(queued(withKeyDate(inDays(0))).reasons).toContain('release on 20 November 2026 (today)');
+    expect(tierOf({ prisoner: { keyDates: [{ type: 'RELEASE', date: inDays(-1) }] } })).toBe('P3');
+  });
+
+  it('caps the due time at the key date minus the margin (48 h), credits counted from there', () => {
+    // Release in 3 days: P2 would be due in 72 h, after 23 Nov 00:00 minus 48 h.
+    const d = queued(
+      withKeyDate(inDays(3), 'RELEASE', { call: { dialledNumber: UNKNOWN_NUMBER } }),
+    );
+    expect(d.tier).toBe('P2');
+    expect(d.dueAt).toEqual(new Date('2026-11-21T00:00:00Z'));
+    expect(d.effectiveDueAt).toEqual(new Date('2026-11-20T18:00:00Z'));
+    expect(d.reasons).toEqual([
+      'release on 23 November 2026 (in 3 days)',
+      'number not on contact list (+6 h)',
+    ]);
+  });
+
+  it('the margin is the establishment setting', () => {
+    const d = queued(
+      withKeyDate(inDays(3), 'RELEASE', { settings: { preReleaseMarginHours: 24 } }),
+    );
+    expect(d.dueAt).toEqual(new Date('2026-11-22T00:00:00Z'));
+  });
+
+  it('caps a P1 call too, and names the date once', () => {
+    const d = queued(
+      withKeyDate(inDays(1), 'RELEASE', { contacts: [contact({ isVictim: true })] }),
+    );
+    expect(d.tier).toBe('P1');
+    expect(d.dueAt).toEqual(new Date('2026-11-19T00:00:00Z'));
+    expect(d.reasons).toEqual(['victim contact', 'release on 21 November 2026 (in 1 day)']);
+  });
+
+  it('a P1 call due before the cap is not moved, and its reasons name the date (in the window)', () => {
+    const d = queued(
+      withKeyDate(inDays(30), 'RELEASE', { contacts: [contact({ isVictim: true })] }),
+    );
+    expect(d.tier).toBe('P1');
+    expect(d.dueAt).toEqual(at(24));
+    expect(d.reasons).toEqual(['victim contact']);
+  });
+
+  it('caps outside the window as well: no call is due after the key date minus the margin', () => {
+    // Window 0 days: a P3 call (due in 7 days) of a prisoner released in 5 days.
+    const d = queued(withKeyDate(inDays(5), 'RELEASE', { settings: { preReleaseWindowDays: 0 } }));
+    expect(d.tier).toBe('P3');
+    expect(d.dueAt).toEqual(new Date('2026-11-23T00:00:00Z'));
+    expect(d.reasons).toEqual([
+      'under an active monitoring authorisation',
+      'release on 25 November 2026 (in 5 days)',
+    ]);
+  });
+
+  it('random monitoring only stays P4 in the window, but is due before the key date', () => {
+    const d = queued(
+      withKeyDate(inDays(10), 'RELEASE', { authorisations: [auth({ type: 'RANDOM' })] }),
+    );
+    expect(d.tier).toBe('P4');
+    expect(d.dueAt).toEqual(new Date('2026-11-28T00:00:00Z'));
+    expect(d.reasons).toEqual([
+      'random monitoring only',
+      'release on 30 November 2026 (in 10 days)',
+    ]);
+  });
+
+  it('a P1 rule still wins in the window', () => {
+    expect(
+      tierOf({ prisoner: { mappaLevel: 3, keyDates: [{ type: 'RELEASE', date: inDays(10) }] } }),
+    ).toBe('P1');
+  });
+
+  it('a call of an unmonitored prisoner is not queued whatever his key dates', () => {
+    expect(decide(withKeyDate(inDays(10), 'RELEASE', { authorisations: [] })).status).toBe(
+      'NOT_MONITORED',
+    );
+  });
+
+  it('a release key date also counts for "MAPPA level not set within 6 months of release"', () => {
+    const d = queued(
+      inputs({
+        prisoner: { mappaCategory: 1, keyDates: [{ type: 'RELEASE', date: inDays(90) }] },
+      }),
+    );
+    expect(d.reasons).toEqual(['MAPPA level not set within 6 months of release']);
+  });
+});
+
+describe('burst cap: the newest burstP1Cap calls to a number are P1, the rest P2', () => {
+  const ALERT = '43 calls to 07911 123456 in 24 hours';
+  /** The call with `newerCalls` calls to the number after it, the newest made 5 hours later. */
+  const burstCall = (newerCalls: number, overrides: InputOverrides = {}) =>
+    inputs({
+      openPatternAlertReason: ALERT,
+      callsToNumber: { newerCalls, newestStartedAt: at(5) },
+      ...overrides,
+    });
+
+  it('the 10th newest call is P1 for the alert', () => {
+    const d = queued(burstCall(9));
+    expect(d.tier).toBe('P1');
+    expect(d.reasons).toEqual([`pattern alert: ${ALERT}`]);
+    expect(d.dueAt).toEqual(at(24));
+  });
+
+  it('near miss: the 11th newest call is P2, "earlier call of a burst", due at the P2 SLA', () => {
+    const d = queued(burstCall(10));
+    expect(d.tier).toBe('P2');
+    expect(d.reasons).toEqual(['earlier call of a burst']);
+    expect(d.dueAt).toEqual(at(72));
+    expect(d.effectiveDueAt).toEqual(at(72));
+  });
+
+  it('the cap is the establishment setting', () => {
+    expect(queued(burstCall(2, { settings: { burstP1Cap: 3 } })).tier).toBe('P1');
+    expect(queued(burstCall(3, { settings: { burstP1Cap: 3 } })).tier).toBe('P2');
+  });
+
+  it('within P1 a burst is heard newest first: each older call later by as much as it is older', () => {
+    const newest = queued(burstCall(0, { call: { startedAt: at(5) } }));
+    const older = queued(burstCall(4));
+    expect(newest.dueAt).toEqual(at(5 + 24));
+    expect(newest.effectiveDueAt).toEqual(at(5 + 24));
+    expect(older.dueAt).toEqual(at(24));
+    expect(older.effectiveDueAt).toEqual(at(5 + 24 + 5));
+    expect(newest.effectiveDueAt.getTime()).toBeLessThan(older.effectiveDueAt.getTime());
+  });
+
+  it('credits still move a burst call ahead', () => {
+    const d = queued(burstCall(1, { call: { dialledNumber: UNKNOWN_NUMBER } }));
+    expect(d.effectiveDueAt).toEqual(at(5 + 24 + 5 - 6));
+  });
+
+  it('an earlier call that another P1 rule lifts stays P1, ordered by its own due time', () => {
+    const d = queued(burstCall(20, { contacts: [contact({ isVictim: true })] }));
+    expect(d.tier).toBe('P1');
+    expect(d.reasons).toEqual(['victim contact']);
+    expect(d.effectiveDueAt).toEqual(at(24));
+  });
+
+  it('a call lifted by the alert and another P1 rule keeps its own due-time order', () => {
+    const d = queued(burstCall(1, { prisoner: { mappaLevel: 3 } }));
+    expect(d.reasons.slice(0, 2)).toEqual(['MAPPA level 3', `pattern alert: ${ALERT}`]);
+    expect(d.effectiveDueAt).toEqual(at(24 - 12));
+  });
+
+  it('an earlier call of a random-only prisoner is P4, like any P2 reason', () => {
+    expect(queued(burstCall(10, { authorisations: [auth({ type: 'RANDOM' })] })).tier).toBe('P4');
+  });
+
+  it('with no place known (no count loaded) the alert lifts the call as before', () => {
+    const d = queued(inputs({ openPatternAlertReason: ALERT }));
+    expect(d.tier).toBe('P1');
+    expect(d.effectiveDueAt).toEqual(at(24));
+  });
+});
+
+describe('ageing: a call waiting past twice its SLA climbs one tier, never into P1', () => {
+  const after = (hours: number) => at(hours);
+
+  it('P3 is P2 once twice the P3 SLA (14 days) has passed, with the reason', () => {
+    const d = queued(inputs({ now: after(2 * 168) }));
+    expect(d.tier).toBe('P2');
+    expect(d.reasons).toEqual([
+      'under an active monitoring authorisation',
+      'waiting past its time',
+    ]);
+    expect(d.dueAt).toEqual(at(72));
+  });
+
+  it('near miss: a minute before, it is still P3', () => {
+    const d = queued(inputs({ now: addHours(after(2 * 168), -1 / 60) }));
+    expect(d.tier).toBe('P3');
+    expect(d.reasons).toEqual(['under an active monitoring authorisation']);
+  });
+
+  it('P4 climbs to P3 after 28 days, and to P2 after 42 (28 + twice 7)', () => {
+    const random = { authorisations: [auth({ type: 'RANDOM' })] };
+    expect(tierOf({ ...random, now: after(2 * 336 - 1) })).toBe('P4');
+    const p3 = queued(inputs({ ...random, now: after(2 * 336) }));
+    expect(p3.tier).toBe('P3');
+    expect(p3.reasons).toEqual(['random monitoring only', 'waiting past its time']);
+    expect(p3.dueAt).toEqual(at(168));
+    expect(tierOf({ ...random, now: after(2 * 336 + 2 * 168 - 1) })).toBe('P3');
+    expect(tierOf({ ...random, now: after(2 * 336 + 2 * 168) })).toBe('P2');
+  });
+
+  it('near miss: P2 never climbs into P1, however long it waits', () => {
+    const d = queued(inputs({ prisoner: { mappaLevel: 2 }, now: after(80 * 24) }));
+    expect(d.tier).toBe('P2');
+    expect(d.reasons).not.toContain('waiting past its time');
+    const fromP4 = queued(
+      inputs({ authorisations: [auth({ type: 'RANDOM' })], now: after(89 * 24) }),
+    );
+    expect(fromP4.tier).toBe('P2');
+  });
+
+  it('mail ages by the mail SLA (P3 10 days: P2 after 20)', () => {
+    const mail = {
+      call: { channel: 'MAIL' as const },
+      authorisations: [auth({ channels: ['MAIL'] })],
+    };
+    expect(tierOf({ ...mail, now: after(2 * 240 - 1) })).toBe('P3');
+    expect(tierOf({ ...mail, now: after(2 * 240) })).toBe('P2');
+  });
+
+  it('agedTier measures each climb from the one before', () => {
+    const sla = DEFAULT_SLA;
+    expect(agedTier('P4', STARTED_AT, sla, after(2 * 336))).toEqual({ tier: 'P3', aged: true });
+    expect(agedTier('P1', STARTED_AT, sla, after(1000))).toEqual({ tier: 'P1', aged: false });
+    expect(agedTier('P3', STARTED_AT, sla, STARTED_AT)).toEqual({ tier: 'P3', aged: false });
+  });
+});
+
 describe('tier P3 (order 4)', () => {
   it('any other call under an active authorisation', () => {
     const d = queued(inputs({ contacts: [contact({ relationship: 'PARENT' })] }));
@@ -505,7 +937,7 @@ describe('tier P3 (order 4)', () => {
     expect(d.dueAt).toEqual(at(168));
   });
 
-  it('alert codes without a tier rule (ONCR, OVI, RKC, unknown codes) stay P3', () => {
+  it('ONCR, OVI, RKC and unknown codes calling an ordinary known contact stay P3', () => {
     expect(tierOf({ prisoner: { alertCodes: ['ONCR', 'OVI', 'RKC', 'XYZ'] } })).toBe('P3');
   });
 });
@@ -534,7 +966,9 @@ describe('due time and effective due time', () => {
   ] as [Tier, InputOverrides, number][])(
     '%s honours custom SLA hours',
     (tier, overrides, hours) => {
-      const d = queued(inputs({ ...overrides, slaHours: { P1: 4, P2: 12, P3: 48, P4: 96 } }));
+      const d = queued(
+        inputs({ ...overrides, settings: { slaHours: { P1: 4, P2: 12, P3: 48, P4: 96 } } }),
+      );
       expect(d.tier).toBe(tier);
       expect(d.dueAt).toEqual(at(hours));
     },
@@ -579,18 +1013,18 @@ describe('due time and effective due time', () => {
     ]);
   });
 
-  it('credits the partner contact of an RDV/RSP prisoner', () => {
+  it('credits the partner contact of an RDV/RSP prisoner (a P2 call)', () => {
     for (const code of ['RDV', 'RSP']) {
       for (const relationship of ['PARTNER', 'EX_PARTNER'] as const) {
         const d = queued(
           inputs({ prisoner: { alertCodes: [code] }, contacts: [contact({ relationship })] }),
         );
-        expect(d.tier).toBe('P3');
+        expect(d.tier).toBe('P2');
         expect(d.reasons).toEqual([
-          'under an active monitoring authorisation',
+          'partner of a domestic-abuse prisoner',
           'partner contact of a domestic-abuse prisoner (+6 h)',
         ]);
-        expect(d.effectiveDueAt).toEqual(at(168 - RISK_CREDIT_HOURS.domesticAbuseCallingPartner));
+        expect(d.effectiveDueAt).toEqual(at(72 - RISK_CREDIT_HOURS.domesticAbuseCallingPartner));
       }
     }
   });
@@ -615,9 +1049,9 @@ describe('due time and effective due time', () => {
 
 describe('status: EXCLUDED_PRIVILEGED', () => {
   it('a privileged directory number is excluded even when monitored, high-risk and the contact is a victim', () => {
-    const d = triageCall(
+    const d = decide(
       inputs({
-        privilegedKind: 'SAMARITANS',
+        privilegedDirectory: [directory('SAMARITANS')],
         contacts: [contact({ id: 'victim-1', isVictim: true })],
         prisoner: { mappaCategory: 1, mappaLevel: 3, roshLevel: 'VERY_HIGH' },
         hasOpenHighConcernEscalation: true,
@@ -632,8 +1066,11 @@ describe('status: EXCLUDED_PRIVILEGED', () => {
   });
 
   it('a directory number not on the contact list is excluded with no contact', () => {
-    const d = triageCall(
-      inputs({ privilegedKind: 'LEGAL_ADVISER', call: { dialledNumber: UNKNOWN_NUMBER } }),
+    const d = decide(
+      inputs({
+        privilegedDirectory: [directory('LEGAL_ADVISER')],
+        call: { dialledNumber: UNKNOWN_NUMBER },
+      }),
     );
     expect(d).toEqual({
       status: 'EXCLUDED_PRIVILEGED',
@@ -644,7 +1081,7 @@ describe('status: EXCLUDED_PRIVILEGED', () => {
   });
 
   it('a contact recorded as LEGAL_ADVISER is excluded', () => {
-    const d = triageCall(
+    const d = decide(
       inputs({ contacts: [contact({ id: 'solicitor', relationship: 'LEGAL_ADVISER' })] }),
     );
     expect(d).toEqual({
@@ -656,14 +1093,17 @@ describe('status: EXCLUDED_PRIVILEGED', () => {
   });
 
   it('is decided before coverage: a privileged call without any authorisation is still EXCLUDED_PRIVILEGED', () => {
-    expect(triageCall(inputs({ privilegedKind: 'MP', authorisations: [] })).status).toBe(
-      'EXCLUDED_PRIVILEGED',
-    );
+    expect(
+      decide(inputs({ privilegedDirectory: [directory('MP')], authorisations: [] })).status,
+    ).toBe('EXCLUDED_PRIVILEGED');
   });
 
   it('the directory kind wins over a LEGAL_ADVISER contact', () => {
-    const d = triageCall(
-      inputs({ privilegedKind: 'CCRC', contacts: [contact({ relationship: 'LEGAL_ADVISER' })] }),
+    const d = decide(
+      inputs({
+        privilegedDirectory: [directory('CCRC')],
+        contacts: [contact({ relationship: 'LEGAL_ADVISER' })],
+      }),
     );
     expect(d).toMatchObject({ status: 'EXCLUDED_PRIVILEGED', privilegedKind: 'CCRC' });
     expect(d.reasons).toEqual(['privileged communication (ccrc): never queued']);
@@ -678,17 +1118,17 @@ describe('status: NOT_MONITORED and coverage', () => {
   });
 
   it('no authorisation: NOT_MONITORED', () => {
-    expect(triageCall(inputs({ authorisations: [] }))).toEqual(notMonitored());
+    expect(decide(inputs({ authorisations: [] }))).toEqual(notMonitored());
   });
 
   it('no authorisation, unknown number: NOT_MONITORED with no contact', () => {
-    expect(
-      triageCall(inputs({ authorisations: [], call: { dialledNumber: UNKNOWN_NUMBER } })),
-    ).toEqual(notMonitored(null));
+    expect(decide(inputs({ authorisations: [], call: { dialledNumber: UNKNOWN_NUMBER } }))).toEqual(
+      notMonitored(null),
+    );
   });
 
   it('a high-risk prisoner with no covering authorisation is still NOT_MONITORED', () => {
-    const d = triageCall(
+    const d = decide(
       inputs({
         authorisations: [],
         contacts: [contact({ isVictim: true })],
@@ -699,19 +1139,19 @@ describe('status: NOT_MONITORED and coverage', () => {
   });
 
   it('an authorisation for VIDEO only does not cover a PHONE call', () => {
-    expect(triageCall(inputs({ authorisations: [auth({ channels: ['VIDEO'] })] }))).toEqual(
+    expect(decide(inputs({ authorisations: [auth({ channels: ['VIDEO'] })] }))).toEqual(
       notMonitored(),
     );
   });
 
   it('an authorisation for VIDEO and PHONE covers a PHONE call', () => {
     expect(
-      triageCall(inputs({ authorisations: [auth({ channels: ['VIDEO', 'PHONE'] })] })).status,
+      decide(inputs({ authorisations: [auth({ channels: ['VIDEO', 'PHONE'] })] })).status,
     ).toBe('PENDING');
   });
 
   it('a VIDEO call is covered by a VIDEO authorisation', () => {
-    const d = triageCall(
+    const d = decide(
       inputs({ call: { channel: 'VIDEO' }, authorisations: [auth({ channels: ['VIDEO'] })] }),
     );
     expect(d.status).toBe('PENDING');
@@ -721,50 +1161,50 @@ describe('status: NOT_MONITORED and coverage', () => {
     const startsAt = addDays(STARTED_AT, 2); // the call is 2 days before the authorisation starts
 
     it('a call before startsAt is not covered without look-back', () => {
-      expect(triageCall(inputs({ authorisations: [auth({ startsAt, lookbackDays: 0 })] }))).toEqual(
+      expect(decide(inputs({ authorisations: [auth({ startsAt, lookbackDays: 0 })] }))).toEqual(
         notMonitored(),
       );
     });
 
     it('a call before startsAt is not covered when the look-back is too short', () => {
-      expect(triageCall(inputs({ authorisations: [auth({ startsAt, lookbackDays: 1 })] }))).toEqual(
+      expect(decide(inputs({ authorisations: [auth({ startsAt, lookbackDays: 1 })] }))).toEqual(
         notMonitored(),
       );
     });
 
     it('a call before startsAt is covered within lookbackDays', () => {
-      expect(
-        triageCall(inputs({ authorisations: [auth({ startsAt, lookbackDays: 3 })] })).status,
-      ).toBe('PENDING');
+      expect(decide(inputs({ authorisations: [auth({ startsAt, lookbackDays: 3 })] })).status).toBe(
+        'PENDING',
+      );
     });
 
     it('a call exactly lookbackDays before startsAt is covered', () => {
-      expect(
-        triageCall(inputs({ authorisations: [auth({ startsAt, lookbackDays: 2 })] })).status,
-      ).toBe('PENDING');
+      expect(decide(inputs({ authorisations: [auth({ startsAt, lookbackDays: 2 })] })).status).toBe(
+        'PENDING',
+      );
     });
 
     it('a call exactly at startsAt is covered', () => {
-      expect(triageCall(inputs({ authorisations: [auth({ startsAt: STARTED_AT })] })).status).toBe(
+      expect(decide(inputs({ authorisations: [auth({ startsAt: STARTED_AT })] })).status).toBe(
         'PENDING',
       );
     });
 
     it('a call exactly at endsAt is not covered', () => {
-      expect(triageCall(inputs({ authorisations: [auth({ endsAt: STARTED_AT })] }))).toEqual(
+      expect(decide(inputs({ authorisations: [auth({ endsAt: STARTED_AT })] }))).toEqual(
         notMonitored(),
       );
     });
 
     it('a call after endsAt is not covered', () => {
       expect(
-        triageCall(inputs({ authorisations: [auth({ endsAt: addDays(STARTED_AT, -1) })] })),
+        decide(inputs({ authorisations: [auth({ endsAt: addDays(STARTED_AT, -1) })] })),
       ).toEqual(notMonitored());
     });
 
     it('a call just before endsAt is covered', () => {
       const endsAt = new Date(STARTED_AT.getTime() + 1);
-      expect(triageCall(inputs({ authorisations: [auth({ endsAt })] })).status).toBe('PENDING');
+      expect(decide(inputs({ authorisations: [auth({ endsAt })] })).status).toBe('PENDING');
     });
 
     it('look-back does not extend an ended authorisation', () => {
@@ -773,7 +1213,7 @@ describe('status: NOT_MONITORED and coverage', () => {
         endsAt: addDays(STARTED_AT, -1),
         lookbackDays: 30,
       });
-      expect(triageCall(inputs({ authorisations: [a] }))).toEqual(notMonitored());
+      expect(decide(inputs({ authorisations: [a] }))).toEqual(notMonitored());
     });
   });
 
@@ -798,7 +1238,7 @@ describe('status: NOT_MONITORED and coverage', () => {
 
 describe('status: AWAITING_TRANSLATION and PENDING by language', () => {
   it("'pl' spoken by no listener: AWAITING_TRANSLATION, tier and due time still computed", () => {
-    const d = triageCall(inputs({ call: { language: 'pl' }, listenerLanguages: new Set(['en']) }));
+    const d = decide(inputs({ call: { language: 'pl' }, listenerLanguages: new Set(['en']) }));
     expect(d).toEqual({
       status: 'AWAITING_TRANSLATION',
       contactId: 'contact-1',
@@ -853,13 +1293,14 @@ describe('status: AWAITING_TRANSLATION and PENDING by language', () => {
   });
 
   it('a privileged call in an unspoken language is still EXCLUDED_PRIVILEGED', () => {
-    expect(triageCall(inputs({ call: { language: 'pl' }, privilegedKind: 'COURT' })).status).toBe(
-      'EXCLUDED_PRIVILEGED',
-    );
+    expect(
+      decide(inputs({ call: { language: 'pl' }, privilegedDirectory: [directory('COURT')] }))
+        .status,
+    ).toBe('EXCLUDED_PRIVILEGED');
   });
 
   it('an unmonitored call in an unspoken language is NOT_MONITORED', () => {
-    expect(triageCall(inputs({ call: { language: 'pl' }, authorisations: [] })).status).toBe(
+    expect(decide(inputs({ call: { language: 'pl' }, authorisations: [] })).status).toBe(
       'NOT_MONITORED',
     );
   });
@@ -1028,5 +1469,183 @@ describe('riskCredit', () => {
         'child contact of a child-contact prisoner (+6 h)',
       ],
     });
+  });
+});
+
+describe('unknown prisoner', () => {
+  it('is NOT_MONITORED with no contact, before any other rule', () => {
+    expect(decide(inputs({ prisoner: null, privilegedDirectory: [directory('COURT')] }))).toEqual({
+      status: 'NOT_MONITORED',
+      contactId: null,
+      reasons: ['prisoner not known'],
+    });
+  });
+});
+
+describe('the privileged directory, scoped to the call’s establishment', () => {
+  it('directoryKindFor takes a national entry or one of the call’s establishment, never another’s', () => {
+    const c = { establishmentCode: ESTABLISHMENT };
+    expect(directoryKindFor(c, [directory('MP')])).toBe('MP');
+    expect(directoryKindFor(c, [directory('COURT', ESTABLISHMENT)])).toBe('COURT');
+    expect(directoryKindFor(c, [directory('COURT', 'BBB')])).toBeNull();
+    expect(directoryKindFor(c, [])).toBeNull();
+  });
+
+  it('directoryKindFor takes the first entry that applies, in the order given', () => {
+    const c = { establishmentCode: ESTABLISHMENT };
+    expect(
+      directoryKindFor(c, [
+        directory('COURT', 'BBB'),
+        directory('SAMARITANS', ESTABLISHMENT),
+        directory('MP'),
+      ]),
+    ).toBe('SAMARITANS');
+  });
+
+  it('a number in another establishment’s directory only is triaged as an ordinary call', () => {
+    const d = queued(inputs({ privilegedDirectory: [directory('LEGAL_ADVISER', 'BBB')] }));
+    expect(d.status).toBe('PENDING');
+    expect(d.tier).toBe('P3');
+  });
+
+  it('a number in this establishment’s directory is excluded', () => {
+    const d = decide(inputs({ privilegedDirectory: [directory('OMBUDSMAN', ESTABLISHMENT)] }));
+    expect(d).toMatchObject({ status: 'EXCLUDED_PRIVILEGED', privilegedKind: 'OMBUDSMAN' });
+  });
+});
+
+describe('intercepted mail: Rule 39 correspondents', () => {
+  const mail = (overrides: InputOverrides = {}) =>
+    inputs({
+      call: { channel: 'MAIL' },
+      authorisations: [auth({ channels: ['MAIL'] })],
+      ...overrides,
+    });
+
+  it('rule39KindOf keeps a Rule 39 kind and drops any other', () => {
+    for (const kind of ['LEGAL_ADVISER', 'COURT', 'MP', 'OMBUDSMAN', 'CCRC', 'OTHER_PRIVILEGED'])
+      expect(rule39KindOf(kind)).toBe(kind);
+    expect(rule39KindOf('FAMILY')).toBeNull();
+    expect(rule39KindOf(null)).toBeNull();
+  });
+
+  it('a letter from a Rule 39 correspondent is excluded with its kind', () => {
+    expect(decide(mail({ mailCorrespondentKind: 'MP' }))).toEqual({
+      status: 'EXCLUDED_PRIVILEGED',
+      contactId: 'contact-1',
+      privilegedKind: 'MP',
+      reasons: ['privileged communication (mp): never queued'],
+    });
+  });
+
+  it('a letter from anyone else is queued', () => {
+    expect(queued(mail({ mailCorrespondentKind: 'FAMILY' })).status).toBe('PENDING');
+  });
+
+  it('the directory kind wins over the letter’s kind', () => {
+    const d = decide(
+      mail({ mailCorrespondentKind: 'COURT', privilegedDirectory: [directory('SAMARITANS')] }),
+    );
+    expect(d).toMatchObject({ status: 'EXCLUDED_PRIVILEGED', privilegedKind: 'SAMARITANS' });
+  });
+
+  it('the letter’s kind wins over a LEGAL_ADVISER contact', () => {
+    const d = decide(
+      mail({
+        mailCorrespondentKind: 'CCRC',
+        contacts: [contact({ relationship: 'LEGAL_ADVISER' })],
+      }),
+    );
+    expect(d).toMatchObject({ status: 'EXCLUDED_PRIVILEGED', privilegedKind: 'CCRC' });
+  });
+});
+
+describe('SLA hours by channel', () => {
+  const settings: PolicySettings = {
+    slaHours: DEFAULT_SLA,
+    mailSlaHours: MAIL_SLA,
+    keywordLexicon: [],
+    preReleaseWindowDays: 56,
+    preReleaseMarginHours: 48,
+    burstP1Cap: 10,
+  };
+
+  it('slaHoursFor gives mail its own hours, and phone and video the call hours', () => {
+    expect(slaHoursFor('MAIL', settings)).toBe(MAIL_SLA);
+    expect(slaHoursFor('PHONE', settings)).toBe(DEFAULT_SLA);
+    expect(slaHoursFor('VIDEO', settings)).toBe(DEFAULT_SLA);
+  });
+
+  it('a letter is due after the mail SLA of its tier', () => {
+    const d = queued(
+      inputs({
+        call: { channel: 'MAIL' },
+        authorisations: [auth({ channels: ['MAIL'] })],
+        contacts: [contact({ isVictim: true })],
+      }),
+    );
+    expect(d.tier).toBe('P1');
+    expect(d.dueAt).toEqual(at(MAIL_SLA.P1));
+  });
+});
+
+describe('listener languages', () => {
+  it('languageHeard: English always, another language only where a listener speaks it', () => {
+    expect(languageHeard('en', new Set())).toBe(true);
+    expect(languageHeard('pl', new Set())).toBe(false);
+    expect(languageHeard('pl', new Set(['pl']))).toBe(true);
+  });
+
+  it('an English call is PENDING where no listener declares any language', () => {
+    expect(queued(inputs({ listenerLanguages: new Set() })).status).toBe('PENDING');
+  });
+
+  it("an 'EN' call is English too", () => {
+    const d = queued(inputs({ call: { language: 'EN' }, listenerLanguages: new Set() }));
+    expect(d.status).toBe('PENDING');
+  });
+});
+
+describe('transcript keyword hits', () => {
+  const transcript = (text: string) => ({ segments: [{ at: 0, text }] });
+
+  it('transcriptHitsOf finds built-in threats, the establishment’s phrases and protected names', () => {
+    const hits = transcriptHitsOf(
+      { transcript: transcript('Tell Jane Doe the parcel is coming, I know where you live') },
+      { keywordLexicon: ['parcel'] },
+      [contact({ name: 'Jane Doe', isVictim: true })],
+    );
+    expect(hits).toEqual(
+      expect.arrayContaining(['know where you live', 'parcel', 'Jane Doe (victim)']),
+    );
+  });
+
+  it('transcriptHitsOf finds nothing without a transcript, or in an innocent one', () => {
+    expect(transcriptHitsOf({ transcript: null }, { keywordLexicon: ['parcel'] }, [])).toEqual([]);
+    expect(
+      transcriptHitsOf({ transcript: transcript('see you on Sunday') }, { keywordLexicon: [] }, []),
+    ).toEqual([]);
+  });
+
+  it('a threat in the transcript lifts the call to P1 with the phrase as its reason', () => {
+    const d = queued(inputs({ call: { transcript: transcript('I know where you live') } }));
+    expect(d.tier).toBe('P1');
+    expect(d.reasons).toEqual(['transcript: "know where you live"']);
+  });
+
+  it("the establishment's own phrase counts only there", () => {
+    const call = { transcript: transcript('the parcel comes Tuesday') };
+    expect(queued(inputs({ call, settings: { keywordLexicon: ['parcel'] } })).tier).toBe('P1');
+    expect(queued(inputs({ call })).tier).toBe('P3');
+  });
+
+  it("an unprotected contact's name is not a hit", () => {
+    const d = queued(
+      inputs({
+        call: { transcript: transcript('Tell Jane Doe I said hello') },
+        contacts: [contact({ name: 'Jane Doe' })],
+      }),
+    );
+    expect(d.tier).toBe('P3');
   });
 });

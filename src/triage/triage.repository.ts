@@ -1,9 +1,25 @@
+/* Why this file is long: every read of the triage facts is in loadTriageFacts and its helpers, so that the facts the policy decides on are loaded in one place (README "How to change the policy"). */
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { queryRows } from '../db/sql';
-import { Channel, RoshLevel } from '../common/vocabulary';
-import { EstablishmentSettings, resolveSettings } from '../establishments/settings';
-import { AuthorisationFacts, ContactFacts, PrisonerFacts, TriageDecision } from './priority-policy';
+import { Channel, HIGH_CONCERN_LEVELS, RoshLevel } from '../common/vocabulary';
+import { DEFAULT_SETTINGS, resolveSettings } from '../establishments/settings';
+import {
+  AGEING_TIERS,
+  PRIVILEGED_RELATIONSHIP,
+  RULE_39_KINDS,
+  TriageDecision,
+} from './priority-policy';
+import {
+  AuthorisationFacts,
+  CallsToNumberFacts,
+  ContactFacts,
+  KeyDateFacts,
+  policySettings,
+  PrisonerFacts,
+  PrivilegedEntryFacts,
+  TriageFacts,
+} from './triage-facts';
 
 export interface CallToTriage {
   id: string;
@@ -19,32 +35,14 @@ export interface CallToTriage {
   claimedBy: string | null;
 }
 
-export interface TriageContextRows {
-  prisoners: Map<string, PrisonerFacts>;
-  contacts: Map<string, ContactFacts[]>;
-  privileged: Map<string, { kind: string; establishmentCode: string | null }[]>;
-  authorisations: Map<string, AuthorisationFacts[]>;
-  listenerLanguages: Map<string, Set<string>>;
-  settings: Map<string, EstablishmentSettings>;
-  openHighConcernPrisoners: Set<string>;
-  /** Reasons of live pattern alerts, keyed by `${prisonNumber}|${dialledNumber}`. */
-  patternAlerts: Map<string, string>;
-  /** Kind of privileged correspondent of intercepted mail (Rule 39), by call id. */
-  mailPrivileged: Map<string, string>;
-}
+/** Builds the facts of one of the calls the facts were loaded for. */
+export type TriageFactsOf = (call: CallToTriage) => TriageFacts;
 
-export const patternKey = (prisonNumber: string, dialledNumber: string) =>
+const patternKey = (prisonNumber: string, dialledNumber: string) =>
   `${prisonNumber}|${dialledNumber}`;
 
-/** Mail correspondents whose letters are privileged (Prison Rule 39) and never read. */
-export const RULE_39_KINDS = [
-  'LEGAL_ADVISER',
-  'COURT',
-  'MP',
-  'OMBUDSMAN',
-  'CCRC',
-  'OTHER_PRIVILEGED',
-];
+/** Kept for the mail module, which reads it from here; the policy owns it. */
+export { RULE_39_KINDS };
 
 /** Statuses a re-score may move a call between: never one that is claimed, logged or purged. */
 export const RESCORABLE_STATUSES = ['PENDING', 'NOT_MONITORED', 'AWAITING_TRANSLATION'] as const;
@@ -54,6 +52,15 @@ export const RESCORABLE_STATUSES = ['PENDING', 'NOT_MONITORED', 'AWAITING_TRANSL
  * (authorisation ended or expired, number now privileged): listening stops at once.
  */
 export const REVOCABLE_STATUSES = ['CLAIMED'] as const;
+
+/**
+ * A heard call is re-checked only to take it out of reach when its number turns out privileged
+ * (added to the directory, or its contact found to be a legal adviser): never played again.
+ */
+export const HEARD_STATUSES = ['LOGGED'] as const;
+
+/** What a re-score looks at: every call it may move (`ALL`), or only the waiting ones (`WAITING`). */
+export type RescoreScope = 'ALL' | 'WAITING';
 
 const CALL_COLUMNS = `id, status, prison_number AS "prisonNumber", establishment_code AS "establishmentCode",
   dialled_number AS "dialledNumber", started_at AS "startedAt", channel, language, transcript,
@@ -78,18 +85,50 @@ export class TriageRepository {
    * rows another transaction holds (a log being written, a release) are skipped rather than waited
    * for, so two listeners logging calls of one prisoner never deadlock on each other's call.
    */
-  async lockRescorableCalls(m: EntityManager, prisonNumbers: string[]): Promise<CallToTriage[]> {
+  async lockRescorableCalls(
+    m: EntityManager,
+    prisonNumbers: string[],
+    scope: RescoreScope = 'ALL',
+  ): Promise<CallToTriage[]> {
     const waiting: CallToTriage[] = await m.query(
       `SELECT ${CALL_COLUMNS} FROM calls WHERE prison_number = ANY($1) AND status = ANY($2)
        ORDER BY id FOR UPDATE`,
       [prisonNumbers, RESCORABLE_STATUSES],
     );
+    if (scope === 'WAITING') return waiting;
     const claimed: CallToTriage[] = await m.query(
       `SELECT ${CALL_COLUMNS} FROM calls WHERE prison_number = ANY($1) AND status = ANY($2)
        ORDER BY id FOR UPDATE SKIP LOCKED`,
       [prisonNumbers, REVOCABLE_STATUSES],
     );
-    return [...waiting, ...claimed];
+    // Only heard calls that could be privileged now: the history of a prisoner is long.
+    const heard: CallToTriage[] = await m.query(
+      `WITH privileged AS (
+         SELECT phone_number AS n FROM privileged_numbers
+         UNION SELECT unnest(phone_numbers) FROM contacts
+         WHERE prison_number = ANY($1) AND relationship = $3
+       )
+       SELECT ${CALL_COLUMNS} FROM calls c
+       WHERE c.prison_number = ANY($1) AND c.dialled_number IN (SELECT n FROM privileged)
+         AND c.status = ANY($2)
+       ORDER BY c.id FOR UPDATE OF c SKIP LOCKED`,
+      [prisonNumbers, HEARD_STATUSES, PRIVILEGED_RELATIONSHIP],
+    );
+    return [...waiting, ...claimed, ...heard];
+  }
+
+  /**
+   * Prisoners with waiting calls of a tier that may age whose wait has reached twice what their due
+   * time allowed (`now` ≥ due + (due − start)): the calls the ageing rule may lift. The policy
+   * decides; a call not yet due to climb again is re-scored to the same decision and not written.
+   */
+  async prisonersWithAgedCalls(m: EntityManager, now: Date): Promise<string[]> {
+    const rows = await m.query<{ prisonNumber: string }[]>(
+      `SELECT DISTINCT prison_number AS "prisonNumber" FROM calls
+       WHERE status = ANY($1) AND tier = ANY($2) AND due_at + (due_at - started_at) <= $3`,
+      [['PENDING', 'AWAITING_TRANSLATION'], AGEING_TIERS, now],
+    );
+    return rows.map((r) => r.prisonNumber);
   }
 
   /** Prisoners with waiting (or claimed) calls at an establishment. */
@@ -123,19 +162,27 @@ export class TriageRepository {
     const rows: { prisonNumber: string }[] = await m.query(
       `SELECT DISTINCT prison_number AS "prisonNumber" FROM calls
        WHERE dialled_number = $1 AND status = ANY($2) AND ($3::text IS NULL OR establishment_code = $3)`,
-      [dialledNumber, [...RESCORABLE_STATUSES, ...REVOCABLE_STATUSES], establishment],
+      [
+        dialledNumber,
+        [...RESCORABLE_STATUSES, ...REVOCABLE_STATUSES, ...HEARD_STATUSES],
+        establishment,
+      ],
     );
     return rows.map((r) => r.prisonNumber);
   }
 
-  async loadContext(m: EntityManager, calls: CallToTriage[]): Promise<TriageContextRows> {
+  /**
+   * Loads, in a few set-based reads, everything the policy decides the calls on, and returns how to
+   * build one call's TriageFacts. It only looks facts up: every rule applied to them is the policy's.
+   */
+  async loadTriageFacts(m: EntityManager, calls: CallToTriage[]): Promise<TriageFactsOf> {
     const prisonNumbers = [...new Set(calls.map((c) => c.prisonNumber))];
     const numbers = [...new Set(calls.map((c) => c.dialledNumber))];
     const establishments = [...new Set(calls.map((c) => c.establishmentCode))];
 
     // One connection (the transaction's): the reads run one after another.
     const prisoners = await m.query<
-      (Omit<PrisonerFacts, 'earliestReleaseDate'> & {
+      (Omit<PrisonerFacts, 'earliestReleaseDate' | 'keyDates'> & {
         prisonNumber: string;
         earliestReleaseDate: string | null;
         roshLevel: RoshLevel | null;
@@ -147,15 +194,20 @@ export class TriageRepository {
          FROM prisoners WHERE prison_number = ANY($1)`,
       [prisonNumbers],
     );
+    const keyDates = await m.query<
+      { prisonNumber: string; type: KeyDateFacts['type']; date: string }[]
+    >(
+      `SELECT prison_number AS "prisonNumber", type, date::text AS date
+         FROM prisoner_key_dates WHERE prison_number = ANY($1) ORDER BY date, type`,
+      [prisonNumbers],
+    );
     const contacts = await m.query<(ContactFacts & { prisonNumber: string })[]>(
       `SELECT id, prison_number AS "prisonNumber", name, relationship, phone_numbers AS "phoneNumbers",
                 is_victim AS "isVictim", is_child AS "isChild", restriction
          FROM contacts WHERE prison_number = ANY($1) ORDER BY created_at, id`,
       [prisonNumbers],
     );
-    const privileged = await m.query<
-      { phoneNumber: string; kind: string; establishmentCode: string | null }[]
-    >(
+    const privileged = await m.query<(PrivilegedEntryFacts & { phoneNumber: string })[]>(
       `SELECT phone_number AS "phoneNumber", kind, establishment_code AS "establishmentCode"
          FROM privileged_numbers WHERE phone_number = ANY($1)`,
       [numbers],
@@ -186,57 +238,120 @@ export class TriageRepository {
        GROUP BY prison_number, dialled_number`,
       [prisonNumbers, numbers],
     );
+    const alerted = new Set(alerts.map((a) => patternKey(a.prisonNumber, a.dialledNumber)));
+    const callsToNumber = await this.callsToAlertedNumbers(
+      m,
+      calls.filter((c) => alerted.has(patternKey(c.prisonNumber, c.dialledNumber))),
+    );
     const mailCalls = calls.filter((c) => c.channel === 'MAIL').map((c) => c.id);
     const mail = mailCalls.length
       ? await m.query<{ callId: string; kind: string }[]>(
           `SELECT call_id AS "callId", correspondent_kind AS kind FROM mail_items
-           WHERE call_id = ANY($1) AND correspondent_kind = ANY($2)`,
-          [mailCalls, RULE_39_KINDS],
+           WHERE call_id = ANY($1)`,
+          [mailCalls],
         )
       : [];
 
-    return {
-      prisoners: new Map(
-        prisoners.map((p) => [
-          p.prisonNumber,
-          {
-            ...p,
-            earliestReleaseDate: p.earliestReleaseDate
-              ? new Date(`${p.earliestReleaseDate}T00:00:00Z`)
-              : null,
-          },
-        ]),
-      ),
-      contacts: groupBy(contacts, (c) => c.prisonNumber),
-      privileged: groupBy(privileged, (p) => p.phoneNumber),
-      authorisations: groupBy(authorisations, (a) => a.prisonNumber),
-      listenerLanguages: new Map(
-        languages.map((r) => [r.code.trim(), new Set(['en', ...r.languages])]),
-      ),
-      settings: new Map(settings.map((s) => [s.code.trim(), resolveSettings(s.settings)])),
-      openHighConcernPrisoners: escalations,
-      patternAlerts: new Map(
-        alerts.map((a) => [patternKey(a.prisonNumber, a.dialledNumber), a.reason]),
-      ),
-      mailPrivileged: new Map(mail.map((r) => [r.callId, r.kind])),
-    };
+    const keyDatesOf = groupBy(keyDates, (k) => k.prisonNumber);
+    const prisonerOf = new Map<string, PrisonerFacts>(
+      prisoners.map(({ prisonNumber, ...p }) => [
+        prisonNumber,
+        {
+          ...p,
+          earliestReleaseDate: p.earliestReleaseDate ? utcDay(p.earliestReleaseDate) : null,
+          keyDates: (keyDatesOf.get(prisonNumber) ?? []).map((k) => ({
+            type: k.type,
+            date: utcDay(k.date),
+          })),
+        },
+      ]),
+    );
+    const contactsOf = groupBy(contacts, (c) => c.prisonNumber);
+    const directoryOf = groupBy(privileged, (p) => p.phoneNumber);
+    const authorisationsOf = groupBy(authorisations, (a) => a.prisonNumber);
+    const languagesAt = new Map(languages.map((r) => [r.code.trim(), new Set(r.languages)]));
+    const settingsAt = new Map(
+      settings.map((s) => [s.code.trim(), policySettings(resolveSettings(s.settings))]),
+    );
+    const alertReasons = new Map(
+      alerts.map((a) => [patternKey(a.prisonNumber, a.dialledNumber), a.reason]),
+    );
+    const mailKindOf = new Map(mail.map((r) => [r.callId, r.kind]));
+    const noLanguages: ReadonlySet<string> = new Set();
+
+    return (call) => ({
+      call: {
+        dialledNumber: call.dialledNumber,
+        startedAt: call.startedAt,
+        channel: call.channel,
+        language: call.language,
+        establishmentCode: call.establishmentCode,
+        transcript: call.transcript,
+      },
+      prisoner: prisonerOf.get(call.prisonNumber) ?? null,
+      contacts: contactsOf.get(call.prisonNumber) ?? [],
+      privilegedDirectory: directoryOf.get(call.dialledNumber) ?? [],
+      mailCorrespondentKind: mailKindOf.get(call.id) ?? null,
+      authorisations: authorisationsOf.get(call.prisonNumber) ?? [],
+      // An establishment without stored settings has the defaults.
+      settings: settingsAt.get(call.establishmentCode) ?? policySettings(DEFAULT_SETTINGS),
+      listenerLanguages: languagesAt.get(call.establishmentCode) ?? noLanguages,
+      hasOpenHighConcernEscalation: escalations.has(call.prisonNumber),
+      openPatternAlertReason:
+        alertReasons.get(patternKey(call.prisonNumber, call.dialledNumber)) ?? null,
+      callsToNumber: callsToNumber.get(call.id) ?? null,
+    });
   }
 
-  /** Prisoners with an open HIGH or IMMEDIATE escalation (their calls are lifted to P1). */
+  /**
+   * Each call's place among all its prisoner's calls to the same number (any status): how many
+   * were made after it, and when the newest was. One scan of the pairs through
+   * calls_prisoner_number_idx; the callers pass only calls whose pair has a live pattern alert.
+   */
+  private async callsToAlertedNumbers(
+    m: EntityManager,
+    calls: CallToTriage[],
+  ): Promise<Map<string, CallsToNumberFacts>> {
+    if (calls.length === 0) return new Map();
+    const pairs = [...new Set(calls.map((c) => patternKey(c.prisonNumber, c.dialledNumber)))].map(
+      (k) => k.split('|'),
+    );
+    const rows = await m.query<{ id: string; newerCalls: number; newestStartedAt: Date }[]>(
+      `SELECT id, "newerCalls", "newestStartedAt" FROM (
+         SELECT c.id,
+                (row_number() OVER (PARTITION BY c.prison_number, c.dialled_number
+                                    ORDER BY c.started_at DESC, c.id DESC) - 1)::int AS "newerCalls",
+                max(c.started_at) OVER (PARTITION BY c.prison_number, c.dialled_number) AS "newestStartedAt"
+         FROM calls c
+         JOIN unnest($1::text[], $2::text[]) AS p(prison_number, dialled_number)
+           ON c.prison_number = p.prison_number AND c.dialled_number = p.dialled_number
+       ) ranked
+       WHERE id = ANY($3::uuid[])`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), calls.map((c) => c.id)],
+    );
+    return new Map(
+      rows.map((r) => [r.id, { newerCalls: r.newerCalls, newestStartedAt: r.newestStartedAt }]),
+    );
+  }
+
+  /** Prisoners with an open escalation of high concern (their calls are lifted to P1). */
   private async openHighConcernPrisoners(
     m: EntityManager,
     prisonNumbers: string[],
   ): Promise<Set<string>> {
     const rows: { prisonNumber: string }[] = await m.query(
       `SELECT DISTINCT prison_number AS "prisonNumber" FROM escalations
-       WHERE prison_number = ANY($1) AND status <> 'CLOSED' AND concern_level IN ('HIGH','IMMEDIATE')`,
-      [prisonNumbers],
+       WHERE prison_number = ANY($1) AND status <> 'CLOSED' AND concern_level = ANY($2)`,
+      [prisonNumbers, HIGH_CONCERN_LEVELS],
     );
     return new Set(rows.map((r) => r.prisonNumber));
   }
 
   /**
-   * Writes every decision in one statement; rows no longer in an expected status are left alone.
+   * Writes every decision in one statement; rows no longer in an expected status are left alone,
+   * and so are rows the decision would not change (a re-score that moves nothing writes nothing:
+   * a second HIGH log of a prisoner whose calls are already P1 rewrote every one of them, each a
+   * new row version in all of the table's indexes). Returns the rows written.
    * No decision is CLAIMED, so any claim on a row written here is dropped with it.
    *
    * Each row is found by id (calls_pkey) and its status checked there: the check is written
@@ -268,6 +383,12 @@ export class TriageRepository {
                    $7::text[], $8::text[], $9::text[], $10::text[])
          AS t(id, status, contact_id, tier, due_at, effective_due_at, reasons, trainings, lead, privileged_kind)
        WHERE c.id = t.id AND (c.status = ANY($11)) IS TRUE
+         AND (c.status, c.contact_id, c.tier, c.due_at, c.effective_due_at, c.priority_reasons,
+              c.required_trainings, c.lead_listener_username, c.privileged_kind, c.claimed_by)
+           IS DISTINCT FROM
+             (t.status, t.contact_id, t.tier, t.due_at, t.effective_due_at,
+              string_to_array(t.reasons, E'\\x1f'), string_to_array(t.trainings, ','), t.lead,
+              t.privileged_kind, NULL::text)
        RETURNING c.id`,
       [
         decisions.map((d) => d.id),
@@ -310,6 +431,11 @@ export class TriageRepository {
       callsTriaged,
     ]);
   }
+}
+
+/** A stored calendar day (`YYYY-MM-DD`) as midnight UTC, how the policy reads dates. */
+function utcDay(date: string): Date {
+  return new Date(`${date}T00:00:00Z`);
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {

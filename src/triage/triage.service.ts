@@ -3,22 +3,23 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
-import { DEFAULT_SETTINGS } from '../establishments/settings';
-import { transcriptHitPhrases } from '../transcripts/lexicon';
-import { TriageDecision, triageCall } from './priority-policy';
+import { CallStatistics } from './call-statistics';
+import { triageCall } from './priority-policy';
+import { AffectedCalls, scopeOf, TriageFact } from './triage-facts';
 import {
   CallToTriage,
-  patternKey,
+  HEARD_STATUSES,
+  RescoreScope,
   RESCORABLE_STATUSES,
   REVOCABLE_STATUSES,
-  TriageContextRows,
   TriageRepository,
 } from './triage.repository';
 
 /**
  * Applies the priority policy to calls: to new batches (the worker's triage job) and to a prisoner's
- * waiting calls when what the policy depends on changes (re-score). Idempotent: a decision is only
- * written to a call still in the status it was read in.
+ * waiting calls when what the policy depends on changes (re-score). Decides nothing itself: it locks
+ * the calls, has the repository load their TriageFacts, asks the policy, and writes. Idempotent: a
+ * decision is only written to a call still in the status it was read in.
  */
 @Injectable()
 export class TriageService {
@@ -30,9 +31,13 @@ export class TriageService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly statistics: CallStatistics,
   ) {}
 
-  /** Triages every RECEIVED call of a batch, one chunk per transaction. Returns how many it triaged. */
+  /**
+   * Triages every RECEIVED call of a batch, one chunk per transaction, then has the calls table
+   * analysed if the batches have left its statistics behind. Returns how many it triaged.
+   */
   async triageBatch(batchId: string): Promise<number> {
     let total = 0;
     for (;;) {
@@ -50,35 +55,99 @@ export class TriageService {
       if (done === 0) break;
       total += done;
     }
-    if (total > 0) this.logger.log({ batchId, calls: total }, 'Triaged batch');
+    if (total > 0) {
+      this.logger.log({ batchId, calls: total }, 'Triaged batch');
+      await this.statistics.refreshIfStale();
+    }
     return total;
+  }
+
+  /**
+   * The only way to re-score: a write that changed facts the policy reads (TRIAGE_FACTS) calls this
+   * in its own transaction, naming the facts and whose calls they concern. The facts decide the
+   * scope: only waiting calls when every fact only moves tiers, else claimed and heard calls too.
+   * Returns how many calls were written.
+   */
+  async triageFactsChanged(
+    affected: AffectedCalls,
+    manager: EntityManager,
+    fact: TriageFact | readonly TriageFact[],
+  ): Promise<number> {
+    const facts: readonly TriageFact[] = typeof fact === 'string' ? [fact] : fact;
+    if (facts.length === 0) throw new Error('triageFactsChanged needs the facts that changed');
+    return this.rescorePrisoners(
+      await this.prisonersOf(affected, manager),
+      manager,
+      scopeOf(facts),
+    );
+  }
+
+  /**
+   * The clock's re-score (the clock is no write, so it has no TRIAGE_FACTS entry): the prisoners
+   * whose waiting calls have waited twice their tier's SLA are re-scored, so that the ageing rule
+   * lifts them (P4 → P3 → P2). Only tiers move, so only waiting calls are locked. For the worker,
+   * on a schedule; returns how many calls were written.
+   */
+  async rescoreAgedCalls(): Promise<number> {
+    const now = this.clock.now();
+    return this.db.transaction(async (m) =>
+      this.rescorePrisoners(await this.triage.prisonersWithAgedCalls(m, now), m, 'WAITING'),
+    );
+  }
+
+  /** The prisoners whose calls a change concerns. */
+  private async prisonersOf(affected: AffectedCalls, m: EntityManager): Promise<string[]> {
+    if ('prisonNumbers' in affected) return [...new Set(affected.prisonNumbers)];
+    // Every prisoner with a waiting (or claimed, or heard) call to this number: it became privileged.
+    if ('dialledNumber' in affected)
+      return this.triage.prisonersWithPendingCallsTo(
+        m,
+        affected.dialledNumber,
+        affected.establishment,
+      );
+    if ('waitingAt' in affected) return this.triage.prisonersWaitingAt(m, affected.waitingAt);
+    // Listeners' languages decide whether a call waits for translation.
+    if (affected.otherLanguagesAt.length === 0) return [];
+    return this.triage.prisonersWaitingInOtherLanguages(m, [...affected.otherLanguagesAt]);
   }
 
   /**
    * Re-applies the policy to the prisoners' waiting calls (PENDING, NOT_MONITORED, AWAITING_TRANSLATION).
    * A CLAIMED call is left with its listener unless it may no longer be heard (no authorisation
-   * covers it, or it is privileged): then the claim is revoked at once.
+   * covers it, or it is privileged): then the claim is revoked at once. A LOGGED call whose number
+   * is now privileged becomes EXCLUDED_PRIVILEGED: its recording and transcript are never played.
    * Pass the manager of the transaction that made the change, so the queue never disagrees with it.
+   * `WAITING` is for a change that moves tiers but cannot make a call unhearable (a concern raised
+   * or closed, a pattern alert raised or dismissed): the calls other listeners hold and the heard
+   * calls are then neither locked nor re-checked, so a HIGH log or a new alert does not make the
+   * listeners logging calls of the same prisoner wait for its commit.
    */
-  async rescorePrisoners(prisonNumbers: string[], manager?: EntityManager): Promise<number> {
+  private async rescorePrisoners(
+    prisonNumbers: string[],
+    manager: EntityManager,
+    scope: RescoreScope,
+  ): Promise<number> {
     if (prisonNumbers.length === 0) return 0;
     const run = async (m: EntityManager) => {
-      const calls = await this.triage.lockRescorableCalls(m, prisonNumbers);
+      const calls = await this.triage.lockRescorableCalls(m, prisonNumbers, scope);
       if (calls.length === 0) return 0;
-      const ctx = await this.triage.loadContext(m, calls);
-      const now = this.clock.now();
-      const decided = calls.map((call) => ({ call, decision: decide(call, ctx, now) }));
-      const waiting = decided.filter(({ call }) => call.status !== 'CLAIMED');
-      const revoked = decided.filter(
-        ({ call, decision }) =>
-          call.status === 'CLAIMED' &&
-          (decision.status === 'NOT_MONITORED' || decision.status === 'EXCLUDED_PRIVILEGED'),
+      const decided = await this.decide(m, calls);
+      const inStatus = (statuses: readonly string[]) =>
+        decided.filter(({ call }) => statuses.includes(call.status));
+      const waiting = inStatus(RESCORABLE_STATUSES);
+      const revoked = inStatus(REVOCABLE_STATUSES).filter(
+        ({ decision }) =>
+          decision.status === 'NOT_MONITORED' || decision.status === 'EXCLUDED_PRIVILEGED',
+      );
+      const excludedAfterHearing = inStatus(HEARD_STATUSES).filter(
+        ({ decision }) => decision.status === 'EXCLUDED_PRIVILEGED',
       );
       const toWrite = (list: typeof decided) =>
         list.map(({ call, decision }) => ({ id: call.id, decision }));
       const written =
         (await this.triage.applyDecisions(m, toWrite(waiting), RESCORABLE_STATUSES)) +
-        (await this.triage.applyDecisions(m, toWrite(revoked), REVOCABLE_STATUSES));
+        (await this.triage.applyDecisions(m, toWrite(revoked), REVOCABLE_STATUSES)) +
+        (await this.triage.applyDecisions(m, toWrite(excludedAfterHearing), HEARD_STATUSES));
       const cancelled = await this.triage.cancelLiveTranslations(
         m,
         decided
@@ -103,6 +172,16 @@ export class TriageService {
                   : 'no active authorisation covers the call',
             },
           })),
+          ...excludedAfterHearing.map(({ call }) => ({
+            action: 'CALL_EXCLUDED_AFTER_LOG',
+            entityType: 'call',
+            entityId: call.id,
+            establishmentCode: call.establishmentCode.trim(),
+            details: {
+              becomes: 'EXCLUDED_PRIVILEGED',
+              reason: 'the number is privileged: the recording and transcript are out of reach',
+            },
+          })),
           ...cancelled.map((r) => ({
             action: 'TRANSLATION_CANCELLED',
             entityType: 'call',
@@ -120,78 +199,22 @@ export class TriageService {
       );
       return written;
     };
-    return manager ? run(manager) : this.db.transaction(run);
-  }
-
-  /** Re-scores every prisoner with a waiting call to this number (e.g. it became privileged). */
-  async rescoreCallsToNumber(
-    dialledNumber: string,
-    establishment: string | null,
-    manager: EntityManager,
-  ) {
-    const prisoners = await this.triage.prisonersWithPendingCallsTo(
-      manager,
-      dialledNumber,
-      establishment,
-    );
-    return this.rescorePrisoners(prisoners, manager);
-  }
-
-  /** Re-scores every waiting call of an establishment (its SLAs changed). */
-  async rescoreEstablishment(establishment: string, manager: EntityManager): Promise<number> {
-    return this.rescorePrisoners(
-      await this.triage.prisonersWaitingAt(manager, establishment),
-      manager,
-    );
-  }
-
-  /**
-   * Listeners' languages decide whether a call waits for translation; when a listener's languages or
-   * establishments change, calls in other languages there are re-scored.
-   */
-  async rescoreOtherLanguageCalls(
-    establishments: string[],
-    manager: EntityManager,
-  ): Promise<number> {
-    if (establishments.length === 0) return 0;
-    const prisoners = await this.triage.prisonersWaitingInOtherLanguages(manager, establishments);
-    return this.rescorePrisoners(prisoners, manager);
+    return run(manager);
   }
 
   private async decideAndWrite(m: EntityManager, calls: CallToTriage[], from: readonly string[]) {
-    const ctx = await this.triage.loadContext(m, calls);
-    const now = this.clock.now();
-    const decisions = calls.map((call) => ({ id: call.id, decision: decide(call, ctx, now) }));
-    return this.triage.applyDecisions(m, decisions, from);
+    const decided = await this.decide(m, calls);
+    return this.triage.applyDecisions(
+      m,
+      decided.map(({ call, decision }) => ({ id: call.id, decision })),
+      from,
+    );
   }
-}
 
-function decide(call: CallToTriage, ctx: TriageContextRows, now: Date): TriageDecision {
-  const prisoner = ctx.prisoners.get(call.prisonNumber);
-  if (!prisoner) {
-    // Ingest only stores calls of known prisoners, and prisoners are never deleted.
-    return { status: 'NOT_MONITORED', contactId: null, reasons: ['prisoner not known'] };
+  /** The policy's decision for each call, from the facts loaded in this transaction. */
+  private async decide(m: EntityManager, calls: CallToTriage[]) {
+    const factsOf = await this.triage.loadTriageFacts(m, calls);
+    const now = this.clock.now();
+    return calls.map((call) => ({ call, decision: triageCall(factsOf(call), now) }));
   }
-  const directory = (ctx.privileged.get(call.dialledNumber) ?? []).find(
-    (p) => p.establishmentCode === null || p.establishmentCode === call.establishmentCode,
-  );
-  const settings = ctx.settings.get(call.establishmentCode) ?? DEFAULT_SETTINGS;
-  const contacts = ctx.contacts.get(call.prisonNumber) ?? [];
-  return triageCall({
-    now,
-    call,
-    prisoner,
-    contacts,
-    privilegedKind: directory?.kind ?? ctx.mailPrivileged.get(call.id) ?? null,
-    authorisations: ctx.authorisations.get(call.prisonNumber) ?? [],
-    listenerLanguages: ctx.listenerLanguages.get(call.establishmentCode) ?? new Set(['en']),
-    slaHours: call.channel === 'MAIL' ? settings.mailSlaHours : settings.slaHours,
-    hasOpenHighConcernEscalation: ctx.openHighConcernPrisoners.has(call.prisonNumber),
-    openPatternAlertReason:
-      ctx.patternAlerts.get(patternKey(call.prisonNumber, call.dialledNumber)) ?? null,
-    // Built-in threat phrases, the establishment's own and the names of protected contacts.
-    transcriptHits: call.transcript
-      ? transcriptHitPhrases(call.transcript, settings.keywordLexicon, contacts)
-      : undefined,
-  });
 }

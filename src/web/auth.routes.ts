@@ -1,18 +1,22 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Router, type Request } from 'express';
-import { AuthService } from '../auth/auth.service';
-import { Unauthorised } from '../common/errors';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
-import { handle, requireSignIn, safeReturnPath } from './guards';
+import type { AuthService } from '../auth/auth.service';
+import { RetryLater, setRetryAfter, SignInBusy, TooManyAttempts } from '../auth/auth-errors';
+import { Conflict, Forbidden, Unauthorised } from '../common/errors';
+import { hasRole } from '../auth/auth-user';
+import { handle, promisify, requireSignIn, safeReturnPath } from './guards';
+import type { WebServices } from './services';
+import { SIGN_IN_CSRF_COOKIE } from './setup/csrf';
 import { WebUser } from './web-user';
 
-const promisify = (fn: (cb: (err?: Error | null) => void) => void) =>
-  new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+/** What the sign-in page says after a sign-out: signed out, and what became of the calls held. */
+const SIGNED_OUT = ['yes', 'released', 'kept'] as const;
 
 /** Sign in (the API's one password rule), sign out, and the establishment switcher. */
-export function authRoutes(app: NestExpressApplication): Router {
-  const auth = app.get(AuthService);
-  const establishments = app.get(EstablishmentsRepository);
+export function authRoutes({
+  auth,
+  establishments,
+  queue,
+}: Pick<WebServices, 'auth' | 'establishments' | 'queue'>): Router {
   const router = Router();
 
   router.get('/sign-in', (req, res) => {
@@ -20,6 +24,9 @@ export function authRoutes(app: NestExpressApplication): Router {
     return res.render('pages/sign-in', {
       returnTo: safeReturnPath(req.query.returnTo),
       values: {},
+      // Sent here by a log submitted after the session ended (keepLogWhenSessionEnded).
+      logKept: req.query.ended === 'log',
+      signedOut: SIGNED_OUT.find((v) => v === req.query.signedOut) ?? null,
     });
   });
 
@@ -34,16 +41,22 @@ export function authRoutes(app: NestExpressApplication): Router {
       if (!username) errors.push({ text: 'Enter your username', href: '#username' });
       if (!password) errors.push({ text: 'Enter your password', href: '#password' });
       let user: Awaited<ReturnType<AuthService['authenticate']>> | null = null;
+      let status = 400;
       if (errors.length === 0) {
         try {
-          user = await auth.authenticate(username, password);
+          user = await auth.authenticate(username, password, 'web');
         } catch (err) {
-          if (!(err instanceof Unauthorised)) throw err;
-          errors.push({ text: 'Your username or password is wrong', href: '#username' });
+          const refusal = signInRefusal(err);
+          if (!refusal) throw err;
+          setRetryAfter(res, err);
+          status = refusal.status;
+          errors.push({ text: refusal.text, href: '#username' });
         }
       }
       if (!user) {
-        return res.status(400).render('pages/sign-in', { errors, returnTo, values: { username } });
+        return res
+          .status(status)
+          .render('pages/sign-in', { errors, returnTo, values: { username } });
       }
       const names = Object.fromEntries(
         (await establishments.list(user.establishments)).map((e) => [e.code.trim(), e.name]),
@@ -60,16 +73,61 @@ export function authRoutes(app: NestExpressApplication): Router {
       await promisify((cb) => req.session.regenerate(cb));
       req.session.user = webUser;
       await promisify((cb) => req.session.save(cb));
+      // Signed in, the session's own CSRF token takes over from the sign-in form's cookie.
+      res.clearCookie(SIGN_IN_CSRF_COOKIE);
       return res.redirect(returnTo);
+    }),
+  );
+
+  /** The calls a signed-in listener holds (none for other roles). */
+  const heldBy = async (user: WebUser) =>
+    hasRole(user, 'LISTENER') ? (await queue.mine(user)).items : [];
+
+  /**
+   * Sign out. A listener who holds calls is asked first (GET /sign-out, after a redirect so that
+   * Back never lands on a form result) what becomes of them: back in the queue now (released,
+   * END_OF_SHIFT), or kept to carry on after signing in again until the lease ends. The sign-in
+   * page then says they signed out and what became of the calls.
+   */
+  router.get(
+    '/sign-out',
+    handle(async (req, res) => {
+      const user = req.session.user;
+      if (!user) return res.redirect('/sign-in');
+      return res.render('pages/sign-out', { held: await heldBy(user), errors: [] });
     }),
   );
 
   router.post(
     '/sign-out',
     handle(async (req, res) => {
+      const user = req.session.user;
+      if (!user) return res.redirect('/sign-in');
+      const choice = (req.body as Record<string, unknown> | undefined)?.heldCalls;
+      const held = await heldBy(user);
+      if (held.length && choice === undefined) return res.redirect(303, '/sign-out');
+      if (held.length && choice !== 'release' && choice !== 'keep') {
+        return res.status(400).render('pages/sign-out', {
+          held,
+          errors: [{ text: 'Select what should happen to the calls you hold', href: '#heldCalls' }],
+        });
+      }
+      let released = 0;
+      if (choice === 'release') {
+        for (const { call, claim } of held) {
+          try {
+            await queue.release(user, call.id, claim.token, 'END_OF_SHIFT');
+            released += 1;
+          } catch (err) {
+            // Its lease ended while the page was open: it is back in the queue already.
+            if (!(err instanceof Conflict)) throw err;
+          }
+        }
+      }
       await promisify((cb) => req.session.destroy(cb));
       res.clearCookie('mpc.session');
-      res.redirect('/sign-in');
+      const said = released ? 'released' : held.length ? 'kept' : 'yes';
+      return res.redirect(`/sign-in?signedOut=${said}`);
     }),
   );
 
@@ -88,4 +146,32 @@ export function authRoutes(app: NestExpressApplication): Router {
   });
 
   return router;
+}
+
+/** What the sign-in page says for a refused sign-in, and its status; null for anything else. */
+function signInRefusal(err: unknown): { status: number; text: string } | null {
+  if (err instanceof Unauthorised) {
+    return { status: 400, text: 'Your username or password is wrong' };
+  }
+  if (err instanceof TooManyAttempts) {
+    return {
+      status: 429,
+      text: `There have been too many failed attempts to sign in. Try again in ${minutes(err)}`,
+    };
+  }
+  if (err instanceof SignInBusy) {
+    return { status: 503, text: 'The service is busy. Try signing in again in a moment' };
+  }
+  if (err instanceof Forbidden) {
+    return {
+      status: 403,
+      text: 'This account is for a machine and cannot sign in to the workbench',
+    };
+  }
+  return null;
+}
+
+function minutes(err: RetryLater): string {
+  const n = Math.max(1, Math.ceil(err.retryAfterSeconds / 60));
+  return n === 1 ? '1 minute' : `${n} minutes`;
 }

@@ -11,6 +11,10 @@ export function handle(
   };
 }
 
+/** A promise of an express-session call that takes a callback (save, regenerate, destroy). */
+export const promisify = (fn: (cb: (err?: Error | null) => void) => void) =>
+  new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+
 /** Every page but sign-in needs a signed-in user; others are sent to sign in, then back. */
 export const requireSignIn: RequestHandler = (req, res, next) => {
   if (req.session.user) {

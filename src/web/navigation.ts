@@ -20,6 +20,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/authorisations', text: 'Authorisations', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
   { href: '/privileged-numbers', text: 'Privileged numbers', roles: ['SECURITY_MANAGER'] },
   { href: '/audit', text: 'Audit', roles: ['SECURITY_MANAGER'] },
+  { href: '/staff', text: 'Staff', roles: ['ADMIN'] },
 ];
 
 export function navigationFor(user: WebUser | undefined, currentPath: string) {

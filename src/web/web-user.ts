@@ -25,8 +25,6 @@ export interface LoggedCall {
 declare module 'express-session' {
   interface SessionData {
     user?: WebUser;
-    /** Lease tokens of the calls this session claimed, by call id (needed to log, extend, release). */
-    claimTokens?: Record<string, string>;
     /** The last log submitted in this session, for its confirmation page. */
     lastLogged?: LoggedCall;
     /** A one-off message for the next page (GOV.UK notification banner). */

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import type { Response } from 'superagent';
+import { appDatabaseUrl } from '../../src/db/app-role';
 import { bearer, startApi, TestApi } from '../support/api';
-import { randomMobile, Scenario, Staffer } from '../support/scenario';
+import { quietLog, randomMobile, Scenario, Staffer } from '../support/scenario';
 
 interface AuditItem {
   id: string;
@@ -12,7 +14,7 @@ interface AuditItem {
   roles: string[];
   action: string;
   entityType: string;
-  entityId: string;
+  entityId: string | null;
   establishmentCode: string | null;
   clientAddress: string | null;
   correlationId: string | null;
@@ -110,13 +112,15 @@ describe('the audit trail', () => {
           entityId: call.id,
           correlationId: ids.call,
         }),
+        // The list is one row naming the calls it showed and their prisoner.
         expect.objectContaining({
           ...who,
           action: 'CALL_READ',
           entityType: 'call',
-          entityId: call.id,
+          entityId: null,
+          subjectIds: [call.id, prisoner],
           correlationId: ids.list,
-          details: { via: 'list' },
+          details: { via: 'list', count: 1 },
         }),
       ]),
     );
@@ -155,7 +159,7 @@ describe('the audit trail', () => {
           ...who,
           action: 'CALL_READ',
           entityType: 'call',
-          entityId: call.id,
+          entityId: null,
           correlationId: ids.list,
         },
         {
@@ -196,21 +200,39 @@ describe('the audit trail', () => {
     expect(before).toHaveLength(1);
     const id = before[0].id as string;
 
-    await expect(
-      api.db.query(`UPDATE audit_events SET username = 'someone-else' WHERE id = $1`, [id]),
-    ).rejects.toThrow(/append-only/);
-    await expect(api.db.query(`DELETE FROM audit_events WHERE id = $1`, [id])).rejects.toThrow(
-      /append-only/,
-    );
-    // In a transaction rolled back whatever happens: were the guard missing, the rest of the run's
-    // trail would otherwise be gone.
-    const runner = api.db.createQueryRunner();
+    // Each in a transaction rolled back whatever happens: were a guard missing, the rest of the
+    // run's trail would otherwise be gone.
+    const refused = async (client: Client, sql: string) => {
+      await client.query('BEGIN');
+      try {
+        await client.query(sql, sql.includes('$1') ? [id] : []);
+        return 'allowed';
+      } catch (err) {
+        return (err as Error).message;
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    };
+    const statements = [
+      `UPDATE audit_events SET username = 'someone-else' WHERE id = $1`,
+      `DELETE FROM audit_events WHERE id = $1`,
+      `TRUNCATE audit_events`,
+    ];
+    // The application's role has no such right; the owner, who has, meets the trigger.
+    const app = new Client({
+      connectionString: appDatabaseUrl({ DATABASE_URL: process.env.DATABASE_URL! }),
+    });
+    const owner = new Client({ connectionString: process.env.DATABASE_URL });
+    await app.connect();
+    await owner.connect();
     try {
-      await runner.startTransaction();
-      await expect(runner.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+      for (const sql of statements) {
+        expect(await refused(app, sql)).toMatch(/permission denied for table audit_events/);
+        expect(await refused(owner, sql)).toMatch(/append-only/);
+      }
     } finally {
-      await runner.rollbackTransaction();
-      await runner.release();
+      await app.end();
+      await owner.end();
     }
 
     expect(await rowOf()).toEqual(before);
@@ -302,9 +324,10 @@ describe('the audit trail', () => {
           .body as { items: AuditItem[] }
       ).items;
 
+    // Newest first: their first sign-in, then their account's creation.
     expect(
       (await search({ entityType: 'staff', entityId: ours.username })).map((i) => i.action),
-    ).toEqual(['STAFF_CREATED']);
+    ).toEqual(['SIGN_IN', 'STAFF_CREATED']);
     expect(await search({ entityType: 'staff', entityId: theirs.username })).toEqual([]);
     expect(await search({ entityType: 'call_batch', entityId: batch.batchId })).toEqual([]);
     // The administrator, national, sees all of it.
@@ -318,7 +341,8 @@ describe('the audit trail', () => {
     ]);
   });
 
-  it('never queues or plays a privileged call, audits the refusal and hides its recording', async () => {
+  /** A monitored prisoner, a fully trained listener, and the security manager and head who authorised. */
+  const monitoredPrisoner = async () => {
     const s = await Scenario.create(api);
     const auditor = await s.staff(['SECURITY_MANAGER']);
     const head = await s.staff(['HEAD_OF_OMU']);
@@ -327,6 +351,13 @@ describe('the audit trail', () => {
     });
     const prisoner = await s.prisoner();
     await s.authorise(prisoner, {}, { requester: auditor, approver: head });
+    return { s, auditor, head, listener, prisoner };
+  };
+
+  it('never queues or plays a privileged call, audits the refusal and hides its recording', async () => {
+    const { s, auditor, head, listener, prisoner } = await monitoredPrisoner();
+    // Held calls do not stop the second claim: it finds nothing because privileged calls never queue.
+    await s.settings({ maxClaimsPerListener: 10 });
     const directoryNumber = randomMobile();
     await s.privilegedNumber(directoryNumber, s.adminToken, 'Test Solicitors LLP');
     const solicitorNumber = randomMobile();
@@ -380,5 +411,53 @@ describe('the audit trail', () => {
       .expect(200);
     expect(listed.body.total).toBe(2);
     expect(JSON.stringify(listed.body)).not.toContain('sample.ogg');
+  });
+
+  it('takes a logged call out of reach when its number is later found privileged, by directory or by contact', async () => {
+    const { s, auditor, head, listener, prisoner } = await monitoredPrisoner();
+    const laterInDirectory = randomMobile();
+    const friendNumber = randomMobile();
+    const friend = await s.contact(prisoner, {
+      relationship: 'FRIEND',
+      phoneNumbers: [friendNumber],
+    });
+    await s.ingestAndTriage([
+      s.call(prisoner, { dialledNumber: laterInDirectory, transcript: 'about the appeal' }),
+      s.call(prisoner, { dialledNumber: friendNumber }),
+    ]);
+    const logged: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const claimed = await s.claim(listener).expect(200);
+      await api.http
+        .post(`/api/calls/${claimed.body.call.id}/log`)
+        .set(bearer(listener.token))
+        .send(quietLog(claimed.body.claim.token as string))
+        .expect(201);
+      logged.push(claimed.body.call.id as string);
+    }
+    const play = (id: string) =>
+      api.http.get(`/api/calls/${id}/recording`).set(bearer(head.token)).buffer(true).parse(binary);
+    for (const id of logged) expect((await play(id)).status).toBe(200);
+
+    // The number turns out to be a solicitor's; the "friend" turns out to be a legal adviser.
+    await s.privilegedNumber(laterInDirectory, auditor.token, 'Appeal Solicitors');
+    await api.http
+      .patch(`/api/contacts/${friend}`)
+      .set(bearer(s.adminToken))
+      .send({ relationship: 'LEGAL_ADVISER' })
+      .expect(200);
+
+    for (const id of logged) {
+      const shown = await api.http.get(`/api/calls/${id}`).set(bearer(head.token)).expect(200);
+      expect(shown.body).toMatchObject({ status: 'EXCLUDED_PRIVILEGED', hasRecording: false });
+      expect((await play(id)).status).toBe(403);
+      const trail = await auditOf(auditor, 'call', id);
+      expect(trail.map((e) => e.action)).toContain('CALL_EXCLUDED_AFTER_LOG');
+    }
+    const transcripts = await api.db.query<{ transcript: unknown }[]>(
+      `SELECT transcript FROM calls WHERE id = ANY($1)`,
+      [logged],
+    );
+    expect(transcripts).toEqual([{ transcript: null }, { transcript: null }]);
   });
 });

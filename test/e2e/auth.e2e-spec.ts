@@ -1,15 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
-import { bearer, startApi, TestApi } from '../support/api';
+import { bearer, ErrorBody, startApi, TestApi } from '../support/api';
 import { Scenario } from '../support/scenario';
-
-interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details: { field: string; message: string }[];
-  correlationId: string;
-}
 
 const errorBody = (statusCode: number, error: string) => ({
   statusCode,
@@ -68,7 +60,7 @@ describe('authentication, authorisation and the request pipeline', () => {
     expect(unknownUser.body.message).toBe(wrongPassword.body.message);
   });
 
-  it('refuses a missing, forged, tampered, unsigned or expired token with 401', async () => {
+  it('refuses a missing, forged, tampered, unsigned, expired or never-expiring token with 401', async () => {
     const s = await Scenario.create(api);
     const listener = await s.staff(['LISTENER']);
     const secret = process.env.JWT_SECRET!;
@@ -89,17 +81,18 @@ describe('authentication, authorisation and the request pipeline', () => {
         iat: nowSeconds - 7200,
         exp: nowSeconds - 60,
       }),
+      neverExpires: await new JwtService({ secret }).signAsync(claims),
       garbage: 'not-a-token',
     };
 
     // Control: the same claims signed with the real secret and in date are accepted.
-    await api.http.get('/api/staff').set(bearer(genuine)).expect(200);
+    await api.http.get('/api/establishments').set(bearer(genuine)).expect(200);
     for (const [what, token] of Object.entries(tokens)) {
-      const res = await api.http.get('/api/staff').set(bearer(token));
+      const res = await api.http.get('/api/establishments').set(bearer(token));
       expect({ what, status: res.status }).toEqual({ what, status: 401 });
       expect(res.body).toEqual(errorBody(401, 'Unauthorized'));
     }
-    const missing = await api.http.get('/api/staff');
+    const missing = await api.http.get('/api/establishments');
     expect(missing.status).toBe(401);
     expect(missing.body).toEqual(errorBody(401, 'Unauthorized'));
   });

@@ -1,5 +1,5 @@
 import { TriageService } from '../../src/triage/triage.service';
-import { bearer, startApi, TestApi } from '../support/api';
+import { bearer, ErrorBody, startApi, TestApi } from '../support/api';
 import { randomMobile, randomPrisonNumber, Scenario, toE164 } from '../support/scenario';
 
 interface IngestBody {
@@ -7,14 +7,6 @@ interface IngestBody {
   accepted: number;
   duplicates: number;
   rejected: { index: number; externalId: string | null; errors: string[] }[];
-}
-
-interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details: { field: string; message: string }[];
-  correlationId: string;
 }
 
 describe('POST /api/calls/batch', () => {

@@ -103,7 +103,15 @@ describe('monitoring logs and escalations', () => {
     const second = await claim(s, listener);
     expect(second.call.priorityReasons).toContain('open high-concern escalation on this prisoner');
 
-    // A second HIGH log attaches to the same open escalations.
+    // A second HIGH log attaches to the same open escalations, and leaves the waiting call it
+    // does not move as it was (no new row version: xmin is the transaction that wrote the row).
+    const rowVersions = () =>
+      api.db.query<{ id: string; xmin: string }[]>(
+        `SELECT id, xmin::text FROM calls WHERE prison_number = $1 AND status = 'PENDING' ORDER BY id`,
+        [prisoner],
+      );
+    const before = await rowVersions();
+    expect(before).toHaveLength(1);
     const again = await api.http
       .post(`/api/calls/${second.call.id}/log`)
       .set(bearer(listener.token))
@@ -118,6 +126,7 @@ describe('monitoring logs and escalations', () => {
       .set(bearer(pom.token))
       .expect(200);
     expect(detail.body.logIds).toHaveLength(2);
+    expect(await rowVersions()).toEqual(before);
 
     // The POM acknowledges and closes theirs; the IRMM item still holds the prisoner at P1.
     await api.http

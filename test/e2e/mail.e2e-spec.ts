@@ -189,12 +189,23 @@ describe('intercepted mail', () => {
       expect.objectContaining({ prisonNumber: prisoner, target: 'POM', status: 'OPEN' }),
     ]);
 
-    // The POM sees the prisoner's mail; the listing is a read of each item.
+    // The POM sees the prisoner's mail; the listing is one read naming each item and the prisoner.
     const listed = await listMail(pom, prisoner);
     expect(listed.total).toBe(1);
     expect(listed.items[0]).toMatchObject({ id: item.id, status: 'LOGGED', hasScan: true });
-    expect(await auditRows(item.id, 'CALL_READ')).toEqual([
-      expect.objectContaining({ username: pom.username, details: { via: 'mail' } }),
+    expect(
+      await api.db.query(
+        `SELECT username, entity_id AS "entityId", subject_ids AS "subjectIds", details
+           FROM audit_events WHERE action = 'CALL_READ' AND $1 = ANY(subject_ids)`,
+        [item.id],
+      ),
+    ).toEqual([
+      {
+        username: pom.username,
+        entityId: null,
+        subjectIds: [item.id, prisoner],
+        details: { via: 'mail', count: 1 },
+      },
     ]);
 
     // The correspondent became a contact; the next letter, however it is spelt, is theirs, and the

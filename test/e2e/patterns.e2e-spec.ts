@@ -137,12 +137,15 @@ describe('pattern alerts', () => {
       [items.map((a) => a.id)],
     );
     expect(raisedRows.map((r) => r.username)).toEqual(['system', 'system']);
-    const readRows: { n: number }[] = await api.db.query(
-      `SELECT count(*)::int AS n FROM audit_events
-       WHERE action = 'PATTERN_ALERTS_READ' AND username = $1 AND entity_id = ANY($2)`,
+    // The list is one read naming both alerts and the prisoner.
+    const readRows: { subjectIds: string[] }[] = await api.db.query(
+      `SELECT subject_ids AS "subjectIds" FROM audit_events
+       WHERE action = 'PATTERN_ALERTS_READ' AND username = $1 AND subject_ids && $2::text[]`,
       [head.username, items.map((a) => a.id)],
     );
-    expect(readRows[0].n).toBe(2);
+    expect(readRows).toEqual([
+      { subjectIds: expect.arrayContaining([...items.map((a) => a.id), prisoner]) as unknown },
+    ]);
 
     // Never monitoring by itself: his calls are not queued and nobody authorised anything.
     const notHeard = await callsTo(prisoner, partner);
@@ -216,12 +219,17 @@ describe('pattern alerts', () => {
       .set(bearer(head.token))
       .send({})
       .expect(200);
+    // The newest burstP1Cap (10) calls are lifted to P1; the earlier 33 are P2 (the burst cap).
     const queued = await callsTo(prisoner, partner);
-    for (const c of queued) {
+    for (const c of queued.slice(-10)) {
       expect(c).toMatchObject({ status: 'PENDING', tier: 'P1' });
       const lift = c.reasons.find((r) => r.startsWith('pattern alert: '));
       expect(lift).toContain(burstAlert.reason);
       expect(lift).toContain(byKind.get('NEW_NUMBER_REPEATED')!.reason);
+    }
+    for (const c of queued.slice(0, -10)) {
+      expect(c).toMatchObject({ status: 'PENDING', tier: 'P2' });
+      expect(c.reasons).toContain('earlier call of a burst');
     }
     // The look-back reaches the calls behind the alerts, not his mother's weeks ago.
     expect(new Set((await callsTo(prisoner, mother)).map((c) => c.status))).toEqual(
@@ -415,7 +423,13 @@ describe('pattern alerts', () => {
     );
     expect(await detect(batch.batchId)).toEqual({ raised: 1, updated: 0 });
     const reason = `12 calls to ${spoken(friend)} in 24 hours`;
-    for (const c of await callsTo(prisoner, friend)) {
+    // The newest 10 (burstP1Cap) are P1; the two earlier calls of the burst P2.
+    const burst = await callsTo(prisoner, friend);
+    expect(burst.map((c) => c.tier)).toEqual([
+      ...Array<string>(2).fill('P2'),
+      ...Array<string>(10).fill('P1'),
+    ]);
+    for (const c of burst.slice(-10)) {
       expect(c).toMatchObject({ status: 'PENDING', tier: 'P1' });
       expect(c.reasons).toContain(`pattern alert: ${reason}`);
     }
@@ -487,7 +501,10 @@ describe('pattern alerts', () => {
     ]);
     const lifted = await callsTo(prisoner, friend);
     expect(lifted).toHaveLength(13);
-    for (const c of lifted) expect(c.tier).toBe('P1');
+    expect(lifted.map((c) => c.tier)).toEqual([
+      ...Array<string>(3).fill('P2'),
+      ...Array<string>(10).fill('P1'),
+    ]);
   });
 
   it('is for heads of OMU and security managers of the establishment only', async () => {

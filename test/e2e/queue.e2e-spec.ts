@@ -39,6 +39,8 @@ describe('the listening queue', () => {
 
   it('gives 30 eligible calls to 50 concurrent claimers exactly once each', async () => {
     const s = await Scenario.create(api);
+    // Five claims at once from each of ten listeners, who may hold five calls each.
+    await s.settings({ maxClaimsPerListener: 5 });
     const prisoner = await s.prisoner();
     await s.authorise(prisoner);
     await s.ingestAndTriage(Array.from({ length: 30 }, () => s.call(prisoner)));
@@ -63,6 +65,8 @@ describe('the listening queue', () => {
 
   it('claims in tier order and shows the reasons', async () => {
     const s = await Scenario.create(api);
+    // A listener here may hold several calls at once, so that successive claims show the order.
+    await s.settings({ maxClaimsPerListener: 10 });
     const ordinary = await s.prisoner();
     const level3 = await s.prisoner({ alertCodes: ['P88'] });
     await s.authorise(ordinary);
@@ -101,6 +105,8 @@ describe('the listening queue', () => {
 
   it('gives a call that needs training only to a listener who has it', async () => {
     const s = await Scenario.create(api);
+    // A listener here may hold several calls at once, so that successive claims show the order.
+    await s.settings({ maxClaimsPerListener: 10 });
     const people = await authorisers(s);
     const level2 = await s.prisoner({ alertCodes: ['P77'] });
     const abuser = await s.prisoner({ alertCodes: ['RDV'] });
@@ -287,6 +293,8 @@ describe('the listening queue', () => {
 
   it('gives the lead listener their own prisoner first unless something more urgent waits', async () => {
     const s = await Scenario.create(api);
+    // Several calls held at once, and a call released comes straight back: the order is what shows.
+    await s.settings({ maxClaimsPerListener: 10, releaseCooldownMinutes: 0 });
     const people = await authorisers(s);
     const [lead, colleague] = await Promise.all([s.staff(['LISTENER']), s.staff(['LISTENER'])]);
     const a = await s.prisoner();
@@ -343,6 +351,8 @@ describe('the listening queue', () => {
 
   it('shows heads of OMU the pending calls in claim order', async () => {
     const s = await Scenario.create(api);
+    // A listener here may hold several calls at once, so that successive claims show the order.
+    await s.settings({ maxClaimsPerListener: 10 });
     const people = await authorisers(s);
     const ordinary = await s.prisoner();
     const level3 = await s.prisoner({ alertCodes: ['P88'] });

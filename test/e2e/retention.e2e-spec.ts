@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { addDays, Clock } from '../../src/common/clock';
 import { WorkingCalendar } from '../../src/common/working-days';
@@ -41,6 +42,13 @@ interface ErrorBody {
 }
 
 type CallRow = Record<string, unknown> & { id: string };
+
+/** A database session of the test's own, outside the api's pool. */
+async function ownSession(): Promise<Client> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  return client;
+}
 
 describe('retention', () => {
   let api: TestApi;
@@ -111,6 +119,8 @@ describe('retention', () => {
 
   it('a held call survives the retention sweep and an unheld one is purged', async () => {
     const s = await Scenario.create(api);
+    // The listener holds two calls at once here, as the sweep must leave both alone.
+    await s.settings({ maxClaimsPerListener: 10 });
     const [security, listener] = await Promise.all([
       s.staff(['SECURITY_MANAGER']),
       s.staff(['LISTENER'], { trainings: ALL_TRAININGS }),
@@ -240,7 +250,8 @@ describe('retention', () => {
       dialled_number: before.get(id.pendingOld)!.dialled_number,
       started_at: new Date(daysBefore(95)),
       duration_seconds: 420,
-      tier: 'P3',
+      // Made 95 days ago, it waited past twice the P3 SLA and climbed to P2 (ageing).
+      tier: 'P2',
     });
     expect(pendingOld.due_at).toBeInstanceOf(Date);
     expect((pendingOld.priority_reasons as string[]).length).toBeGreaterThan(0);
@@ -255,7 +266,7 @@ describe('retention', () => {
       status: 'PURGED',
       hasRecording: false,
       claim: null,
-      tier: 'P3',
+      tier: 'P2',
       prisonNumber: monitored,
     });
     await api.http
@@ -534,30 +545,29 @@ describe('retention', () => {
     );
 
     // A hold being placed share-locks its call: the sweep passes it by, and the hold then keeps it.
-    const placing = api.db.createQueryRunner();
-    await placing.connect();
-    await placing.startTransaction();
+    // The other transactions are sessions of their own, not the api's pool (which may be 1).
+    const placing = await ownSession();
     try {
+      await placing.query('BEGIN');
       await placing.query(`SELECT id FROM calls WHERE id = $1 FOR SHARE`, [heldId]);
       expect(await sweep([s.establishment])).toEqual({ purged: 1 });
       await placing.query(
         `INSERT INTO call_holds (call_id, justification, review_at, created_by) VALUES ($1, $2, $3, $4)`,
         [heldId, justification, dateIn(30), security.username],
       );
-      await placing.commitTransaction();
+      await placing.query('COMMIT');
     } finally {
-      await placing.release();
+      await placing.end();
     }
     expect(await sweep([s.establishment])).toEqual({ purged: 0 });
     expect((await rows([heldId, purgedId])).get(heldId)).toMatchObject({ status: 'NOT_MONITORED' });
 
     // A hold asked for while a purge holds the call waits for it, then finds the content gone.
     await api.db.query(`UPDATE call_holds SET released_at = now() WHERE call_id = $1`, [heldId]);
-    const purging = api.db.createQueryRunner();
-    await purging.connect();
-    await purging.startTransaction();
+    const purging = await ownSession();
     let asked: Promise<number> | undefined;
     try {
+      await purging.query('BEGIN');
       await purging.query(`SELECT id FROM calls WHERE id = $1 FOR UPDATE`, [heldId]);
       await purging.query(
         `UPDATE calls SET status = 'PURGED', recording_ref = NULL WHERE id = $1`,
@@ -565,9 +575,9 @@ describe('retention', () => {
       );
       asked = placeHold(security, heldId).then((r) => r.status);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await purging.commitTransaction();
+      await purging.query('COMMIT');
     } finally {
-      await purging.release();
+      await purging.end();
     }
     expect(await asked).toBe(409);
   });
@@ -645,5 +655,64 @@ describe('retention', () => {
     // None of the refusals changed anything.
     expect((await holds(security, { establishment: s.establishment })).total).toBe(1);
     await releaseHold(security, hold.id).expect(200);
+  });
+  it('the backlog summary warns of unheard calls retention will purge within 7 days (issue 13)', async () => {
+    const s = await Scenario.create(api);
+    const [security, head] = await Promise.all([
+      s.staff(['SECURITY_MANAGER']),
+      s.staff(['HEAD_OF_OMU']),
+    ]);
+    const monitored = await s.prisoner();
+    const unmonitored = await s.prisoner();
+    await s.authorise(monitored, { startsAt: daysBefore(200) });
+    // Retention 90 days: made 84 days ago, a call is purged in 6 days; 82 days ago, in 8.
+    const records = {
+      dueInSixDays: s.call(monitored, { startedAt: daysBefore(84) }),
+      dueInEightDays: s.call(monitored, { startedAt: daysBefore(82) }),
+      heldInSixDays: s.call(monitored, { startedAt: daysBefore(84) }),
+      notMonitored: s.call(unmonitored, { startedAt: daysBefore(84) }),
+    };
+    await s.ingestAndTriage(Object.values(records));
+    const held = await idOf(s, monitored, records.heldInSixDays.externalId);
+    await placeHold(security, held).expect(201);
+
+    const summary = async () =>
+      (
+        await api.http
+          .get(`/api/backlog/summary?establishment=${s.establishment}`)
+          .set(bearer(head.token))
+          .expect(200)
+      ).body as { purgeUnheardNext7Days: number; pending: { total: number } };
+    expect(await summary()).toMatchObject({ purgeUnheardNext7Days: 1, pending: { total: 3 } });
+    // And the prisoner is flagged, with the day the call goes.
+    const flags = (
+      await api.http
+        .get(`/api/risk-flags?establishment=${s.establishment}&type=UNHEARD_PURGE_DUE`)
+        .set(bearer(head.token))
+        .expect(200)
+    ).body as { items: { prisonNumber: string; detail: string }[] };
+    expect(flags.items).toEqual([
+      expect.objectContaining({
+        prisonNumber: monitored,
+        detail: `1 call not yet heard will be purged by retention on ${WorkingCalendar.londonDate(
+          addDays(new Date(daysBefore(84)), 90),
+        )} (made ${WorkingCalendar.londonDate(new Date(daysBefore(84)))}): hear or hold`,
+      }),
+    ]);
+
+    // Six and a half days on, the sweep purges the call the warning named, and the call nobody was
+    // to hear (not monitored, so never a warning).
+    now = addDays(FIXED, 6.5);
+    expect(await sweep([s.establishment])).toEqual({ purged: 2 });
+    const warned = await idOf(s, monitored, records.dueInSixDays.externalId);
+    const other = await idOf(s, unmonitored, records.notMonitored.externalId);
+    const after = await rows([warned, other, held]);
+    expect([warned, other, held].map((id) => after.get(id)!.status)).toEqual([
+      'PURGED',
+      'PURGED',
+      'PENDING',
+    ]);
+    // The 82-day call is now within the week; the held call never is.
+    expect(await summary()).toMatchObject({ purgeUnheardNext7Days: 1, pending: { total: 2 } });
   });
 });

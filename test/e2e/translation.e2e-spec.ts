@@ -108,6 +108,8 @@ describe('translation', () => {
 
   it('gives a Polish speaker the Polish call before English calls of the same tier, never before a more urgent tier', async () => {
     const s = await Scenario.create(api);
+    // A listener here may hold several calls at once, so that successive claims show the order.
+    await s.settings({ maxClaimsPerListener: 10 });
     const people = await authorisers(s);
     const bilingual = await s.staff(['LISTENER'], { trainings: ALL_TRAININGS, languages: ['pl'] });
     const englishOnly = await s.staff(['LISTENER'], { trainings: ALL_TRAININGS });
@@ -148,6 +150,8 @@ describe('translation', () => {
 
   it('lets a bilingual listener take a more urgent English call before a Polish one', async () => {
     const s = await Scenario.create(api);
+    // A listener here may hold several calls at once, so that successive claims show the order.
+    await s.settings({ maxClaimsPerListener: 10 });
     const people = await authorisers(s);
     const bilingual = await s.staff(['LISTENER'], { trainings: ALL_TRAININGS, languages: ['pl'] });
     const polish = await s.prisoner({ languages: ['pl'] });
@@ -294,7 +298,7 @@ describe('translation', () => {
     expect(audit.every((a) => a.details.translationRequestId === request.id)).toBe(true);
     const reads = await api.db.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM audit_events
-       WHERE action = 'CALL_READ' AND entity_id = $1 AND details->>'via' = 'translation-requests'`,
+       WHERE action = 'CALL_READ' AND $1 = ANY(subject_ids) AND details->>'via' = 'translation-requests'`,
       [row.id],
     );
     expect(reads[0].n).toBe(2);

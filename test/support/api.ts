@@ -38,3 +38,12 @@ export async function startApi(): Promise<TestApi> {
 export function bearer(token: string): { Authorization: string } {
   return { Authorization: `Bearer ${token}` };
 }
+
+/** The API's error shape (API.md, "Conventions"). */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details: { field: string; message: string }[];
+  correlationId: string;
+}

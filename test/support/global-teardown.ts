@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { appRoleName } from '../../src/db/app-role';
 import { assertTestDatabase, BASE_DATABASE_URL, REDIS_URL } from './test-env';
 
 export default async function globalTeardown(): Promise<void> {
@@ -10,6 +11,15 @@ export default async function globalTeardown(): Promise<void> {
     await admin.connect();
     try {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Roles belong to the cluster, not the database: the run's application role, and any other a
+      // spec made under the run's name, go too (their grants went with the database).
+      const roles = await admin.query<{ rolname: string }>(
+        `SELECT rolname FROM pg_roles WHERE rolname = $1 OR starts_with(rolname, $2)`,
+        [appRoleName(name), `${name}_`],
+      );
+      for (const { rolname } of roles.rows) {
+        await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(rolname)}`);
+      }
     } finally {
       await admin.end();
     }

@@ -205,6 +205,15 @@ export class Scenario {
   claim(listener: Staffer) {
     return this.api.http.post('/api/queue/claim').set(bearer(listener.token)).send({});
   }
+
+  /** Changes this establishment's settings (as an admin would), e.g. `{ maxClaimsPerListener: 5 }`. */
+  async settings(settings: Record<string, unknown>): Promise<void> {
+    await this.api.http
+      .put(`/api/establishments/${this.establishment}/settings`)
+      .set(bearer(this.adminToken))
+      .send(settings)
+      .expect(200);
+  }
 }
 
 /**
@@ -222,4 +231,15 @@ export const highLogWithThreat = (token: string, overrides: Record<string, unkno
   summary: 'Told his ex-partner she would pay when he is released; knows her new address.',
   recordingQuality: 'GOOD',
   ...overrides,
+});
+
+/** A log without concerns, the commonest thing a listener submits, for the claim `token`. */
+export const quietLog = (token: string) => ({
+  token,
+  contact: { relationship: 'PARENT', confidence: 'CONFIRMED' },
+  themes: [{ code: 'NO_CONCERNS' }],
+  threats: [],
+  concernLevel: 'NONE',
+  summary: 'Spoke to his mother about visits and money for the canteen; nothing of concern.',
+  recordingQuality: 'GOOD',
 });

@@ -222,6 +222,12 @@ describe('web: the head of offender management’s pages', () => {
 
     const empty = await web.get('/backlog/forecast?listeners=&hoursPerDay=');
     expect(errorSummaryLinks(empty.text)).toEqual(['#listeners', '#hoursPerDay']);
+    expect(empty.text).toContain('Enter the number of listeners');
+
+    // The API's own checks (ForecastQuery): no more than two decimal places, no more than 5000.
+    const refused = await web.get('/backlog/forecast?listeners=5001&hoursPerDay=4.555');
+    expect(refused.status).toBe(400);
+    expect(errorSummaryLinks(refused.text)).toEqual(['#listeners', '#hoursPerDay']);
   });
 
   it('queue: calls in claim order with tiers and reasons, and the tier filter', async () => {
@@ -237,7 +243,7 @@ describe('web: the head of offender management’s pages', () => {
     expect(qaTexts(page.text, 'position')).toEqual(['1', '2', '3', '4']);
     expect(qaTexts(page.text, 'queue-prisoner')).toEqual(fromApi.items.map((c) => c.prisonNumber));
     expect(fromApi.items[0]).toMatchObject({ prisonNumber: escalated, tier: 'P1' });
-    expect(page.text).toContain('open high-concern escalation on this prisoner');
+    expect(page.text).toContain('Open high-concern escalation on this prisoner');
     expect(page.text).toContain(`href="/prisoners/${escalated}"`);
     expect(page.text).toMatch(/data-qa="queue-total"[^>]*>4 calls waiting/);
 

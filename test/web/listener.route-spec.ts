@@ -99,7 +99,7 @@ describe('web: the listener’s pages', () => {
     expect(html).toContain('Jane Victim');
     expect(html).toContain('data-qa="recent-logs"');
     expect(html).toContain(
-      `<audio controls preload="metadata" src="/calls/${id}/recording" data-qa="recording-player"`,
+      `<audio controls preload="none" src="/calls/${id}/recording" data-qa="recording-player"`,
     );
     expect(html).toMatch(/data-qa="lease-minutes-left">(59|60)</);
     expect(html).toContain('data-qa="extend-form"');
@@ -210,7 +210,7 @@ describe('web: the listener’s pages', () => {
     expect(logs[0].n).toBe(1);
   });
 
-  it('extends the lease, and releases the call only with a reason', async () => {
+  it('extends the lease, and releases the call only with a reason from the list', async () => {
     const { web } = await world();
     const id = await claimNext(web);
     await web.get(`/calls/${id}/listen`);
@@ -222,10 +222,26 @@ describe('web: the listener’s pages', () => {
 
     const noReason = await web.post(`/calls/${id}/release`, { reason: ' ' });
     expect(noReason.status).toBe(400);
-    expect(errorSummaryLinks(noReason.text)).toEqual(['#release-reason']);
+    expect(errorSummaryLinks(noReason.text)).toEqual(['#release-reasonCode']);
+    expect(noReason.text).toContain('Select why you are releasing this call');
+    const unsaid = await web.post(`/calls/${id}/release`, { reasonCode: 'OTHER', reason: ' ' });
+    expect(unsaid.status).toBe(400);
+    expect(errorSummaryLinks(unsaid.text)).toEqual(['#release-reason']);
+    expect(unsaid.text).toContain('Say why you are releasing this call');
 
-    const released = await web.post(`/calls/${id}/release`, { reason: 'Needs a Polish speaker' });
+    const released = await web.post(`/calls/${id}/release`, {
+      reasonCode: 'NEEDS_LANGUAGE',
+      reason: 'Needs a Polish speaker',
+    });
     expect(released.headers.location).toBe('/my-work');
+    const audit = await api.db.query<{ details: Record<string, unknown> }[]>(
+      `SELECT details FROM audit_events WHERE action = 'CLAIM_RELEASED' AND entity_id = $1`,
+      [id],
+    );
+    expect(audit[0].details).toMatchObject({
+      reasonCode: 'NEEDS_LANGUAGE',
+      reason: 'Needs a Polish speaker',
+    });
     const rows: { status: string }[] = await api.db.query(
       `SELECT status FROM calls WHERE id = $1`,
       [id],
@@ -235,7 +251,7 @@ describe('web: the listener’s pages', () => {
     // The page of a released call is refused with the reason, not a stack.
     const gone = await web.get(`/calls/${id}/listen`);
     expect(gone.status).toBe(409);
-    expect(gone.text).toContain('You do not hold this call');
+    expect(gone.text).toContain('Your lease on this call ended or it was released');
   });
 
   it('gives a POM the GOV.UK 403 page on the listener pages', async () => {

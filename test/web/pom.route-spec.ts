@@ -155,10 +155,12 @@ describe('web: the POM’s pages', () => {
     const html = page.text;
     expect(html).toContain(`Zak Zebra (${prisoner})`);
     expect(html).toMatch(/data-qa="profile"[\s\S]*MAPPA level 2[\s\S]*RoSH high[\s\S]*RDV/);
-    expect(html).toMatch(/data-qa="authorisations"[\s\S]*Offence related[\s\S]*Active/);
+    expect(html).toMatch(/data-qa="authorisations"[\s\S]*Offence-related[\s\S]*Active/);
     expect(html).toMatch(/data-qa="contacts"[\s\S]*Jane Victim[\s\S]*Victim/);
     expect(html).toMatch(/Tom Child[\s\S]*Child[\s\S]*No contact/);
-    expect(html).toMatch(/data-qa="prisoner-escalations"[\s\S]*POM[\s\S]*IRMM/);
+    // Listed by due time: which comes first depends on the weekday of the IRMM meeting.
+    expect(html).toMatch(/data-qa="prisoner-escalations"[\s\S]*>POM</);
+    expect(html).toMatch(/data-qa="prisoner-escalations"[\s\S]*>IRMM</);
     expect(html).toMatch(/<select class="govuk-select[^"]*" id="theme" name="theme"/);
     expect(html).toMatch(/<option value="THREATS_TO_HARM"\s*>\s*Threats to harm\s*</);
     expect(html).toMatch(/data-qa="timeline-count">2 logs/);
@@ -167,12 +169,14 @@ describe('web: the POM’s pages', () => {
     expect(html).toContain(`href="/logs/${releaseLogId}"`);
     expect(html).toContain('<q>you will pay</q>');
     expect(html).toContain('knows her new address');
-    expect(html).toContain('Ex partner (confirmed)');
+    expect(html).toContain('Ex-partner (confirmed)');
     expect(html).toContain('data-qa="unread-tag"');
 
     const filtered = await web.get(`/prisoners/${prisoner}?theme=RELEASE_PLANNING`);
     expect(filtered.status).toBe(200);
-    expect(filtered.text).toMatch(/data-qa="timeline-count">1 log with the theme release planning/);
+    expect(filtered.text).toMatch(
+      /data-qa="timeline-count">1 log with the theme “release planning”/,
+    );
     expect(filtered.text.match(/data-qa="timeline-entry"/g)).toHaveLength(1);
     expect(filtered.text).toContain(`href="/logs/${releaseLogId}"`);
     expect(filtered.text).not.toContain(`href="/logs/${logId}"`);

@@ -65,7 +65,13 @@ describe('web: the security manager’s pages', () => {
     expect(form.status).toBe(200);
     expect(form.text).toMatch(/<h1[^>]*>\s*Request monitoring of communications/);
     expect(form.text).toContain('data-qa="request-form"');
-    for (const type of ['Mandatory', 'Offence related', 'Intelligence led', 'Ad hoc', 'Random']) {
+    for (const type of [
+      'Mandatory',
+      'Offence-related',
+      'Intelligence-led',
+      'Ad hoc',
+      'Random sample',
+    ]) {
       expect(form.text).toContain(type);
     }
     expect(form.text).toContain('Intelligence suggests');
@@ -106,7 +112,7 @@ describe('web: the security manager’s pages', () => {
     expect(requested.status).toBe(200);
     expect(requested.text).toContain('data-qa="flash"');
     expect(requested.text).toContain(`Monitoring of ${prisoner} is requested`);
-    expect(requested.text).toMatch(/<h1[^>]*>\s*Intelligence led monitoring of/);
+    expect(requested.text).toMatch(/<h1[^>]*>\s*Intelligence-led monitoring of/);
     expect(qaText(requested.text, 'status')).toBe('Requested');
     expect(requested.text).toContain('You requested this; another authoriser must approve it');
     expect(requested.text).not.toContain('data-qa="approve-form"');
@@ -115,7 +121,7 @@ describe('web: the security manager’s pages', () => {
     // Posting anyway: the service refuses and the GOV.UK forbidden page says why.
     const refused = await requester.post(`/authorisations/${id}/approve`, { note: '' });
     expect(refused.status).toBe(403);
-    expect(refused.text).toContain('You do not have permission to see this page');
+    expect(refused.text).toContain('You cannot do this');
     expect(refused.text).toContain('cannot also authorise it');
 
     // The other security manager sees it listed and approves it.
@@ -292,6 +298,10 @@ describe('web: the security manager’s pages', () => {
     expect(badDate.status).toBe(400);
     expect(errorSummaryLinks(badDate.text)).toEqual(['#from-day']);
     expect(badDate.text).toContain('The from date must be a real date');
+    // Year 0000 was taken as 1900 (Date.UTC reads years 0-99 as 19xx); the years are 1900-2100.
+    const year0 = await web.get(`/audit?entityId=${id}&from-day=1&from-month=1&from-year=0000`);
+    expect(year0.status).toBe(400);
+    expect(year0.text).toContain('The from date must be a real date');
 
     const future = inFuture(2);
     const none = await web.get(

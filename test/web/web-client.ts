@@ -41,7 +41,9 @@ export class WebClient {
       password: staffer.password,
     });
     if (res.status !== 302) throw new Error(`sign-in failed: ${res.status}`);
-    await this.get('/');
+    // As a browser would: the start page, and the role's own page it sends to (the CSRF token).
+    const start = await this.get('/');
+    if (start.status === 302) await this.get(String(start.headers.location));
     return res;
   }
 }

@@ -1,0 +1,67 @@
+// Module boundaries, checked by `npm run lint` (scripts/check-boundaries.mjs runs dependency-cruiser
+// with this file and the known-violations baseline beside it, so lint fails only on a new violation).
+//
+// Feature folders are the folders directly under src/ (calls, logs, escalations, …). Shared folders
+// that any feature may import, and that take no part in the feature rules below:
+//   src/common  (errors, clock, pagination, request context, HTTP setup)
+//   src/db      (data source, transaction guard, SQL helpers)
+//   src/config  (typed config, validated once at boot)
+// Files directly in src/ (app.module.ts, core.module.ts, main.ts) are the composition root and may
+// import anything.
+//
+// Exceptions, and why:
+//   - unit specs beside the code (*.spec.ts) may build another module's repository as a fixture;
+//   - src/demo is the demo seeder, a composition root of its own that writes fixtures directly;
+//   - src/db ↔ src/config import each other (the config derives the app role's URL; the data source
+//     reads the config): both are shared infrastructure, outside the folder-cycle rule.
+// Everything else that breaks a rule today is listed in .dependency-cruiser-known-violations.json
+// (regenerate with `npm run lint:deps:baseline` only after fixing, never to admit a new one).
+
+const SHARED = '^src/(common|db|config)(/|$)';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-foreign-repository',
+      comment:
+        "A feature reaches another feature's data through that feature's exported service, never its " +
+        'repository: the owner keeps its rules (and its transaction handling) in one place.',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/', pathNot: ['[.]spec[.]ts$', '^src/demo/'] },
+      to: { path: '^src/[^/]+/.+[.]repository[.]ts$', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'no-feature-folder-cycle',
+      comment:
+        'Feature folders form no cycle (logs → escalations → logs): a cycle means neither can be ' +
+        'understood, tested or made non-global without the other.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^src/[^/]+$', pathNot: SHARED },
+      to: { path: '^src/[^/]+$', pathNot: SHARED, circular: true },
+    },
+    {
+      name: 'no-shared-to-feature',
+      comment:
+        'Shared folders are shared only while they depend on no feature: a shared file that imports ' +
+        'a feature drags that feature (and its cycles) into every importer.',
+      severity: 'error',
+      from: { path: SHARED },
+      to: { path: '^src/[^/]+/', pathNot: SHARED },
+    },
+    {
+      name: 'no-src-to-test-or-bench',
+      comment: 'Production code must not depend on test helpers or benchmarks.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(test|bench)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    reporterOptions: { dot: { collapsePattern: '^src/[^/]+' } },
+  },
+};

@@ -1,0 +1,80 @@
+import { MAX_YEAR, MIN_YEAR } from '../../common/input-rules';
+import { fromLondonWallClock } from '../london-time';
+import { text } from './values';
+
+/** A GOV.UK date input as typed (`name-day`, `name-month`, `name-year`). */
+export interface DateValues {
+  day: string;
+  month: string;
+  year: string;
+}
+
+export const emptyDate = (): DateValues => ({ day: '', month: '', year: '' });
+
+export const readDate = (body: Record<string, unknown>, name: string): DateValues => ({
+  day: text(body[`${name}-day`]).trim(),
+  month: text(body[`${name}-month`]).trim(),
+  year: text(body[`${name}-year`]).trim(),
+});
+
+/** govukDateInput's items for the date as typed, marked when the date has an error. */
+export const dateItems = (name: string, v: DateValues, error: boolean) => [
+  { name: 'day', id: `${name}-day`, value: v.day, classes: dateClass(2, error) },
+  { name: 'month', id: `${name}-month`, value: v.month, classes: dateClass(2, error) },
+  { name: 'year', id: `${name}-year`, value: v.year, classes: dateClass(4, error) },
+];
+const dateClass = (width: number, error: boolean) =>
+  `govuk-input--width-${width}${error ? ' govuk-input--error' : ''}`;
+
+/**
+ * The typed date as the start (or end) of that day in London; undefined if left blank, an error
+ * message if not a real date.
+ */
+export function parseDate(
+  v: DateValues,
+  label: string,
+  endOfDay = false,
+): { date?: Date; error?: string } {
+  if (!v.day && !v.month && !v.year) return {};
+  if (!v.day || !v.month || !v.year)
+    return { error: `${label} must include a day, month and year` };
+  const [d, m, y] = [v.day, v.month, v.year].map(Number);
+  const real =
+    [v.day, v.month, v.year].every((s) => /^\d+$/.test(s)) &&
+    v.year.length === 4 &&
+    y >= MIN_YEAR &&
+    y <= MAX_YEAR &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (!real) return { error: `${label} must be a real date` };
+  return {
+    date: endOfDay ? fromLondonWallClock(y, m, d, 23, 59, 59) : fromLondonWallClock(y, m, d),
+  };
+}
+
+/**
+ * The London wall-clock time as an instant (a form's date and time are London time): null when
+ * the parts do not make a real date and time.
+ */
+export function londonTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+): Date | null {
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  const check = new Date(guess);
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    check.getUTCHours() !== hour ||
+    check.getUTCMinutes() !== minute
+  ) {
+    return null;
+  }
+  return fromLondonWallClock(year, month, day, hour, minute);
+}

@@ -1,0 +1,16 @@
+import { Router } from 'express';
+import type { WebServices } from '../services';
+import { backlogRoutes } from './backlog.routes';
+import { irmmRoutes } from './irmm.routes';
+
+/**
+ * The head of OMU's pages (also for security managers): the backlog dashboard and the forecast,
+ * the queue, the IRMM agenda and meeting record, and the authorisations due for review. Each
+ * calls the same service as the API, for the user's active establishment.
+ */
+export function headRoutes(services: WebServices): Router {
+  const router = Router();
+  router.use(backlogRoutes(services));
+  router.use(irmmRoutes(services));
+  return router;
+}

@@ -1,0 +1,106 @@
+import {
+  AUTHORISATION_STATUSES,
+  AUTHORISATION_TYPES,
+  CALL_STATUSES,
+  CHANNELS,
+  CONCERN_LEVELS,
+  CONFIDENCES,
+  ESCALATION_OUTCOMES,
+  ESCALATION_STATUSES,
+  ESCALATION_TARGETS,
+  GROUNDS,
+  IMMINENCES,
+  PRIVILEGED_KINDS,
+  RECORDING_QUALITIES,
+  RELATIONSHIPS,
+  RELEASE_REASON_CODES,
+  RESTRICTIONS,
+  ROLES,
+  ROSH_LEVELS,
+  THEMES,
+  THREAT_TYPES,
+  TIERS,
+  TRAININGS,
+} from '../common/vocabulary';
+import { ALERT_CODES } from '../prisoners/alert-codes';
+import { RISK_FLAG_TYPES } from '../risk-flags/risk-flag-rules';
+import { AUTHORISATION_TYPE_HINTS, label, LABELS, Vocabulary } from './labels';
+
+// Every code list the vocabulary (and the risk flags) define, with the labels that word it. A new
+// code without a label fails here rather than reaching a page as "Mappa l1 review overdue".
+const VOCABULARIES: [Vocabulary, readonly string[]][] = [
+  ['role', ROLES],
+  ['training', TRAININGS],
+  ['relationship', RELATIONSHIPS],
+  ['restriction', RESTRICTIONS],
+  ['privilegedKind', PRIVILEGED_KINDS],
+  ['rosh', ROSH_LEVELS],
+  ['channel', CHANNELS],
+  ['authorisationType', AUTHORISATION_TYPES],
+  ['ground', GROUNDS],
+  ['authorisationStatus', AUTHORISATION_STATUSES],
+  ['callStatus', CALL_STATUSES],
+  ['tier', TIERS],
+  ['theme', THEMES],
+  ['concernLevel', CONCERN_LEVELS],
+  ['concern', CONCERN_LEVELS],
+  ['confidence', CONFIDENCES],
+  ['threatType', THREAT_TYPES],
+  ['imminence', IMMINENCES],
+  ['recordingQuality', RECORDING_QUALITIES],
+  ['escalationTarget', ESCALATION_TARGETS],
+  ['escalationStatus', ESCALATION_STATUSES],
+  ['escalationOutcome', ESCALATION_OUTCOMES],
+  ['releaseReason', RELEASE_REASON_CODES],
+  ['riskFlag', RISK_FLAG_TYPES],
+  [
+    'riskMarker',
+    [...new Set(Object.values(ALERT_CODES).flatMap((meaning) => meaning.flags ?? []))],
+  ],
+  ['contactMark', ['VICTIM', 'CHILD', ...RESTRICTIONS]],
+  ['reviewDecision', ['CONTINUE', 'END']],
+];
+
+describe('labels', () => {
+  it.each(VOCABULARIES)('words every %s code', (vocabulary, codes) => {
+    const words = LABELS[vocabulary] as Record<string, string>;
+    const missing = codes.filter((code) => !Object.hasOwn(words, code) || !words[code].trim());
+    expect(missing).toEqual([]);
+  });
+
+  it.each(VOCABULARIES)('has no %s label for a code that does not exist', (vocabulary, codes) => {
+    expect(Object.keys(LABELS[vocabulary]).filter((code) => !codes.includes(code))).toEqual([]);
+  });
+
+  it('checks every vocabulary the labels module has', () => {
+    expect(VOCABULARIES.map(([v]) => v).sort()).toEqual(Object.keys(LABELS).sort());
+  });
+
+  it('writes labels as words, not codes', () => {
+    for (const [vocabulary, codes] of VOCABULARIES) {
+      for (const code of codes) {
+        const words = label(vocabulary, code);
+        // Only acronyms people use are capitals: MAPPA, POM, IRMM, P1.
+        expect(words.replace(/\b(MAPPA|POM|IRMM|P\d)\b/g, '')).not.toMatch(/[A-Z]{2,}|_/);
+      }
+    }
+  });
+
+  it('words the codes the issue found on the pages', () => {
+    expect(label('riskFlag', 'MAPPA_L1_REVIEW_OVERDUE')).toBe('MAPPA level 1 review overdue');
+    expect(label('privilegedKind', 'MP')).toBe('Member of Parliament');
+    expect(label('privilegedKind', 'CCRC')).toBe('Criminal Cases Review Commission');
+    expect(label('concern', 'NONE')).toBe('No concern');
+    expect(label('concern', 'IMMEDIATE')).toBe('Immediate concern');
+  });
+
+  it('falls back to the code in words for a code it does not know, and to nothing for none', () => {
+    expect(label('theme', 'SOMETHING_NEW')).toBe('Something new');
+    expect(label('theme', undefined)).toBe('');
+    expect(label('theme', 'toString')).toBe('Tostring');
+  });
+
+  it('has a hint for every type of monitoring', () => {
+    expect(Object.keys(AUTHORISATION_TYPE_HINTS).sort()).toEqual([...AUTHORISATION_TYPES].sort());
+  });
+});

@@ -1,0 +1,2 @@
+export { keepLogWhenSessionEnded } from './keep-log';
+export { listenerRoutes } from './listener.routes';

@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import type { WebServices } from '../services';
+import { caseloadRoutes } from './caseload.routes';
+import { escalationRoutes } from './escalations.routes';
+import { prisonerRoutes } from './prisoner.routes';
+
+/**
+ * The POM's pages: My caseload, the prisoner page, a log, and the escalations inbox with
+ * acknowledge and close. Heads of OMU and security managers also use the prisoner page, the log and
+ * the inbox. Each calls the same service as the API, with the signed-in user as the actor.
+ */
+export function pomRoutes(services: WebServices): Router {
+  const router = Router();
+  router.use(caseloadRoutes(services));
+  router.use(prisonerRoutes(services));
+  router.use(escalationRoutes(services));
+  return router;
+}

@@ -1,0 +1,73 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { AuthService } from '../auth/auth.service';
+import { CallsService } from '../calls/calls.service';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { CaseloadService } from '../escalations/caseload.service';
+import { EscalationsService } from '../escalations/escalations.service';
+import { IrmmService } from '../escalations/irmm.service';
+import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { LogsService } from '../logs/logs.service';
+import { MonitoringService } from '../monitoring/monitoring.service';
+import { OversightService } from '../oversight/oversight.service';
+import { PrisonersService } from '../prisoners/prisoners.service';
+import { QueueService } from '../queue/queue.service';
+import { RiskFlagsService } from '../risk-flags/risk-flags.service';
+import { StaffService } from '../staff/staff.service';
+import { LogDrafts } from './listener/log-drafts';
+
+/**
+ * Everything the workbench's routers use, looked up once from the Nest app: each router takes the
+ * bag (or the part of it it needs) instead of calling `app.get()` itself, so what a page depends
+ * on is in its signature.
+ */
+export interface WebServices {
+  config: AppConfig;
+  clock: Clock;
+  auth: AuthService;
+  audit: AuditService;
+  calls: CallsService;
+  caseload: CaseloadService;
+  escalations: EscalationsService;
+  irmm: IrmmService;
+  logs: LogsService;
+  monitoring: MonitoringService;
+  oversight: OversightService;
+  prisoners: PrisonersService;
+  queue: QueueService;
+  riskFlags: RiskFlagsService;
+  staff: StaffService;
+  /**
+   * Only for the names of the user's establishments at sign-in and when their access changes:
+   * the establishments module has no service method that lists them (its controller reads the
+   * repository too).
+   */
+  establishments: Pick<EstablishmentsRepository, 'list'>;
+  /** Logs kept when a listener's session ended while they wrote (see `keepLogWhenSessionEnded`). */
+  drafts: LogDrafts;
+}
+
+export function webServices(app: NestExpressApplication): WebServices {
+  const config = app.get(AppConfig);
+  return {
+    config,
+    clock: app.get(Clock),
+    auth: app.get(AuthService),
+    audit: app.get(AuditService),
+    calls: app.get(CallsService),
+    caseload: app.get(CaseloadService),
+    escalations: app.get(EscalationsService),
+    irmm: app.get(IrmmService),
+    logs: app.get(LogsService),
+    monitoring: app.get(MonitoringService),
+    oversight: app.get(OversightService),
+    prisoners: app.get(PrisonersService),
+    queue: app.get(QueueService),
+    riskFlags: app.get(RiskFlagsService),
+    staff: app.get(StaffService),
+    establishments: app.get(EstablishmentsRepository),
+    drafts: new LogDrafts(app.get(DataSource), config),
+  };
+}

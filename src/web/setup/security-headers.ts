@@ -1,0 +1,33 @@
+import type { RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+
+/** helmet again for pages (replacing the API's headers): scripts only from us or with this nonce. */
+export function setUpWebSecurityHeaders(): RequestHandler[] {
+  return [
+    (_req, res, next) => {
+      res.locals.cspNonce = randomBytes(16).toString('base64');
+      next();
+    },
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: [
+            "'self'",
+            (_req, res) =>
+              `'nonce-${(res as ServerResponse & Pick<Response, 'locals'>).locals.cspNonce as string}'`,
+          ],
+          styleSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          mediaSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  ];
+}
