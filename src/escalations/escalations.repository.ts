@@ -213,13 +213,20 @@ export class EscalationsRepository {
     );
   }
 
+  /**
+   * Whether the prisoner has an open escalation of high concern, the triage fact that lifts their
+   * calls to P1. The row found is locked FOR SHARE: a close of it running now is waited for (and the
+   * row then no longer counts), and a close starting after waits for this transaction, so its
+   * re-score sees what this transaction adds.
+   */
   async hasOpenHighConcern(m: EntityManager, prisonNumber: string): Promise<boolean> {
-    const rows = await queryRows<{ n: number }>(
+    const rows = await queryRows<{ id: string }>(
       m,
-      `SELECT count(*)::int AS n FROM escalations
-       WHERE prison_number = $1 AND status <> 'CLOSED' AND concern_level = ANY($2)`,
+      `SELECT id FROM escalations
+       WHERE prison_number = $1 AND status <> 'CLOSED' AND concern_level = ANY($2)
+       LIMIT 1 FOR SHARE`,
       [prisonNumber, HIGH_CONCERN_LEVELS],
     );
-    return rows[0].n > 0;
+    return rows.length > 0;
   }
 }

@@ -140,6 +140,15 @@ export class EscalationsService {
     return { id: row.id, target: planned.target, dueAt, assignee: row.assignee, created };
   }
 
+  /**
+   * Whether the prisoner's calls are already lifted by an open high-concern escalation: then a new
+   * high-concern log changes no triage fact, and its re-score (every waiting call of the prisoner,
+   * 1.2 s for one with 10,000) is skipped. Ask before raising this log's escalations.
+   */
+  hasOpenHighConcern(m: EntityManager, prisonNumber: string): Promise<boolean> {
+    return this.escalations.hasOpenHighConcern(m, prisonNumber);
+  }
+
   async manual(actor: AuthUser, prisonNumber: string, dto: ManualEscalationDto) {
     return this.db.transaction(async (m) => {
       const prisoner = await this.prisoners.findVisible(actor, prisonNumber, m);
