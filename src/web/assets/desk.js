@@ -39,6 +39,16 @@ for (const el of document.querySelectorAll('[data-desk-controls], [data-desk-sho
   el.hidden = false;
 }
 
+// On a phone the player sticks to the top of the window: what is scrolled to (a field with focus,
+// an error's field) stops below it, never under it.
+const panel = document.querySelector('[data-qa="player-panel"]');
+if (panel && window.ResizeObserver) {
+  new ResizeObserver(() => {
+    const sticky = getComputedStyle(panel).position === 'sticky';
+    document.documentElement.style.scrollPaddingTop = sticky ? `${panel.offsetHeight + 10}px` : '';
+  }).observe(panel);
+}
+
 // --- The player -----------------------------------------------------------------------------
 
 function togglePlay() {
@@ -333,7 +343,7 @@ document.addEventListener('submit', (event) => {
   if (sending) return;
   sending = true;
   const submitter = event.submitter;
-  void fetch(form.action, {
+  void fetch(form.getAttribute('action') ?? window.location.href, {
     method: 'POST',
     body: new URLSearchParams(new FormData(form, submitter)),
     credentials: 'same-origin',
@@ -356,7 +366,7 @@ document.addEventListener('submit', (event) => {
   if (!(form instanceof HTMLFormElement) || !form.matches('[data-qa="extend-form"]')) return;
   if (form.dataset.deskNative === 'true' || !window.fetch || !window.DOMParser) return;
   event.preventDefault();
-  void fetch(form.action, {
+  void fetch(form.getAttribute('action') ?? window.location.href, {
     method: 'POST',
     body: new URLSearchParams(new FormData(form)),
     credentials: 'same-origin',
