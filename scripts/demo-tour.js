@@ -57,16 +57,18 @@ async function main() {
     await page.goto(`${BASE}/my-work`);
     await qa('listen-next').click();
     await page.waitForURL(/\/calls\/[^/]+\/listen$/);
-    // The player fetches nothing until play is pressed (preload="none"; the play is audited then).
-    const player = qa('recording-player');
-    await player.scrollIntoViewIfNeeded();
-    const box = await player.boundingBox();
-    await page.mouse.click(box.x + 20, box.y + box.height / 2);
+    // The listening desk as a listener sees it on a 1,366 × 768 screen. The player fetches nothing
+    // until play is pressed (preload="none"; the play is audited then): Alt+K, the desk's shortcut.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.keyboard.press('Alt+KeyK');
     await page.waitForFunction(() => {
       const audio = document.querySelector('[data-qa="recording-player"]');
-      return audio && audio.readyState >= 1;
+      return audio && audio.readyState >= 1 && audio.currentTime > 0.5;
     });
-    await shot('listen-and-log');
+    await page.keyboard.press('Alt+KeyK');
+    await page.screenshot({ path: path.join(OUT, 'listen-and-log.png') });
+    console.log(`[tour] listen-and-log: ${page.url()}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.locator('input[name="contact-contactId"]').first().check();
     await page.locator('input[name="contact-confidence"][value="PROBABLE"]').check();
     await page.locator('input[name="themes"][value="THREATS_TO_HARM"]').check();
