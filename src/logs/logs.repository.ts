@@ -253,6 +253,16 @@ export class LogsRepository {
     );
   }
 
+  /** How many calls this author logged (first versions, not amendments) since `since`. */
+  async countLoggedBy(username: string, since: Date): Promise<number> {
+    const rows = await this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM monitoring_logs
+       WHERE author_username = $1 AND version = 1 AND created_at >= $2`,
+      [username, since],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   async markRead(logId: string, username: string): Promise<void> {
     await this.db.query(
       `INSERT INTO log_reads (log_id, username) VALUES ($1, $2) ON CONFLICT DO NOTHING`,

@@ -228,6 +228,11 @@ export class LogsService {
     return byPrisoner;
   }
 
+  /** How many calls the user logged since `since`, anywhere: a count of their own work, not audited. */
+  countLoggedBy(actor: AuthUser, since: Date): Promise<number> {
+    return this.logs.countLoggedBy(actor.username, since);
+  }
+
   // Reads for other modules (no establishment check or audit: the caller makes them).
 
   currentForCalls(callIds: string[]): Promise<Map<string, LogRow>> {

@@ -125,12 +125,12 @@ export async function validateLogForm(
 /** The form's fields in page order: the error summary lists errors in the order of the page. */
 const FIELD_ORDER = [
   'contact-contactId',
-  'contact-relationship',
   'contact-confidence',
+  'contact-relationship',
   'contact-name',
   'themes',
-  'threats',
   'concernLevel',
+  'threats',
   'summary',
   'recordingQuality',
 ];
