@@ -35,17 +35,16 @@ export class EscalationsV21764960000000 implements MigrationInterface {
       `DELETE FROM escalation_logs WHERE escalation_id IN (SELECT id FROM escalations WHERE target = 'SAFER_CUSTODY')`,
     );
     await q.query(`DELETE FROM escalations WHERE target = 'SAFER_CUSTODY'`);
+    await q.query(`
+      ALTER TABLE escalations
+        DROP CONSTRAINT escalations_level_changed_check,
+        DROP CONSTRAINT escalations_mappa_outcome_check`);
     // A MAPPA outcome has no v1 equal: the review's record is kept as a note on "other".
     await q.query(`
       UPDATE escalations SET outcome = 'OTHER',
         outcome_note = concat_ws(' – ', outcome || coalesce(' to level ' || mappa_level, ''), rationale, outcome_note)
       WHERE outcome IN ('LEVEL_CHANGED','LEVEL_CONFIRMED','CATEGORY_3_REFERRED','NO_ACTION')`);
-    await q.query(`
-      ALTER TABLE escalations
-        DROP CONSTRAINT escalations_level_changed_check,
-        DROP CONSTRAINT escalations_mappa_outcome_check,
-        DROP COLUMN mappa_level,
-        DROP COLUMN rationale`);
+    await q.query(`ALTER TABLE escalations DROP COLUMN mappa_level, DROP COLUMN rationale`);
     await q.query(`ALTER TABLE escalations DROP CONSTRAINT escalations_outcome_check`);
     await q.query(`
       ALTER TABLE escalations ADD CONSTRAINT escalations_outcome_check
