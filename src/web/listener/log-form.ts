@@ -178,6 +178,11 @@ const RULE_WORDS: [RegExp, (m: RegExpExecArray) => string][] = [
     },
   ],
   [
+    /^a threat to kill or a threat marked imminent must be logged at HIGH or IMMEDIATE, not (\w+)/,
+    (m) =>
+      `A threat to kill, or a threat that could be carried out now, must be logged as “${label('concernLevel', 'HIGH')}” or “${label('concernLevel', 'IMMEDIATE')}”, not “${label('concernLevel', m[1])}”`,
+  ],
+  [
     /^a relationship of UNKNOWN is only allowed/,
     () =>
       `If the relationship is “${label('relationship', 'UNKNOWN')}”, select “${label('confidence', 'UNIDENTIFIED')}” for how sure you are`,
