@@ -25,7 +25,7 @@ function main(): void {
   const run = runNational({ ...options, policies: [...options.policies] });
   const { CURRENT: current, FIFO: fifo } = run.result.policies;
   log(
-    `${thousands(run.generatedCalls)} calls made, ${thousands(run.result.calls)} queued, ` +
+    `${thousands(run.monitoredCalls)} calls of monitored prisoners, ${thousands(run.result.calls)} queued, ` +
       `${thousands(run.staffing.reduce((s, r) => s + r.listeners, 0))} listeners; generated in ` +
       `${run.seconds.generate.toFixed(1)} s, simulated in ${run.seconds.simulate.toFixed(1)} s`,
   );
@@ -104,7 +104,7 @@ function main(): void {
         at: new Date().toISOString(),
         loadAverage: { before: load, after },
         options: { ...run.options, to: run.options.to.toISOString() },
-        generatedCalls: run.generatedCalls,
+        monitoredCalls: run.monitoredCalls,
         queuedCalls: run.result.calls,
         listeners: run.staffing.reduce((s, r) => s + r.listeners, 0),
         listenerHours: run.result.listenerHours,

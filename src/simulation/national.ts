@@ -79,7 +79,7 @@ export function nationalStaffing(
 
 export interface NationalRun {
   options: NationalOptions;
-  generatedCalls: number;
+  /** Calls the monitored prisoners made (the others' are not generated). */
   monitoredCalls: number;
   staffing: StaffingRow[];
   result: SimulationResult;
@@ -132,7 +132,6 @@ export function runNational(options: NationalOptions): NationalRun {
   const done = process.hrtime.bigint();
   return {
     options,
-    generatedCalls: world.generated,
     monitoredCalls: world.calls.length,
     staffing,
     result,

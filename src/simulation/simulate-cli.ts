@@ -103,7 +103,7 @@ function main(): void {
   const listeners = run.staffing.reduce((s, r) => s + r.listeners, 0);
   console.log(
     `${options.establishments} establishments, ${options.days} days to ${options.to.toISOString().slice(0, 10)}: ` +
-      `${run.generatedCalls.toLocaleString('en-GB')} calls made, ${run.monitoredCalls.toLocaleString('en-GB')} of monitored prisoners, ` +
+      `${run.monitoredCalls.toLocaleString('en-GB')} calls of monitored prisoners, ` +
       `${run.result.calls.toLocaleString('en-GB')} queued; ${listeners.toLocaleString('en-GB')} listeners, ` +
       `${run.result.listenerHours.toLocaleString('en-GB')} listener-hours (overload ${options.overload})`,
   );

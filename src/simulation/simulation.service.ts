@@ -194,8 +194,8 @@ export class SimulationService {
         );
     }
     notes.push(
-      `Synthetic: ${world.calls.length.toLocaleString('en-GB')} monitored calls of ` +
-        `${world.generated.toLocaleString('en-GB')} made by ${prisoners.toLocaleString('en-GB')} prisoners ` +
+      `Synthetic: ${world.calls.length.toLocaleString('en-GB')} monitored calls of a prison of ` +
+        `${prisoners.toLocaleString('en-GB')} prisoners, a tenth of them monitored ` +
         `(${rate.toFixed(2)} calls a prisoner a day, seed ${seed}).`,
     );
     return { calls: world.calls, notes };
