@@ -20,6 +20,7 @@ import { PrisonersModule } from './prisoners/prisoners.module';
 import { QueueModule } from './queue/queue.module';
 import { RetentionModule } from './retention/retention.module';
 import { RiskFlagsModule } from './risk-flags/risk-flags.module';
+import { SimulationModule } from './simulation/simulation.module';
 import { StaffModule } from './staff/staff.module';
 import { TriageModule } from './triage/triage.module';
 
@@ -51,6 +52,7 @@ import { TriageModule } from './triage/triage.module';
     TranslationModule,
     MailModule,
     ReportsModule,
+    SimulationModule,
   ],
 })
 export class CoreModule {}

@@ -176,8 +176,12 @@ export interface DemoWorld {
   prisoners: DemoPrisoner[];
   privilegedNumbers: DemoPrivilegedNumber[];
   authorisations: DemoAuthorisation[];
-  /** A fresh iterator over every call, day by day, in time order within each establishment-day. */
-  calls(): Generator<DemoCall, void, undefined>;
+  /**
+   * A fresh iterator over every call, day by day, in time order within each establishment-day.
+   * With `only`, just those prisoners' calls (the same calls; their externalIds are numbered among
+   * themselves): the policy simulator needs only the monitored tenth.
+   */
+  calls(only?: ReadonlySet<string>): Generator<DemoCall, void, undefined>;
 }
 
 export const DEMO_SEED = 20261127;
@@ -1052,8 +1056,9 @@ export function buildDemoWorld(options: DemoWorldOptions): DemoWorld {
     prisoners: prisoners.map(({ globalIndex: _g, estIndex: _e, ...p }): DemoPrisoner => p),
     privilegedNumbers,
     authorisations,
-    calls: () =>
+    calls: (only?: ReadonlySet<string>) =>
       generateCalls({
+        only: only ?? null,
         seed,
         nowMs,
         windowStartMs,
@@ -1311,6 +1316,8 @@ const UNLISTED_SHARE = 0.08;
 const DURATION_SIGMA = 0.7;
 
 interface CallContext {
+  /** Only these prisoners' calls, or (null) everyone's. */
+  only: ReadonlySet<string> | null;
   seed: number;
   nowMs: number;
   windowStartMs: number;
@@ -1362,7 +1369,7 @@ function* generateCalls(ctx: CallContext): Generator<DemoCall, void, undefined> 
   const plansByEst = ctx.plans.map((plan) => ({
     plan,
     dials: ctx.prisoners
-      .filter((p) => p.estIndex === plan.index)
+      .filter((p) => p.estIndex === plan.index && (!ctx.only || ctx.only.has(p.prisonNumber)))
       .map((p) => dialPlan(p, ctx.directoryFor(plan.spec.code))),
   }));
   const mu = Math.log(ctx.meanDuration) - (DURATION_SIGMA * DURATION_SIGMA) / 2;

@@ -78,6 +78,7 @@ export interface TierFigures {
   calls: number;
   heard: number;
   heardWithinSla: number;
+  /** Of the calls heard or due by the end of the period (one not yet due has not missed its SLA). */
   heardWithinSlaPercent: number;
   medianWaitHours: number;
   p95WaitHours: number;

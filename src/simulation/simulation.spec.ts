@@ -148,4 +148,25 @@ describe('the policy simulator on three calls and one listener', () => {
     expect(r).toMatchObject({ calls: 4, notQueued: 1, awaitingTranslation: 1 });
     expect(r.policies.FIFO.byTier.P3).toMatchObject({ calls: 2, heard: 1, unheard: 1 });
   });
+
+  it('judges the SLA only of calls heard or due by the end: one made after the last shift has not missed it', () => {
+    const r = simulate(
+      input({
+        calls: [...CALLS, simulatedCall({ id: 'F', tier: 'P1', startedAt: at('20:00') })],
+        policies: [{ name: 'CURRENT', kind: 'CURRENT' }],
+      }),
+    );
+    // F (P1, due 20:00 the next day) still waits when the period ends at midnight.
+    expect(r.policies.CURRENT.byTier.P1).toMatchObject({
+      calls: 2,
+      heard: 1,
+      heardWithinSla: 1,
+      heardWithinSlaPercent: 100,
+      unheard: 1,
+    });
+    expect(r.policies.CURRENT.victimContact).toMatchObject({
+      calls: 2,
+      heardWithinSlaPercent: 100,
+    });
+  });
 });

@@ -27,7 +27,16 @@ const percent = (part: number, whole: number) =>
 /** A call heard within its SLA: logged by its due time (as the product's backlog figures count). */
 const withinSla = (c: QueuedCall) => c.state === 'HEARD' && c.loggedAt! <= c.dueAt;
 
-function tierFigures(calls: readonly QueuedCall[]): TierFigures {
+/**
+ * The calls the SLA percentage is of: those heard, and those due by the end of the period. A call
+ * still waiting at the end whose due time is after it has not missed its SLA (yet): counted in
+ * `calls` and `unheard`, left out of the percentage, or every call arriving after the last shift
+ * of the period would count as a failure of the policy.
+ */
+const judged = (calls: readonly QueuedCall[], end: number) =>
+  calls.filter((c) => c.state === 'HEARD' || c.dueAt <= end).length;
+
+function tierFigures(calls: readonly QueuedCall[], end: number): TierFigures {
   const heard = calls.filter((c) => c.state === 'HEARD');
   const waits = heard.map((c) => (c.claimedAt! - c.arrivedAt) / HOUR_MS).sort((x, y) => x - y);
   const within = calls.filter(withinSla).length;
@@ -35,7 +44,7 @@ function tierFigures(calls: readonly QueuedCall[]): TierFigures {
     calls: calls.length,
     heard: heard.length,
     heardWithinSla: within,
-    heardWithinSlaPercent: percent(within, calls.length),
+    heardWithinSlaPercent: percent(within, judged(calls, end)),
     medianWaitHours: round(quantile(waits, 0.5), 2),
     p95WaitHours: round(quantile(waits, 0.95), 2),
     unheard: calls.filter((c) => c.state === 'WAITING' || c.state === 'UNHEARABLE').length,
@@ -43,12 +52,12 @@ function tierFigures(calls: readonly QueuedCall[]): TierFigures {
   };
 }
 
-function groupFigures(calls: readonly QueuedCall[]): GroupFigures {
+function groupFigures(calls: readonly QueuedCall[], end: number): GroupFigures {
   const within = calls.filter(withinSla).length;
   return {
     calls: calls.length,
     heardWithinSla: within,
-    heardWithinSlaPercent: percent(within, calls.length),
+    heardWithinSlaPercent: percent(within, judged(calls, end)),
   };
 }
 
@@ -94,12 +103,24 @@ export function simulate(input: SimulationInput): SimulationResult {
       to: input.to.getTime(),
     });
     const byTier = Object.fromEntries(
-      TIERS.map((t) => [t, tierFigures(calls.filter((c) => c.tier === t))]),
+      TIERS.map((t) => [
+        t,
+        tierFigures(
+          calls.filter((c) => c.tier === t),
+          input.to.getTime(),
+        ),
+      ]),
     ) as Record<Tier, TierFigures>;
     const policy: PolicyResult = {
       byTier,
-      victimContact: groupFigures(calls.filter((c) => c.victimContact)),
-      patternAlert: groupFigures(calls.filter((c) => c.patternAlert)),
+      victimContact: groupFigures(
+        calls.filter((c) => c.victimContact),
+        input.to.getTime(),
+      ),
+      patternAlert: groupFigures(
+        calls.filter((c) => c.patternAlert),
+        input.to.getTime(),
+      ),
       utilisationPercent:
         outcome.shiftMs === 0 ? 0 : round((100 * outcome.busyMs) / outcome.shiftMs, 1),
       backlogHourly: outcome.backlogHourly.map((b) => ({

@@ -172,6 +172,27 @@ export class TriageRepository {
   }
 
   /**
+   * The establishment's calls made in [from, to) that were queued to be heard (waiting, held, heard,
+   * awaiting translation, or purged after being queued), with their durations: the history the
+   * policy simulator replays. Through calls_establishment_started_idx.
+   */
+  callsMadeBetween(
+    m: EntityManager,
+    establishment: string,
+    from: Date,
+    to: Date,
+  ): Promise<(CallToTriage & { durationSeconds: number })[]> {
+    return m.query(
+      `SELECT ${CALL_COLUMNS}, duration_seconds AS "durationSeconds" FROM calls
+       WHERE establishment_code = $1 AND started_at >= $2 AND started_at < $3
+         AND status IN ('PENDING', 'CLAIMED', 'LOGGED', 'AWAITING_TRANSLATION', 'PURGED')
+         AND tier IS NOT NULL
+       ORDER BY started_at, id`,
+      [establishment, from, to],
+    );
+  }
+
+  /**
    * Loads, in a few set-based reads, everything the policy decides the calls on, and returns how to
    * build one call's TriageFacts. It only looks facts up: every rule applied to them is the policy's.
    */

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { CallStatistics } from './call-statistics';
 import { triageCall } from './priority-policy';
-import { AffectedCalls, scopeOf, TriageFact } from './triage-facts';
+import { AffectedCalls, scopeOf, TriageFact, TriageFacts } from './triage-facts';
 import {
   CallToTriage,
   HEARD_STATUSES,
@@ -93,6 +93,29 @@ export class TriageService {
     return this.db.transaction(async (m) =>
       this.rescorePrisoners(await this.triage.prisonersWithAgedCalls(m, now), m, 'WAITING'),
     );
+  }
+
+  /**
+   * The facts of an establishment's queued calls made in [from, to), as they stand now (for the
+   * policy simulator, which triages them itself under the settings it is asked about). One
+   * read-only snapshot, so the calls and their facts agree.
+   */
+  async factsOfCallsMadeBetween(
+    establishment: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ id: string; durationSeconds: number; facts: TriageFacts }[]> {
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      await m.query('SET TRANSACTION READ ONLY');
+      const calls = await this.triage.callsMadeBetween(m, establishment, from, to);
+      if (calls.length === 0) return [];
+      const factsOf = await this.triage.loadTriageFacts(m, calls);
+      return calls.map((call) => ({
+        id: call.id,
+        durationSeconds: call.durationSeconds,
+        facts: factsOf(call),
+      }));
+    });
   }
 
   /** The prisoners whose calls a change concerns. */

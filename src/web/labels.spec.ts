@@ -25,6 +25,7 @@ import {
 } from '../common/vocabulary';
 import { ALERT_CODES } from '../prisoners/alert-codes';
 import { RISK_FLAG_TYPES } from '../risk-flags/risk-flag-rules';
+import { POLICY_KINDS, WEEKDAYS } from '../simulation/model';
 import { AUTHORISATION_TYPE_HINTS, label, LABELS, Vocabulary } from './labels';
 
 // Every code list the vocabulary (and the risk flags) define, with the labels that word it. A new
@@ -61,6 +62,8 @@ const VOCABULARIES: [Vocabulary, readonly string[]][] = [
   ],
   ['contactMark', ['VICTIM', 'CHILD', ...RESTRICTIONS]],
   ['reviewDecision', ['CONTINUE', 'END']],
+  ['policy', POLICY_KINDS],
+  ['weekday', WEEKDAYS],
 ];
 
 describe('labels', () => {

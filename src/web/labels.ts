@@ -27,6 +27,7 @@ import type {
   Training,
 } from '../common/vocabulary';
 import type { RiskFlag as RiskMarker } from '../prisoners/alert-codes';
+import type { PolicyKind, Weekday } from '../simulation/model';
 import type { RiskFlagType } from '../risk-flags/risk-flag-rules';
 
 /** `EX_PARTNER` → `Ex partner`: a code the vocabulary does not define, as words. */
@@ -287,6 +288,23 @@ const REVIEW_DECISIONS: Record<'CONTINUE' | 'END', string> = {
   END: 'End',
 };
 
+/** The policies the simulator compares (Plan staffing). */
+const POLICIES: Record<PolicyKind, string> = {
+  CURRENT: 'Priority policy',
+  FIFO: 'Oldest first',
+  MAPPA_LEVEL: 'MAPPA level first',
+};
+
+const WEEKDAY_NAMES: Record<Weekday, string> = {
+  SUN: 'Sunday',
+  MON: 'Monday',
+  TUE: 'Tuesday',
+  WED: 'Wednesday',
+  THU: 'Thursday',
+  FRI: 'Friday',
+  SAT: 'Saturday',
+};
+
 /** Every vocabulary a page shows, by the name the `label` filter takes. */
 export const LABELS = {
   role: ROLES,
@@ -317,6 +335,8 @@ export const LABELS = {
   riskMarker: RISK_MARKERS,
   contactMark: CONTACT_MARKS,
   reviewDecision: REVIEW_DECISIONS,
+  policy: POLICIES,
+  weekday: WEEKDAY_NAMES,
 } as const satisfies Record<string, Record<string, string>>;
 
 export type Vocabulary = keyof typeof LABELS;

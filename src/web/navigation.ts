@@ -16,6 +16,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/backlog', text: 'Backlog', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
   { href: '/queue', text: 'Queue', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
   { href: '/irmm', text: 'IRMM', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
+  { href: '/plan-staffing', text: 'Plan staffing', roles: ['HEAD_OF_OMU'] },
   { href: '/risk-flags', text: 'Risk flags', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
   { href: '/authorisations', text: 'Authorisations', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
   { href: '/privileged-numbers', text: 'Privileged numbers', roles: ['SECURITY_MANAGER'] },

@@ -15,6 +15,7 @@ import { OversightService } from '../oversight/oversight.service';
 import { PrisonersService } from '../prisoners/prisoners.service';
 import { QueueService } from '../queue/queue.service';
 import { RiskFlagsService } from '../risk-flags/risk-flags.service';
+import { SimulationService } from '../simulation/simulation.service';
 import { StaffService } from '../staff/staff.service';
 import { LogDrafts } from './listener/log-drafts';
 
@@ -38,6 +39,7 @@ export interface WebServices {
   prisoners: PrisonersService;
   queue: QueueService;
   riskFlags: RiskFlagsService;
+  simulations: SimulationService;
   staff: StaffService;
   /**
    * Only for the names of the user's establishments at sign-in and when their access changes:
@@ -66,6 +68,7 @@ export function webServices(app: NestExpressApplication): WebServices {
     prisoners: app.get(PrisonersService),
     queue: app.get(QueueService),
     riskFlags: app.get(RiskFlagsService),
+    simulations: app.get(SimulationService),
     staff: app.get(StaffService),
     establishments: app.get(EstablishmentsRepository),
     drafts: new LogDrafts(app.get(DataSource), config),

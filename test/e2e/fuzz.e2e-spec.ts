@@ -167,6 +167,13 @@ function sampleBodies(w: World): Record<string, unknown> {
       establishmentCode: E,
     },
     'POST /api/queue/claim': { establishment: E },
+    'POST /api/simulations': {
+      establishment: E,
+      source: { kind: 'SYNTHETIC', days: 2, scale: 0.1, overload: 2, seed: 1 },
+      staffing: [{ listeners: 1, days: ['MON'], start: '08:00', end: '16:00' }],
+      handling: { kind: 'FIXED', meanMinutes: 9, sdMinutes: 4 },
+      policies: ['CURRENT', 'FIFO'],
+    },
     'POST /api/translation-requests/:id/cancel': { reason: 'No longer needed' },
     'POST /api/translation-requests/:id/complete': {
       translator: 'Jan Kowalski (Interpreting Services Ltd)',

@@ -210,6 +210,16 @@ describe('the OpenAPI contract: every documented JSON answer has the documented 
     );
     await call('get', `/api/backlog/translation?establishment=${est}`, head.token);
     await call('get', `/api/reconciliation?establishment=${est}`, head.token);
+    const today = new Date().toISOString().slice(0, 10);
+    await call('post', '/api/simulations', head.token, {
+      establishment: est,
+      source: { kind: 'HISTORY', from: today, to: today },
+      staffing: [
+        { listeners: 1, days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], start: '08:00', end: '16:00' },
+      ],
+      handling: { kind: 'OBSERVED' },
+      policies: ['CURRENT', 'FIFO'],
+    });
     await call('get', `/api/translation-requests?establishment=${est}`, head.token);
     await call('get', `/api/risk-flags?establishment=${est}`, head.token);
     await call('get', `/api/pattern-alerts?establishment=${est}`, head.token);
