@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { WebServices } from '../services';
 import { backlogRoutes } from './backlog.routes';
+import { flagDecisionRoutes } from './flag-decisions.routes';
 import { irmmRoutes } from './irmm.routes';
 
 /**
@@ -11,6 +12,7 @@ import { irmmRoutes } from './irmm.routes';
 export function headRoutes(services: WebServices): Router {
   const router = Router();
   router.use(backlogRoutes(services));
+  router.use(flagDecisionRoutes(services));
   router.use(irmmRoutes(services));
   return router;
 }
