@@ -1,20 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { UuidPipe } from '../common/params';
-import {
-  DecideMonitoringDto,
-  MonitoringDecisionList,
-  MonitoringDecisionQuery,
-  MonitoringDecisionResponse,
-} from './decisions.dto';
+import { DecideMonitoringDto, MonitoringDecisionQuery } from './decisions.dto';
 import { DecisionsService } from './decisions.service';
 
 @ApiTags('monitoring decisions')
@@ -24,7 +13,6 @@ export class DecisionsController {
   constructor(private readonly decisions: DecisionsService) {}
 
   @ApiOperation({ summary: 'Monitoring decisions on arrival: due and decided' })
-  @ApiOkResponse({ type: MonitoringDecisionList })
   @Get()
   @Roles('SECURITY_MANAGER', 'HEAD_OF_OMU')
   list(@CurrentUser() user: AuthUser, @Query() query: MonitoringDecisionQuery) {
@@ -32,7 +20,6 @@ export class DecisionsController {
   }
 
   @ApiOperation({ summary: 'One monitoring decision' })
-  @ApiOkResponse({ type: MonitoringDecisionResponse })
   @Get(':id')
   @Roles('SECURITY_MANAGER', 'HEAD_OF_OMU')
   get(@CurrentUser() user: AuthUser, @Param('id', UuidPipe) id: string) {
@@ -42,7 +29,6 @@ export class DecisionsController {
   @ApiOperation({
     summary: 'Decide: MONITOR (opens the monitoring request given) or DO_NOT_MONITOR',
   })
-  @ApiOkResponse({ type: MonitoringDecisionResponse })
   @ApiConflictResponse({ description: 'Already decided, or the prisoner has left' })
   @Post(':id/decide')
   @HttpCode(200)

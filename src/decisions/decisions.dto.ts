@@ -54,33 +54,25 @@ export class DecideMonitoringDto {
   authorisation?: RequestAuthorisationDto;
 }
 
-export class MonitoringDecisionResponse {
-  @ApiProperty() id!: string;
-  @ApiProperty() prisonNumber!: string;
-  @ApiProperty() establishmentCode!: string;
-  @ApiProperty({ description: 'Why the decision is asked for, in words' }) reason!: string;
-  @ApiProperty({ isArray: true, type: String, description: 'Public-protection markers' })
-  markers!: string[];
-  @ApiProperty() openedAt!: Date;
-  @ApiProperty() dueAt!: Date;
-  @ApiProperty() overdue!: boolean;
-  @ApiProperty({ enum: DECISION_STATUSES }) status!: DecisionStatus;
-  @ApiProperty({ enum: MONITORING_DECISIONS, nullable: true }) decision!: MonitoringDecision | null;
-  @ApiProperty({ nullable: true, type: String }) rationale!: string | null;
-  @ApiProperty({ nullable: true, type: String }) decidedBy!: string | null;
-  @ApiProperty({ nullable: true, type: Date }) decidedAt!: Date | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The monitoring request it opened' })
-  authorisationId!: string | null;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'The decision not to monitor it reopens',
-  })
-  reopens!: string | null;
-}
-
-export class MonitoringDecisionList {
-  @ApiProperty({ type: MonitoringDecisionResponse, isArray: true })
-  items!: MonitoringDecisionResponse[];
-  @ApiProperty() total!: number;
+/** A decision as the API answers it (mapped in decisions.mapper.ts). */
+export interface MonitoringDecisionResponse {
+  id: string;
+  prisonNumber: string;
+  establishmentCode: string;
+  /** Why the decision is asked for, in words. */
+  reason: string;
+  /** Public-protection markers (PROTECTION_MARKERS). */
+  markers: string[];
+  openedAt: Date;
+  dueAt: Date;
+  overdue: boolean;
+  status: DecisionStatus;
+  decision: MonitoringDecision | null;
+  rationale: string | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  /** The monitoring request it opened. */
+  authorisationId: string | null;
+  /** The decision not to monitor it reopens. */
+  reopens: string | null;
 }

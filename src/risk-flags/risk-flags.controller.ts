@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { DecideRiskFlagDto, FlagDecisionResponse, RiskFlagQuery } from './risk-flags.dto';
+import { DecideRiskFlagDto, RiskFlagQuery } from './risk-flags.dto';
 import { RiskFlagsService } from './risk-flags.service';
 
 @ApiTags('oversight')
@@ -21,7 +21,6 @@ export class RiskFlagsController {
 
   /** A decision on a prisoner's open flags of one type: off the open list until reviewBy. */
   @ApiOperation({ summary: 'Decide on a risk flag: ACTIONED or ACCEPTED_RISK' })
-  @ApiCreatedResponse({ type: FlagDecisionResponse })
   @Post('decisions')
   @Roles('HEAD_OF_OMU', 'SECURITY_MANAGER')
   decide(@CurrentUser() user: AuthUser, @Body() body: DecideRiskFlagDto) {

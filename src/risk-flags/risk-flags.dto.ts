@@ -41,17 +41,3 @@ export class DecideRiskFlagDto {
   })
   reviewBy!: string;
 }
-
-export class FlagDecisionResponse {
-  @ApiProperty() id!: string;
-  @ApiProperty({ enum: RISK_FLAG_TYPES }) type!: RiskFlagType;
-  @ApiProperty() prisonNumber!: string;
-  @ApiProperty() establishmentCode!: string;
-  @ApiProperty({ enum: FLAG_DECISIONS }) decision!: FlagDecision;
-  @ApiProperty() rationale!: string;
-  @ApiProperty({ example: '2027-01-31' }) reviewBy!: string;
-  @ApiProperty({ isArray: true, type: String, description: 'The subjects of the flags it covers' })
-  subjects!: string[];
-  @ApiProperty() decidedBy!: string;
-  @ApiProperty() decidedAt!: Date;
-}
