@@ -5,6 +5,7 @@ import { CommonModule } from './common/common.module';
 import { LoggingModule } from './common/logging.module';
 import { ConfigModule } from './config/config.module';
 import { DbModule } from './db/db.module';
+import { DecisionsModule } from './decisions/decisions.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { EstablishmentsModule } from './establishments/establishments.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -41,6 +42,7 @@ import { TriageModule } from './triage/triage.module';
     TriageModule,
     PrisonersModule,
     MonitoringModule,
+    DecisionsModule,
     CallsModule,
     LogsModule,
     EscalationsModule,

@@ -146,6 +146,15 @@ export class PutSettingsDto {
   @Max(1000)
   burstP1Cap?: number;
 
+  @ApiPropertyOptional({
+    description: 'Working days to decide on monitoring an arrival (default 3)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  arrivalDecisionWorkingDays?: number;
+
   @ApiPropertyOptional({ description: 'Prison Rule 35D: at most 90 days' })
   @IsOptional()
   @IsInt()

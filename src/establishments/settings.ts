@@ -27,6 +27,8 @@ export interface EstablishmentSettings {
   preReleaseMarginHours: number;
   /** Calls of a prisoner to a number, newest first, that an open pattern alert lifts to P1. */
   burstP1Cap: number;
+  /** Working days to decide about monitoring a public-protection prisoner who arrives here. */
+  arrivalDecisionWorkingDays: number;
 }
 
 export interface PatternThresholds {
@@ -76,6 +78,7 @@ export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
   preReleaseWindowDays: 56,
   preReleaseMarginHours: 48,
   burstP1Cap: 10,
+  arrivalDecisionWorkingDays: 3,
 });
 
 /** Stored overrides win, key by key; anything missing falls back to the default. */
@@ -97,6 +100,8 @@ export function resolveSettings(stored: unknown): EstablishmentSettings {
     preReleaseWindowDays: s.preReleaseWindowDays ?? DEFAULT_SETTINGS.preReleaseWindowDays,
     preReleaseMarginHours: s.preReleaseMarginHours ?? DEFAULT_SETTINGS.preReleaseMarginHours,
     burstP1Cap: s.burstP1Cap ?? DEFAULT_SETTINGS.burstP1Cap,
+    arrivalDecisionWorkingDays:
+      s.arrivalDecisionWorkingDays ?? DEFAULT_SETTINGS.arrivalDecisionWorkingDays,
   };
 }
 

@@ -180,6 +180,23 @@ export class MonitoringRepository {
     );
   }
 
+  /** An authorisation ACTIVE at `now` (started, not past its end) for the prisoner at this establishment. */
+  async activeAt(
+    m: EntityManager,
+    prisonNumber: string,
+    establishmentCode: string,
+    now: Date,
+  ): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM monitoring_authorisations
+       WHERE prison_number = $1 AND establishment_code = $2 AND status = 'ACTIVE'
+         AND starts_at <= $3 AND (ends_at IS NULL OR ends_at > $3)
+       LIMIT 1`,
+      [prisonNumber, establishmentCode, now],
+    );
+    return rows.length > 0;
+  }
+
   async list(f: AuthorisationFilter): Promise<{ rows: AuthorisationRow[]; total: number }> {
     const where = `($1::text[] IS NULL OR establishment_code = ANY($1)) AND ($2::text IS NULL OR prison_number = $2)
       AND ($3::text IS NULL OR status = $3)

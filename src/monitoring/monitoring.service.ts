@@ -38,17 +38,27 @@ export class MonitoringService {
     private readonly clock: Clock,
   ) {}
 
-  async request(actor: AuthUser, prisonNumber: string, dto: RequestAuthorisationDto) {
-    const prisoner = await this.prisoners.findVisible(actor, prisonNumber);
+  /**
+   * A request for monitoring. `within`: the caller's transaction (a monitoring decision that opens
+   * the request with it); otherwise its own.
+   */
+  async request(
+    actor: AuthUser,
+    prisonNumber: string,
+    dto: RequestAuthorisationDto,
+    within?: EntityManager,
+  ) {
+    const prisoner = await this.prisoners.findVisible(actor, prisonNumber, within);
     const now = this.clock.now();
     const startsAt = dto.startsAt ?? now;
     if (dto.endsAt && dto.endsAt.getTime() <= startsAt.getTime()) {
       throw ValidationFailed.field('endsAt', 'must be after startsAt');
     }
     const settings =
-      (await this.establishments.find(prisoner.establishmentCode))?.settings ?? DEFAULT_SETTINGS;
+      (await this.establishments.find(prisoner.establishmentCode, within))?.settings ??
+      DEFAULT_SETTINGS;
     const reviewDueAt = addDays(startsAt, settings.reviewIntervalDays[dto.type]);
-    return this.db.transaction(async (m) => {
+    const write = async (m: EntityManager) => {
       const row = await this.monitoring.insert(m, {
         prisonNumber,
         establishmentCode: prisoner.establishmentCode,
@@ -67,7 +77,17 @@ export class MonitoringService {
         grounds: dto.grounds,
       });
       return toAuthorisationResponse(row);
-    });
+    };
+    return within ? write(within) : this.db.transaction(write);
+  }
+
+  /** Whether the prisoner has an authorisation ACTIVE now at this establishment (no audit). */
+  async isActiveAt(
+    prisonNumber: string,
+    establishmentCode: string,
+    m: EntityManager,
+  ): Promise<boolean> {
+    return this.monitoring.activeAt(m, prisonNumber, establishmentCode, this.clock.now());
   }
 
   /**
@@ -246,7 +266,11 @@ export class MonitoringService {
       if (!row) throw new NotFound(`No monitoring authorisation ${id}`);
       assertEstablishment(actor, row.establishmentCode);
       const updated = await apply(row, m);
-      await this.triage.triageFactsChanged({ prisonNumbers: [row.prisonNumber] }, m, 'AUTHORISATIONS');
+      await this.triage.triageFactsChanged(
+        { prisonNumbers: [row.prisonNumber] },
+        m,
+        'AUTHORISATIONS',
+      );
       return toAuthorisationResponse(updated);
     });
   }

@@ -3,12 +3,19 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
 import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
 import { Conflict, NotFound } from '../common/errors';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { RiskFlagsService } from '../risk-flags/risk-flags.service';
 import { TriageService } from '../triage/triage.service';
-import { authorisationDraft, AuthorisationDraft, detectPatterns, PairFacts } from './pattern-rules';
+import {
+  authorisationDraft,
+  AuthorisationDraft,
+  detectPatterns,
+  MONITORING_KINDS,
+  PairFacts,
+} from './pattern-rules';
 import { DismissPatternAlertDto, PatternAlertQuery } from './patterns.dto';
 import { toPatternAlertResponse } from './patterns.mapper';
 import { PatternAlertRow, PatternsRepository, WrittenAlert } from './patterns.repository';
@@ -34,6 +41,7 @@ export class PatternsService {
     private readonly riskFlags: RiskFlagsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -87,6 +95,7 @@ export class PatternsService {
         m,
         'PATTERN_ALERTS',
       );
+      await this.announceNewAlerts(m, rows);
       return rows;
     });
     const raised = written.filter((r) => r.inserted).length;
@@ -142,7 +151,11 @@ export class PatternsService {
     const result = await this.change(actor, id, async (row, m) => {
       if (row.status === 'DISMISSED') throw new Conflict('This pattern alert is already dismissed');
       await this.patterns.dismiss(m, id, actor.username, reason);
-      await this.triage.triageFactsChanged({ prisonNumbers: [row.prisonNumber] }, m, 'PATTERN_ALERTS');
+      await this.triage.triageFactsChanged(
+        { prisonNumbers: [row.prisonNumber] },
+        m,
+        'PATTERN_ALERTS',
+      );
       return { action: 'PATTERN_ALERT_DISMISSED', details: { reason } };
     });
     await this.refreshFlags([result]);
@@ -180,6 +193,27 @@ export class PatternsService {
       details: { prisonNumber: row.prisonNumber, alertIds: alerts.map((a) => a.id) },
     });
     return draft;
+  }
+
+  /** New alerts that may support monitoring, per prisoner (a decision not to monitor reopens). */
+  private async announceNewAlerts(m: EntityManager, rows: WrittenAlert[]): Promise<void> {
+    const byPrisoner = new Map<string, WrittenAlert[]>();
+    for (const r of rows) {
+      if (!r.inserted || !MONITORING_KINDS.includes(r.kind)) continue;
+      byPrisoner.set(r.prisonNumber, [...(byPrisoner.get(r.prisonNumber) ?? []), r]);
+    }
+    for (const [prisonNumber, alerts] of byPrisoner) {
+      await this.events.emit(
+        'PATTERN_ALERTS_RAISED',
+        {
+          prisonNumber,
+          establishmentCode: alerts[0].establishmentCode,
+          alertIds: alerts.map((a) => a.id),
+          reasons: alerts.map((a) => a.reason),
+        },
+        m,
+      );
+    }
   }
 
   private async attachPrivilegedCalls(m: EntityManager, facts: PairFacts[]): Promise<void> {

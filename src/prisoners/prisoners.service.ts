@@ -1,7 +1,11 @@
+// Why this file is long: the prisoner record and its contacts are written here, and each write tells
+// triage, the audit and the monitoring decisions (prisonerChanged) in its transaction; the contact
+// rules and the privileged directory sit beside them. Candidates to split: the privileged directory.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
 import {
   assertEstablishment,
   AuthUser,
@@ -22,6 +26,7 @@ import { TriageFact } from '../triage/triage-facts';
 import { TriageService } from '../triage/triage.service';
 import { deriveRiskFromAlertCodes } from './alert-codes';
 import { PomChangedHook } from './pom-change';
+import { addedMarkers, protectionMarkers } from './protection-markers';
 import {
   CreateContactDto,
   CreatePrivilegedNumberDto,
@@ -105,6 +110,7 @@ export class PrisonersService {
     private readonly triage: TriageService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Registers what must follow every change of a prisoner's POM (called once, at start-up). */
@@ -135,15 +141,21 @@ export class PrisonersService {
   }
 
   /** A contact learnt from a log (the caller audits and re-scores). */
-  insertContact(
+  async insertContact(
     m: EntityManager,
     c: Omit<ContactRow, 'id' | 'createdAt' | 'updatedAt'>,
   ): Promise<ContactRow> {
-    return this.prisoners.insertContact(m, c);
+    const hadVictim = await this.hasVictimContact(c.prisonNumber, m);
+    const row = await this.prisoners.insertContact(m, c);
+    await this.contactsChanged(m, c.prisonNumber, hadVictim);
+    return row;
   }
 
-  updateContact(m: EntityManager, c: ContactRow): Promise<ContactRow> {
-    return this.prisoners.updateContact(m, c);
+  async updateContact(m: EntityManager, c: ContactRow): Promise<ContactRow> {
+    const hadVictim = await this.hasVictimContact(c.prisonNumber, m);
+    const row = await this.prisoners.updateContact(m, c);
+    await this.contactsChanged(m, c.prisonNumber, hadVictim);
+    return row;
   }
 
   /** A MAPPA level review's result on the profile (the caller audits it and re-scores the calls). */
@@ -199,15 +211,17 @@ export class PrisonersService {
       languages: dto.languages.length ? dto.languages : ['en'],
     };
     const saved = await this.db.transaction(async (m) => {
-      const before = await this.prisoners.lockPom(m, prisonNumber);
+      const lockedPom = await this.prisoners.lockPom(m, prisonNumber);
+      const before = await this.prisoners.find(prisonNumber, m);
       const { created } = await this.prisoners.upsert(m, row);
       await this.prisoners.replaceKeyDates(m, prisonNumber, dto.keyDates);
-      const pom = { from: before?.pomUsername ?? null, to: row.pomUsername };
-      const pomChanged = before !== undefined && pom.from !== pom.to;
+      const pom = { from: lockedPom?.pomUsername ?? null, to: row.pomUsername };
+      const pomChanged = lockedPom !== undefined && pom.from !== pom.to;
       if (pomChanged) {
         const change = { prisonNumber, establishmentCode: row.establishmentCode, ...pom };
         for (const hook of this.pomChangedHooks) await hook(m, actor, change);
       }
+      await this.prisonerChanged(m, before, row);
       await this.triage.triageFactsChanged({ prisonNumbers: [prisonNumber] }, m, PRISONER_FACTS);
       await this.audit.record(
         actor,
@@ -275,7 +289,7 @@ export class PrisonersService {
     const phoneNumbers = normaliseContactNumbers(dto.phoneNumbers);
     return this.db.transaction(async (m) => {
       const prisoner = await this.findVisible(actor, prisonNumber, m);
-      const contact = await this.prisoners.insertContact(m, {
+      const contact = await this.insertContact(m, {
         prisonNumber,
         name: dto.name,
         relationship: dto.relationship,
@@ -308,7 +322,7 @@ export class PrisonersService {
       const contact = await this.prisoners.findContact(id, m);
       if (!contact) throw new NotFound(`No contact ${id}`);
       const prisoner = await this.findVisible(actor, contact.prisonNumber, m);
-      const updated = await this.prisoners.updateContact(m, {
+      const updated = await this.updateContact(m, {
         ...contact,
         name: dto.name ?? contact.name,
         relationship: dto.relationship ?? contact.relationship,
@@ -335,6 +349,54 @@ export class PrisonersService {
       );
       return toContactResponse(updated);
     });
+  }
+
+  private async hasVictimContact(prisonNumber: string, m: EntityManager): Promise<boolean> {
+    return (await this.prisoners.contacts(prisonNumber, m)).some((c) => c.isVictim);
+  }
+
+  /**
+   * Tells the modules that act on a prisoner's arrival or new public-protection markers (the
+   * monitoring decisions), in this transaction. `before` is the record as it was (null: created).
+   */
+  private async prisonerChanged(
+    m: EntityManager,
+    before: PrisonerRow | null,
+    after: Omit<PrisonerRow, 'updatedAt'>,
+  ): Promise<void> {
+    const hasVictimContact = await this.hasVictimContact(after.prisonNumber, m);
+    const markers = protectionMarkers({ ...after, hasVictimContact });
+    const previous = before ? protectionMarkers({ ...before, hasVictimContact }) : null;
+    const arrived = !before || before.establishmentCode !== after.establishmentCode;
+    await this.events.emit(
+      'PRISONER_CHANGED',
+      {
+        prisonNumber: after.prisonNumber,
+        establishmentCode: after.establishmentCode,
+        arrivedFrom: arrived ? (before?.establishmentCode ?? null) : undefined,
+        markers,
+        newMarkers: arrived ? markers : addedMarkers(previous, markers),
+      },
+      m,
+    );
+  }
+
+  /** A victim newly among the contacts is a new marker. */
+  private async contactsChanged(m: EntityManager, prisonNumber: string, hadVictim: boolean) {
+    const prisoner = await this.prisoners.find(prisonNumber, m);
+    if (!prisoner) return;
+    const hasVictimContact = await this.hasVictimContact(prisonNumber, m);
+    const markers = protectionMarkers({ ...prisoner, hasVictimContact });
+    await this.events.emit(
+      'PRISONER_CHANGED',
+      {
+        prisonNumber,
+        establishmentCode: prisoner.establishmentCode,
+        markers,
+        newMarkers: hasVictimContact && !hadVictim ? ['VICTIM_CONTACT'] : [],
+      },
+      m,
+    );
   }
 
   async addPrivilegedNumber(actor: AuthUser, dto: CreatePrivilegedNumberDto) {

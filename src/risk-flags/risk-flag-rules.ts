@@ -17,6 +17,7 @@ export const RISK_FLAG_TYPES = [
   'MAPPA_L1_REVIEW_OVERDUE',
   'MONITORING_REVIEW_OVERDUE',
   'MONITORING_EXPIRED',
+  'MONITORING_DECISION_OVERDUE',
   'HIGH_RISK_NOT_MONITORED',
   'CONSIDER_MONITORING',
   'LOG_UNACKNOWLEDGED',
@@ -191,6 +192,14 @@ export function monitoringExpired(f: {
   return {
     detail: `${capitalise(channelsInWords(f.channels))} monitoring expired on ${londonDate(f.endsAt)}; no authorisation since; ${calls}`,
     since: f.endsAt,
+  };
+}
+
+/** A monitoring decision on arrival (src/decisions) still not made after its due time. */
+export function monitoringDecisionOverdue(f: { reason: string; dueAt: Date }): FlagText {
+  return {
+    detail: `Decision on monitoring was due ${londonDate(f.dueAt)}, not made: ${f.reason}`,
+    since: f.dueAt,
   };
 }
 

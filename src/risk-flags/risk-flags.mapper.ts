@@ -1,3 +1,4 @@
+import { FlagDecisionRow } from './flag-decisions.repository';
 import { RiskFlagType } from './risk-flag-rules';
 import { RiskFlagRow } from './risk-flags.repository';
 
@@ -22,5 +23,20 @@ export function toRiskFlagResponse(r: RiskFlagRow): RiskFlagItem {
     detail: r.detail,
     since: r.since,
     firstSeenAt: r.firstSeenAt,
+  };
+}
+
+export function toFlagDecisionResponse(d: FlagDecisionRow) {
+  return {
+    id: d.id,
+    type: d.type,
+    prisonNumber: d.prisonNumber,
+    establishmentCode: d.establishmentCode,
+    decision: d.decision,
+    rationale: d.rationale,
+    reviewBy: d.reviewBy,
+    subjects: d.flags.map((f) => f.subject),
+    decidedBy: d.decidedBy,
+    decidedAt: d.decidedAt,
   };
 }

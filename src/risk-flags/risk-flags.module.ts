@@ -1,5 +1,6 @@
 import { forwardRef, Module } from '@nestjs/common';
 import { RiskFlagsController } from './risk-flags.controller';
+import { FlagDecisionsRepository } from './flag-decisions.repository';
 import { RiskFlagsRepository } from './risk-flags.repository';
 import { RiskFlagsService } from './risk-flags.service';
 import { AuditModule } from '../audit/audit.module';
@@ -10,7 +11,7 @@ import { MonitoringModule } from '../monitoring/monitoring.module';
 @Module({
   imports: [AuditModule, EstablishmentsModule, forwardRef(() => MonitoringModule)],
   controllers: [RiskFlagsController],
-  providers: [RiskFlagsRepository, RiskFlagsService],
+  providers: [RiskFlagsRepository, FlagDecisionsRepository, RiskFlagsService],
   // The repository only for PrisonersService, which cannot use RiskFlagsService (a cycle through
   // MonitoringService).
   exports: [RiskFlagsRepository, RiskFlagsService],

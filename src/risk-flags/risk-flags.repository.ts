@@ -45,6 +45,14 @@ export interface MonitoringExpiredFact {
   callsSinceNotHeard: number;
 }
 
+export interface DecisionOverdueFact {
+  establishmentCode: string;
+  prisonNumber: string;
+  decisionId: string;
+  reason: string;
+  dueAt: Date;
+}
+
 export interface HighRiskFact {
   establishmentCode: string;
   prisonNumber: string;
@@ -100,6 +108,8 @@ export interface ComputedFlag {
   prisonNumber: string | null;
   detail: string;
   since: Date | null;
+  /** Of the facts behind the flag (flag-decisions.ts): a decision on it holds while this does. */
+  fingerprint?: string;
 }
 
 export interface RiskFlagRow {
@@ -112,6 +122,7 @@ export interface RiskFlagRow {
   since: Date;
   firstSeenAt: Date;
   lastSeenAt: Date;
+  fingerprint: string | null;
 }
 
 export interface SyncResult {
@@ -125,7 +136,7 @@ const REFRESH_LOCK_KEY = 7_301_244_016;
 
 const FLAG_COLUMNS = `f.id, trim(f.establishment_code) AS "establishmentCode", f.type, f.subject,
   f.prison_number AS "prisonNumber", f.detail, f.since, f.first_seen_at AS "firstSeenAt",
-  f.last_seen_at AS "lastSeenAt"`;
+  f.last_seen_at AS "lastSeenAt", f.fingerprint`;
 
 /** Listing order: type in the order of RISK_FLAG_TYPES (bound at `typesParam`), then since, then subject. */
 const flagOrder = (typesParam: string) =>
@@ -228,6 +239,25 @@ export class RiskFlagsRepository {
                           WHERE o.prison_number = a.prison_number AND ${activeNow('o', '$2')})
        ORDER BY a.prison_number, a.ends_at DESC, a.id`,
       [establishments, now, w.expiredAfter],
+    );
+  }
+
+  /**
+   * Monitoring decisions on arrival still DUE after their due time, of prisoners still at the
+   * establishment the decision was asked of.
+   */
+  monitoringDecisionsOverdue(
+    m: Queryable,
+    establishments: string[],
+    now: Date,
+  ): Promise<DecisionOverdueFact[]> {
+    return m.query(
+      `SELECT trim(d.establishment_code) AS "establishmentCode", d.prison_number AS "prisonNumber",
+              d.id AS "decisionId", d.reason, d.due_at AS "dueAt"
+       FROM monitoring_decisions d
+       JOIN prisoners p ON p.prison_number = d.prison_number AND p.establishment_code = d.establishment_code
+       WHERE d.establishment_code = ANY($1) AND d.status = 'DUE' AND d.due_at < $2`,
+      [establishments, now],
     );
   }
 
@@ -360,27 +390,30 @@ export class RiskFlagsRepository {
       flags.map((f) => f.detail),
       flags.map((f) => f.since),
     ];
-    const present = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
-      AS t(establishment_code, type, subject, prison_number, detail, since)`;
+    // The fingerprints are $8, after `now` ($7), so the other parameters keep their numbers.
+    const present = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $8::text[])
+      AS t(establishment_code, type, subject, prison_number, detail, since, fingerprint)`;
+    const fingerprints = flags.map((f) => f.fingerprint ?? null);
     const updated = await queryRows<{ id: string }>(
       m,
       `UPDATE risk_flags f SET detail = t.detail, prison_number = t.prison_number,
-              since = coalesce(t.since, f.since), last_seen_at = $7
+              since = coalesce(t.since, f.since), last_seen_at = $7, fingerprint = t.fingerprint
        FROM ${present}
        WHERE f.resolved_at IS NULL AND f.establishment_code = t.establishment_code
          AND f.type = t.type AND f.subject = t.subject
        RETURNING f.id`,
-      [...columns, now],
+      [...columns, now, fingerprints],
     );
     const raised = await queryRows<{ id: string }>(
       m,
       `INSERT INTO risk_flags (establishment_code, type, subject, prison_number, detail, since,
-                               first_seen_at, last_seen_at)
-       SELECT t.establishment_code, t.type, t.subject, t.prison_number, t.detail, coalesce(t.since, $7), $7, $7
+                               first_seen_at, last_seen_at, fingerprint)
+       SELECT t.establishment_code, t.type, t.subject, t.prison_number, t.detail, coalesce(t.since, $7), $7, $7,
+              t.fingerprint
        FROM ${present}
        ON CONFLICT (establishment_code, type, subject) WHERE resolved_at IS NULL DO NOTHING
        RETURNING id`,
-      [...columns, now],
+      [...columns, now, fingerprints],
     );
     const resolved = await queryRows<{ id: string }>(
       m,

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
 import { addDays, Clock } from '../common/clock';
+import { Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { EstablishmentsService, EstablishmentRow } from '../establishments/establishments.service';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import {
@@ -14,6 +15,8 @@ import {
   logUnacknowledged,
   mappaL1ReviewOverdue,
   mappaLevelNotSet,
+  londonDate,
+  monitoringDecisionOverdue,
   monitoringExpired,
   monitoringReviewOverdue,
   noListenerForLanguage,
@@ -23,8 +26,10 @@ import {
   unheardPurgeDue,
 } from './risk-flag-rules';
 import { effectiveRetentionDays } from '../establishments/settings';
-import { RiskFlagQuery } from './risk-flags.dto';
-import { RiskFlagItem, toRiskFlagResponse } from './risk-flags.mapper';
+import { decisionCovers, flagFingerprint } from './flag-decisions';
+import { FlagDecisionRow, FlagDecisionsRepository } from './flag-decisions.repository';
+import { DecideRiskFlagDto, RiskFlagQuery } from './risk-flags.dto';
+import { RiskFlagItem, toFlagDecisionResponse, toRiskFlagResponse } from './risk-flags.mapper';
 import { ComputedFlag, RiskFlagsRepository, SyncResult } from './risk-flags.repository';
 
 export interface RefreshResult extends SyncResult {
@@ -62,7 +67,12 @@ export interface RefreshResult extends SyncResult {
  *   language. Since: the oldest waiting call's startedAt.
  * - UNHEARD_PURGE_DUE (prison number): calls not yet heard and not held that retention purges
  *   within 7 days (made more than retentionDays − 7 days ago). Since: 7 days before the oldest goes.
+ * - MONITORING_DECISION_OVERDUE (decision id): a monitoring decision on arrival (src/decisions) still
+ *   DUE after its due time, the prisoner still there. Since: the due time.
  * Prisoner-linked flags belong to the prisoner's current establishment.
+ *
+ * A decision on a flag (ACTIONED, ACCEPTED_RISK; `decide`) takes it off the open list until its
+ * review date, or until its facts change (flag-decisions.ts); `include=decided` lists them with it.
  */
 @Injectable()
 export class RiskFlagsService {
@@ -71,6 +81,7 @@ export class RiskFlagsService {
   constructor(
     private readonly db: DataSource,
     private readonly riskFlags: RiskFlagsRepository,
+    private readonly flagDecisions: FlagDecisionsRepository,
     private readonly monitoring: MonitoringService,
     private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
@@ -105,11 +116,24 @@ export class RiskFlagsService {
    * Open flags for the establishments the actor may see (or the one asked for), refreshed first.
    * Reading flags names prisoners: one audit event per establishment shown.
    */
-  async list(actor: AuthUser, q: Pick<RiskFlagQuery, 'establishment' | 'type'>) {
+  async list(actor: AuthUser, q: Pick<RiskFlagQuery, 'establishment' | 'type' | 'include'>) {
     if (q.establishment) assertEstablishment(actor, q.establishment);
     const scope = establishmentScope(actor, q.establishment);
     const { establishments } = await this.refresh(scope);
-    const rows = await this.riskFlags.listOpen(establishments, q.type);
+    const open = await this.riskFlags.listOpen(establishments, q.type);
+    const inForce = await this.flagDecisions.inForce(establishments, londonDate(this.clock.now()));
+    const decisionOf = (r: (typeof open)[number]): FlagDecisionRow | null =>
+      inForce.find(
+        (d) =>
+          d.establishmentCode === r.establishmentCode &&
+          d.type === r.type &&
+          d.prisonNumber === r.prisonNumber &&
+          decisionCovers(d.flags, r),
+      ) ?? null;
+    const withDecisions = open.map((r) => ({ row: r, decision: decisionOf(r) }));
+    const shownRows =
+      q.include === 'decided' ? withDecisions : withDecisions.filter((r) => !r.decision);
+    const rows = shownRows.map((r) => r.row);
     if (establishments.length) {
       await this.audit.recordMany(
         actor,
@@ -130,7 +154,77 @@ export class RiskFlagsService {
         }),
       );
     }
-    return { items: rows.map(toRiskFlagResponse), total: rows.length };
+    return {
+      // `decision` only when asked for: the open list's items keep their shape.
+      items: shownRows.map((r) =>
+        q.include === 'decided'
+          ? {
+              ...toRiskFlagResponse(r.row),
+              decision: r.decision ? toFlagDecisionResponse(r.decision) : null,
+            }
+          : toRiskFlagResponse(r.row),
+      ),
+      total: rows.length,
+    };
+  }
+
+  /**
+   * A decision on the open flags of one type about one prisoner (every subject: each authorisation
+   * or escalation flagged). Flags are refreshed first, so the facts decided on are today's.
+   * 404 when no such flag is open; 403 when it is at an establishment the actor does not have.
+   */
+  async decide(actor: AuthUser, dto: DecideRiskFlagDto) {
+    const today = londonDate(this.clock.now());
+    const asDate = new Date(`${dto.reviewBy}T00:00:00Z`);
+    if (Number.isNaN(asDate.getTime()) || asDate.toISOString().slice(0, 10) !== dto.reviewBy)
+      throw ValidationFailed.field('reviewBy', 'must be a real date');
+    if (dto.reviewBy <= today) throw ValidationFailed.field('reviewBy', `must be after ${today}`);
+    await this.refresh(establishmentScope(actor));
+    const flags = (await this.riskFlags.openForPrisoner(dto.prisonNumber)).filter(
+      (f) => f.type === dto.type,
+    );
+    if (flags.length === 0) {
+      throw new NotFound(`No open ${dto.type} flag about ${dto.prisonNumber}`);
+    }
+    const establishmentCode = flags[0].establishmentCode;
+    assertEstablishment(actor, establishmentCode);
+    if (!actor.roles.includes('HEAD_OF_OMU') && !actor.roles.includes('SECURITY_MANAGER')) {
+      throw new Forbidden(
+        'Only a head of offender management or security manager decides on flags',
+      );
+    }
+    return this.db.transaction(async (m) => {
+      const row = await this.flagDecisions.insert(m, {
+        establishmentCode,
+        type: dto.type,
+        prisonNumber: dto.prisonNumber,
+        decision: dto.decision,
+        rationale: dto.rationale,
+        reviewBy: dto.reviewBy,
+        flags: flags.map((f) => ({ subject: f.subject, fingerprint: f.fingerprint })),
+        decidedBy: actor.username,
+        decidedAt: this.clock.now(),
+      });
+      await this.audit.record(
+        actor,
+        {
+          action: 'RISK_FLAG_DECIDED',
+          entityType: 'risk_flag_decision',
+          entityId: row.id,
+          establishmentCode,
+          details: {
+            type: dto.type,
+            prisonNumber: dto.prisonNumber,
+            decision: dto.decision,
+            reviewBy: dto.reviewBy,
+            subjects: flags.map((f) => f.subject),
+          },
+          subjectIds: [dto.prisonNumber],
+        },
+        m,
+      );
+      return toFlagDecisionResponse(row);
+    });
   }
 
   /**
@@ -149,16 +243,24 @@ export class RiskFlagsService {
   ): Promise<ComputedFlag[]> {
     const codes = establishments.map((e) => e.code);
     const w: FlagWindows = flagWindows(now);
+    // `facts`: what a decision on the flag holds on to, when not its detail (flag-decisions.ts).
     const flag = (
       type: RiskFlagType,
       at: { establishmentCode: string; prisonNumber: string | null; subject: string },
       text: FlagText,
-    ): ComputedFlag => ({ type, ...at, ...text });
+      facts?: unknown,
+    ): ComputedFlag => ({
+      type,
+      ...at,
+      ...text,
+      fingerprint: flagFingerprint(type, at.subject, facts ?? text.detail),
+    });
 
     const notSet = await this.riskFlags.mappaLevelNotSet(m, codes, w);
     const l1 = await this.riskFlags.mappaL1ReviewOverdue(m, codes, w);
     const reviews = await this.riskFlags.monitoringReviewOverdue(m, codes, now);
     const expired = await this.riskFlags.monitoringExpired(m, codes, now, w);
+    const overdueDecisions = await this.riskFlags.monitoringDecisionsOverdue(m, codes, now);
     const highRisk = await this.riskFlags.highRiskNotMonitored(m, codes, now);
     const patterns = await this.riskFlags.patternAlertsNotMonitored(m, codes, now);
     const escalations = await this.riskFlags.unacknowledgedPomEscalations(m, codes, now);
@@ -184,19 +286,38 @@ export class RiskFlagsService {
     });
     return [
       ...notSet.map((f) =>
-        flag('MAPPA_LEVEL_NOT_SET_PRE_RELEASE', ofPrisoner(f), mappaLevelNotSet(f, w.today)),
+        flag('MAPPA_LEVEL_NOT_SET_PRE_RELEASE', ofPrisoner(f), mappaLevelNotSet(f, w.today), [
+          f.mappaCategory,
+          f.releaseDate,
+        ]),
       ),
       ...l1.map((f) =>
-        flag('MAPPA_L1_REVIEW_OVERDUE', ofPrisoner(f), mappaL1ReviewOverdue(f, w.today)),
+        flag('MAPPA_L1_REVIEW_OVERDUE', ofPrisoner(f), mappaL1ReviewOverdue(f, w.today), [
+          f.reviewedOn,
+        ]),
       ),
       ...reviews.map((f) =>
         flag(
           'MONITORING_REVIEW_OVERDUE',
           { ...ofPrisoner(f), subject: f.authorisationId },
           monitoringReviewOverdue(f, w.today),
+          [f.reviewDueAt, [...f.channels].sort()],
         ),
       ),
-      ...expired.map((f) => flag('MONITORING_EXPIRED', ofPrisoner(f), monitoringExpired(f))),
+      ...expired.map((f) =>
+        flag('MONITORING_EXPIRED', ofPrisoner(f), monitoringExpired(f), [
+          f.authorisationId,
+          f.endsAt,
+        ]),
+      ),
+      ...overdueDecisions.map((f) =>
+        flag(
+          'MONITORING_DECISION_OVERDUE',
+          { ...ofPrisoner(f), subject: f.decisionId },
+          monitoringDecisionOverdue(f),
+          [f.dueAt],
+        ),
+      ),
       ...highRisk.map((f) =>
         flag('HIGH_RISK_NOT_MONITORED', ofPrisoner(f), highRiskNotMonitored(f)),
       ),

@@ -26,6 +26,9 @@ import {
 import { ALERT_CODES } from '../prisoners/alert-codes';
 import { RISK_FLAG_TYPES } from '../risk-flags/risk-flag-rules';
 import { POLICY_KINDS, WEEKDAYS } from '../simulation/model';
+import { FLAG_DECISIONS } from '../risk-flags/flag-decisions';
+import { DECISION_STATUSES, MONITORING_DECISIONS } from '../decisions/decisions.dto';
+import { PROTECTION_MARKERS } from '../prisoners/protection-markers';
 import { AUTHORISATION_TYPE_HINTS, label, LABELS, Vocabulary } from './labels';
 
 // Every code list the vocabulary (and the risk flags) define, with the labels that word it. A new
@@ -64,6 +67,10 @@ const VOCABULARIES: [Vocabulary, readonly string[]][] = [
   ['reviewDecision', ['CONTINUE', 'END']],
   ['policy', POLICY_KINDS],
   ['weekday', WEEKDAYS],
+  ['protectionMarker', PROTECTION_MARKERS],
+  ['monitoringDecision', MONITORING_DECISIONS],
+  ['decisionStatus', DECISION_STATUSES],
+  ['flagDecision', FLAG_DECISIONS],
 ];
 
 describe('labels', () => {

@@ -28,6 +28,9 @@ import type {
 } from '../common/vocabulary';
 import type { RiskFlag as RiskMarker } from '../prisoners/alert-codes';
 import type { PolicyKind, Weekday } from '../simulation/model';
+import type { ProtectionMarker } from '../prisoners/protection-markers';
+import type { DecisionStatus, MonitoringDecision } from '../decisions/decisions.dto';
+import type { FlagDecision } from '../risk-flags/flag-decisions';
 import type { RiskFlagType } from '../risk-flags/risk-flag-rules';
 
 /** `EX_PARTNER` → `Ex partner`: a code the vocabulary does not define, as words. */
@@ -256,6 +259,7 @@ const RISK_FLAGS: Record<RiskFlagType, string> = {
   MAPPA_L1_REVIEW_OVERDUE: 'MAPPA level 1 review overdue',
   MONITORING_REVIEW_OVERDUE: 'Monitoring review overdue',
   MONITORING_EXPIRED: 'Monitoring expired',
+  MONITORING_DECISION_OVERDUE: 'Decision on monitoring an arrival overdue',
   HIGH_RISK_NOT_MONITORED: 'High risk, not monitored',
   CONSIDER_MONITORING: 'Consider monitoring',
   LOG_UNACKNOWLEDGED: 'Escalated log not acknowledged',
@@ -274,6 +278,36 @@ const RISK_MARKERS: Record<RiskMarker, string> = {
   NO_CONTACT_REQUEST: 'No-contact request',
   VICTIM_ENQUIRY: 'Victim contact enquiry',
   RISK_TO_KNOWN_ADULT: 'Risk to a known adult',
+};
+
+/** Public-protection markers that ask for a decision on monitoring when a prisoner arrives. */
+const PROTECTION_MARKERS: Record<ProtectionMarker, string> = {
+  RDV: 'Domestic abuse perpetrator',
+  RSP: 'Stalking perpetrator',
+  OHCO: 'Harassment order',
+  ONCR: 'No-contact request',
+  CPC: 'Person posing a risk to children',
+  CPRC: 'Potential risk to children',
+  MAPPA_LEVEL_2: 'MAPPA level 2',
+  MAPPA_LEVEL_3: 'MAPPA level 3',
+  ROSH_HIGH: 'Risk of serious harm: high',
+  ROSH_VERY_HIGH: 'Risk of serious harm: very high',
+  VICTIM_CONTACT: 'A victim among the contacts',
+};
+
+const MONITORING_DECISIONS: Record<MonitoringDecision, string> = {
+  MONITOR: 'Monitor',
+  DO_NOT_MONITOR: 'Do not monitor',
+};
+
+const DECISION_STATUSES: Record<DecisionStatus, string> = {
+  DUE: 'Due',
+  DECIDED: 'Decided',
+};
+
+const FLAG_DECISIONS: Record<FlagDecision, string> = {
+  ACTIONED: 'Actioned',
+  ACCEPTED_RISK: 'Risk accepted',
 };
 
 /** A contact's marks on the listener's contact list. */
@@ -337,6 +371,10 @@ export const LABELS = {
   reviewDecision: REVIEW_DECISIONS,
   policy: POLICIES,
   weekday: WEEKDAY_NAMES,
+  protectionMarker: PROTECTION_MARKERS,
+  monitoringDecision: MONITORING_DECISIONS,
+  decisionStatus: DECISION_STATUSES,
+  flagDecision: FLAG_DECISIONS,
 } as const satisfies Record<string, Record<string, string>>;
 
 export type Vocabulary = keyof typeof LABELS;

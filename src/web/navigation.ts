@@ -19,6 +19,11 @@ const NAVIGATION: NavItem[] = [
   { href: '/plan-staffing', text: 'Plan staffing', roles: ['HEAD_OF_OMU'] },
   { href: '/risk-flags', text: 'Risk flags', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
   { href: '/authorisations', text: 'Authorisations', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
+  {
+    href: '/monitoring-decisions',
+    text: 'Monitoring decisions',
+    roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'],
+  },
   { href: '/privileged-numbers', text: 'Privileged numbers', roles: ['SECURITY_MANAGER'] },
   { href: '/audit', text: 'Audit', roles: ['SECURITY_MANAGER'] },
   { href: '/staff', text: 'Staff', roles: ['ADMIN'] },

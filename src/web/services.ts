@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { CallsService } from '../calls/calls.service';
 import { Clock } from '../common/clock';
+import { DecisionsService } from '../decisions/decisions.service';
 import { AppConfig } from '../config/app-config';
 import { CaseloadService } from '../escalations/caseload.service';
 import { EscalationsService } from '../escalations/escalations.service';
@@ -31,6 +32,7 @@ export interface WebServices {
   audit: AuditService;
   calls: CallsService;
   caseload: CaseloadService;
+  decisions: DecisionsService;
   escalations: EscalationsService;
   irmm: IrmmService;
   logs: LogsService;
@@ -60,6 +62,7 @@ export function webServices(app: NestExpressApplication): WebServices {
     audit: app.get(AuditService),
     calls: app.get(CallsService),
     caseload: app.get(CaseloadService),
+    decisions: app.get(DecisionsService),
     escalations: app.get(EscalationsService),
     irmm: app.get(IrmmService),
     logs: app.get(LogsService),

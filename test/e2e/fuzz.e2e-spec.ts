@@ -128,6 +128,17 @@ function sampleBodies(w: World): Record<string, unknown> {
       rationale: 'The risk remains',
       nextReviewDueAt: soon,
     },
+    'POST /api/monitoring-decisions/:id/decide': {
+      decision: 'DO_NOT_MONITOR',
+      rationale: 'No contact with the victim; the order is in force.',
+    },
+    'POST /api/risk-flags/decisions': {
+      type: 'HIGH_RISK_NOT_MONITORED',
+      prisonNumber: w.prisoner,
+      decision: 'ACCEPTED_RISK',
+      rationale: 'Risk accepted until the review.',
+      reviewBy: soon.slice(0, 10),
+    },
     'POST /api/pattern-alerts/:id/dismiss': { reason: 'A known family number' },
     'POST /api/prisoners/:prisonNumber/contacts': {
       name: 'A Friend',
@@ -433,6 +444,12 @@ async function seedWorld(api: TestApi): Promise<World> {
   const prisoner = await s.prisoner({ pomUsername: pom.username, alertCodes: ['P55'] });
   const ids: Record<string, string> = {};
   ids.contacts = await s.contact(prisoner, { relationship: 'PARTNER', isVictim: true });
+  // The victim among his contacts is a new marker: a monitoring decision is due.
+  const due = await api.http
+    .get(`/api/monitoring-decisions?establishment=${s.establishment}&status=DUE`)
+    .set(bearer(security.token));
+  const decision = (due.body as { items?: { id: string }[] }).items?.[0];
+  if (decision) ids['monitoring-decisions'] = decision.id;
   ids['monitoring-authorisations'] = await s.authorise(prisoner);
   await s.ingestAndTriage(Array.from({ length: 4 }, () => s.call(prisoner)));
 

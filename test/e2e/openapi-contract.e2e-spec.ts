@@ -222,6 +222,23 @@ describe('the OpenAPI contract: every documented JSON answer has the documented 
     });
     await call('get', `/api/translation-requests?establishment=${est}`, head.token);
     await call('get', `/api/risk-flags?establishment=${est}`, head.token);
+    const arrival = await s.prisoner({ alertCodes: ['RDV', 'ROH'] });
+    const due = await call('get', `/api/monitoring-decisions?establishment=${est}`, head.token);
+    const decision = (due.items as { id: string; prisonNumber: string }[]).find(
+      (d) => d.prisonNumber === arrival,
+    )!.id;
+    await call('get', `/api/monitoring-decisions/${decision}`, head.token);
+    await call('post', `/api/monitoring-decisions/${decision}/decide`, head.token, {
+      decision: 'DO_NOT_MONITOR',
+      rationale: 'No contact with the victim; order in force.',
+    });
+    await call('post', '/api/risk-flags/decisions', head.token, {
+      type: 'HIGH_RISK_NOT_MONITORED',
+      prisonNumber: arrival,
+      decision: 'ACCEPTED_RISK',
+      rationale: 'Victim abroad; risk accepted until the review.',
+      reviewBy: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    });
     await call('get', `/api/pattern-alerts?establishment=${est}`, head.token);
     await call('get', `/api/identification-tasks?establishment=${est}`, security.token);
     await call('get', `/api/audit?username=${listener.username}`, admin);

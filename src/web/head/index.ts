@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { WebServices } from '../services';
 import { backlogRoutes } from './backlog.routes';
+import { flagDecisionRoutes } from './flag-decisions.routes';
 import { irmmRoutes } from './irmm.routes';
 import { planStaffingRoutes } from './plan-staffing.routes';
 
@@ -13,6 +14,7 @@ import { planStaffingRoutes } from './plan-staffing.routes';
 export function headRoutes(services: WebServices): Router {
   const router = Router();
   router.use(backlogRoutes(services));
+  router.use(flagDecisionRoutes(services));
   router.use(irmmRoutes(services));
   router.use(planStaffingRoutes(services));
   return router;

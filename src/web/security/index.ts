@@ -3,6 +3,7 @@ import type { WebServices } from '../services';
 import { auditRoutes } from './audit.routes';
 import { authorisationRoutes } from './authorisation.routes';
 import { authorisationsRoutes } from './authorisations.routes';
+import { decisionsRoutes } from './decisions.routes';
 import { privilegedNumberRoutes } from './privileged-numbers.routes';
 
 /**
@@ -15,6 +16,7 @@ export function securityRoutes(services: WebServices): Router {
   // The list's `/authorisations/new` before one authorisation's `/authorisations/:id`.
   router.use(authorisationsRoutes(services));
   router.use(authorisationRoutes(services));
+  router.use(decisionsRoutes(services));
   router.use(privilegedNumberRoutes(services));
   router.use(auditRoutes(services));
   return router;
