@@ -16,8 +16,10 @@ import {
   mappaLevelNotSet,
   monitoringExpired,
   monitoringReviewOverdue,
+  noEligibleListener,
   noListenerForLanguage,
   pomCaseloadHigh,
+  randomOnlyHighRisk,
   RiskFlagType,
   UNHEARD_PURGE_WARNING_DAYS,
   unheardPurgeDue,
@@ -26,6 +28,7 @@ import { effectiveRetentionDays } from '../establishments/settings';
 import { RiskFlagQuery } from './risk-flags.dto';
 import { RiskFlagItem, toRiskFlagResponse } from './risk-flags.mapper';
 import { ComputedFlag, RiskFlagsRepository, SyncResult } from './risk-flags.repository';
+import { ListeningCoverRepository } from './listening-cover.repository';
 
 export interface RefreshResult extends SyncResult {
   /** The establishments whose flags were refreshed. */
@@ -62,6 +65,11 @@ export interface RefreshResult extends SyncResult {
  *   language. Since: the oldest waiting call's startedAt.
  * - UNHEARD_PURGE_DUE (prison number): calls not yet heard and not held that retention purges
  *   within 7 days (made more than retentionDays − 7 days ago). Since: 7 days before the oldest goes.
+ * - NO_ELIGIBLE_LISTENER (prison number): waiting calls that no current listener of the call's
+ *   establishment may take (active, trainings unexpired today, language, no conflict of interest);
+ *   with their count and what they need. Since: the oldest call's startedAt.
+ * - RANDOM_ONLY_HIGH_RISK (prison number): MAPPA level 2/3 or RoSH very high, and a channel that only
+ *   RANDOM authorisations active now cover. Since: the start of that monitoring.
  * Prisoner-linked flags belong to the prisoner's current establishment.
  */
 @Injectable()
@@ -71,6 +79,7 @@ export class RiskFlagsService {
   constructor(
     private readonly db: DataSource,
     private readonly riskFlags: RiskFlagsRepository,
+    private readonly cover: ListeningCoverRepository,
     private readonly monitoring: MonitoringService,
     private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
@@ -177,6 +186,9 @@ export class RiskFlagsService {
       codes.map((c) => addDays(now, UNHEARD_PURGE_WARNING_DAYS - retentionDays.get(c)!)),
     );
 
+    const stuck = await this.cover.noEligibleListener(m, codes, w.today);
+    const randomOnly = await this.cover.randomOnlyHighRisk(m, codes, now);
+
     const ofPrisoner = (f: { establishmentCode: string; prisonNumber: string }) => ({
       establishmentCode: f.establishmentCode,
       prisonNumber: f.prisonNumber,
@@ -232,6 +244,8 @@ export class RiskFlagsService {
           }),
         ),
       ),
+      ...stuck.map((f) => flag('NO_ELIGIBLE_LISTENER', ofPrisoner(f), noEligibleListener(f))),
+      ...randomOnly.map((f) => flag('RANDOM_ONLY_HIGH_RISK', ofPrisoner(f), randomOnlyHighRisk(f))),
     ];
   }
 }
