@@ -105,9 +105,9 @@ export function trainingsRoutes({ staff }: Pick<WebServices, 'staff'>): Router {
       const records: TrainingRecord[] = [];
       for (const v of values) {
         if (!v.held) continue;
-        const name = label('training', v.code);
-        const completed = parseDay(v.completedOn, `The date ${name} was completed`);
-        const expires = parseDay(v.expiresOn, `The date ${name} expires`);
+        const name = label('training', v.code).toLowerCase();
+        const completed = parseDay(v.completedOn, `The date the ${name} training was completed`);
+        const expires = parseDay(v.expiresOn, `The expiry date of the ${name} training`);
         if (completed.error)
           errors.push({ field: `${v.code}-completedOn-day`, message: completed.error });
         if (expires.error)
@@ -120,7 +120,7 @@ export function trainingsRoutes({ staff }: Pick<WebServices, 'staff'>): Router {
         if (!completed.error && !expires.error && trainingDatesProblem(record)) {
           errors.push({
             field: `${v.code}-expiresOn-day`,
-            message: `The date ${name} expires must be after the date it was completed`,
+            message: `The expiry date of the ${name} training must be after the date it was completed`,
           });
         }
         records.push(record);
