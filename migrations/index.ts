@@ -9,7 +9,7 @@ import { CallStatistics1764748800000 } from './1764748800000-CallStatistics';
 import { ClaimsBelongToListener1764800000000 } from './1764800000000-ClaimsBelongToListener';
 import { AuditSubjects1764835200000 } from './1764835200000-AuditSubjects';
 import { PrisonerKeyDates1764900000000 } from './1764900000000-PrisonerKeyDates';
-import { TrainingDates1764950400000 } from './1764950400000-TrainingDates';
+import { TrainingDates1764979200000 } from './1764979200000-TrainingDates';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
 export const ALL_MIGRATIONS = [
@@ -24,5 +24,5 @@ export const ALL_MIGRATIONS = [
   ClaimsBelongToListener1764800000000,
   AuditSubjects1764835200000,
   PrisonerKeyDates1764900000000,
-  TrainingDates1764950400000,
+  TrainingDates1764979200000,
 ];

@@ -17,8 +17,8 @@ const CHILD_CONTACT_CODES = ['CC1', 'CC2', 'CC3', 'CC4', 'CPC', 'CPRC', 'RCC', '
  * - Calls already waiting of child-contact prisoners need CHILD_SAFEGUARDING, as triage now says for
  *   new ones (the prisoner's alert codes as stored; a re-score later gives the same answer).
  */
-export class TrainingDates1764950400000 implements MigrationInterface {
-  name = 'TrainingDates1764950400000';
+export class TrainingDates1764979200000 implements MigrationInterface {
+  name = 'TrainingDates1764979200000';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`
