@@ -9,6 +9,7 @@ import { CallStatistics1764748800000 } from './1764748800000-CallStatistics';
 import { ClaimsBelongToListener1764800000000 } from './1764800000000-ClaimsBelongToListener';
 import { AuditSubjects1764835200000 } from './1764835200000-AuditSubjects';
 import { PrisonerKeyDates1764900000000 } from './1764900000000-PrisonerKeyDates';
+import { EscalationsV21764960000000 } from './1764960000000-EscalationsV2';
 import { TrainingDates1764979200000 } from './1764979200000-TrainingDates';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
@@ -24,5 +25,6 @@ export const ALL_MIGRATIONS = [
   ClaimsBelongToListener1764800000000,
   AuditSubjects1764835200000,
   PrisonerKeyDates1764900000000,
+  EscalationsV21764960000000,
   TrainingDates1764979200000,
 ];

@@ -20,6 +20,34 @@ const BASE = process.env.DEMO_URL ?? 'http://localhost:3000';
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'demo-password-1';
 const OUT = path.resolve(__dirname, '../docs/screenshots');
 
+const ADMIN_USERNAME = process.env.ADMIN_USERNAME ?? 'admin';
+const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? 'admin-demo-password';
+
+/** Stores a transcript of the call through the API, as the administrator (the feed's role). */
+async function addTranscript(callId) {
+  const auth = await fetch(`${BASE}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD }),
+  });
+  const { accessToken } = await auth.json();
+  const stored = await fetch(`${BASE}/api/calls/${callId}/transcript`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      segments: [
+        { at: 0, text: 'Hiya, it is me. Did you get my letter?' },
+        { at: 40, text: 'Your mum has not let me see the kids for three months now.' },
+        { at: 95, text: 'When I get out I know where she lives, she will pay for this.' },
+        { at: 160, text: 'Tell her I am going to batter him, that new fella of hers.' },
+        { at: 250, text: 'Anyway, how is school? Are you still doing the football?' },
+        { at: 380, text: 'Love you. I will ring again on Sunday.' },
+      ],
+    }),
+  });
+  if (!stored.ok) console.log(`[tour] transcript not stored: ${stored.status}`);
+}
+
 async function main() {
   mkdirSync(OUT, { recursive: true });
   const profile = mkdtempSync(path.join(os.tmpdir(), 'mpc-tour-'));
@@ -57,16 +85,22 @@ async function main() {
     await page.goto(`${BASE}/my-work`);
     await qa('listen-next').click();
     await page.waitForURL(/\/calls\/[^/]+\/listen$/);
-    // The player fetches nothing until play is pressed (preload="none"; the play is audited then).
-    const player = qa('recording-player');
-    await player.scrollIntoViewIfNeeded();
-    const box = await player.boundingBox();
-    await page.mouse.click(box.x + 20, box.y + box.height / 2);
+    // The provider's speech-to-text for this call, as the feed would send it (the demo's calls come
+    // without), so that the desk shows a transcript with its keyword hits.
+    await addTranscript(/\/calls\/([^/]+)\/listen/.exec(page.url())[1]);
+    await page.reload();
+    // The listening desk as a listener sees it on a 1,366 × 768 screen. The player fetches nothing
+    // until play is pressed (preload="none"; the play is audited then): Alt+K, the desk's shortcut.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.keyboard.press('Alt+KeyK');
     await page.waitForFunction(() => {
       const audio = document.querySelector('[data-qa="recording-player"]');
-      return audio && audio.readyState >= 1;
+      return audio && audio.readyState >= 1 && audio.currentTime > 0.5;
     });
-    await shot('listen-and-log');
+    await page.keyboard.press('Alt+KeyK');
+    await page.screenshot({ path: path.join(OUT, 'listen-and-log.png') });
+    console.log(`[tour] listen-and-log: ${page.url()}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.locator('input[name="contact-contactId"]').first().check();
     await page.locator('input[name="contact-confidence"][value="PROBABLE"]').check();
     await page.locator('input[name="themes"][value="THREATS_TO_HARM"]').check();

@@ -139,7 +139,7 @@ export type Imminence = (typeof IMMINENCES)[number];
 export const RECORDING_QUALITIES = ['GOOD', 'POOR', 'UNUSABLE'] as const;
 export type RecordingQuality = (typeof RECORDING_QUALITIES)[number];
 
-export const ESCALATION_TARGETS = ['POM', 'IRMM', 'MAPPA', 'SECURITY'] as const;
+export const ESCALATION_TARGETS = ['POM', 'IRMM', 'MAPPA', 'SECURITY', 'SAFER_CUSTODY'] as const;
 export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
 
 export const ESCALATION_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'CLOSED'] as const;
@@ -155,6 +155,19 @@ export const ESCALATION_OUTCOMES = [
   'OTHER',
 ] as const;
 export type EscalationOutcome = (typeof ESCALATION_OUTCOMES)[number];
+
+/**
+ * How a MAPPA escalation closes (Policy v2): what the level review decided. LEVEL_CHANGED carries
+ * the new level, which the prisoner's profile takes.
+ */
+export const MAPPA_OUTCOMES = [
+  'LEVEL_CHANGED',
+  'LEVEL_CONFIRMED',
+  'CATEGORY_3_REFERRED',
+  'NO_ACTION',
+] as const;
+export type MappaOutcome = (typeof MAPPA_OUTCOMES)[number];
+export const MAPPA_LEVELS = [1, 2, 3] as const;
 
 /** Concern levels in rising order, for "the higher of two". */
 export function concernRank(level: ConcernLevel): number {

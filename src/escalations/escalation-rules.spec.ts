@@ -1,14 +1,37 @@
 import { englandAndWalesCalendar } from '../common/working-days';
-import { escalationNeeds, LogFacts, mergeIntoOpen, planEscalations } from './escalation-rules';
+import {
+  escalationNeeds,
+  LogFacts,
+  mergeIntoOpen,
+  planEscalations,
+  PrisonerFacts,
+  seriousThreatConcernProblem,
+  ThreatFacts,
+} from './escalation-rules';
 
 const log = (over: Partial<LogFacts> = {}): LogFacts => ({
   concernLevel: 'LOW',
   themes: ['RELEASE_PLANNING'],
-  threatCount: 0,
+  threats: [],
+  recordingQuality: 'GOOD',
+  ...over,
+});
+const threat = (over: Partial<ThreatFacts> = {}): ThreatFacts => ({
+  type: 'PHYSICAL',
+  imminence: 'ON_RELEASE',
+  ...over,
+});
+const threats = (n: number) => Array.from({ length: n }, () => threat());
+/** A MAPPA case at this level (category 1), RoSH medium, no alerts. */
+const prisoner = (mappaLevel: number | null = 2, over: Partial<PrisonerFacts> = {}) => ({
+  mappaCategory: 1,
+  mappaLevel,
+  roshLevel: 'MEDIUM' as const,
+  alertCodes: [],
   ...over,
 });
 const targets = (l: LogFacts, mappaLevel: number | null = 2) =>
-  escalationNeeds(l, { mappaLevel }).map((n) => n.target);
+  escalationNeeds(l, prisoner(mappaLevel)).map((n) => n.target);
 // Thursday 2 April 2026, 14:00 UTC: the Easter bank holiday weekend follows.
 const ctx = {
   from: new Date('2026-04-02T14:00:00Z'),
@@ -20,7 +43,7 @@ describe('escalation rules', () => {
   it('IMMEDIATE concern goes to the duty governor in 1 hour and the POM in 4 hours', () => {
     const plan = planEscalations(
       log({ concernLevel: 'IMMEDIATE', themes: ['THREATS_TO_HARM'] }),
-      { mappaLevel: 2 },
+      prisoner(2),
       ctx,
     );
     const security = plan.find((p) => p.target === 'SECURITY')!;
@@ -33,7 +56,7 @@ describe('escalation rules', () => {
   it('HIGH concern goes to the POM in 1 working day (across the bank holiday weekend) and the next IRMM', () => {
     const plan = planEscalations(
       log({ concernLevel: 'HIGH', themes: ['CONTROLLING_BEHAVIOUR'] }),
-      { mappaLevel: 2 },
+      prisoner(2),
       ctx,
     );
     expect(plan.map((p) => [p.target, p.dueAt.toISOString()])).toEqual([
@@ -44,9 +67,9 @@ describe('escalation rules', () => {
   });
 
   it('any threat escalates like HIGH even at a lower concern level', () => {
-    expect(targets(log({ concernLevel: 'LOW', threatCount: 1 }))).toEqual(['POM', 'IRMM']);
+    expect(targets(log({ concernLevel: 'LOW', threats: threats(1) }))).toEqual(['POM', 'IRMM']);
     expect(
-      escalationNeeds(log({ concernLevel: 'LOW', threatCount: 2 }), { mappaLevel: 2 })[0].reason,
+      escalationNeeds(log({ concernLevel: 'LOW', threats: threats(2) }), prisoner(2))[0].reason,
     ).toBe('2 threats recorded');
   });
 
@@ -66,7 +89,7 @@ describe('escalation rules', () => {
   it('MEDIUM concern goes to the POM in 5 working days', () => {
     const plan = planEscalations(
       log({ concernLevel: 'MEDIUM', themes: ['SUBSTANCE_MISUSE'] }),
-      { mappaLevel: 1 },
+      prisoner(1),
       ctx,
     );
     // Fri 3 and Mon 6 April are bank holidays: 7, 8, 9, 10, 13 April.
@@ -78,16 +101,16 @@ describe('escalation rules', () => {
   it.each(['LOW', 'NONE'] as const)(
     '%s concern without threats or safeguarding themes escalates to nobody',
     (concernLevel) => {
-      expect(
-        escalationNeeds(log({ concernLevel, themes: ['NO_CONCERNS'] }), { mappaLevel: 1 }),
-      ).toEqual([]);
+      expect(escalationNeeds(log({ concernLevel, themes: ['NO_CONCERNS'] }), prisoner(1))).toEqual(
+        [],
+      );
     },
   );
 
   it('keeps one escalation per target with the earliest due time and every reason', () => {
     const plan = planEscalations(
-      log({ concernLevel: 'IMMEDIATE', themes: ['VICTIM_CONTACT'], threatCount: 1 }),
-      { mappaLevel: 1 },
+      log({ concernLevel: 'IMMEDIATE', themes: ['VICTIM_CONTACT'], threats: threats(1) }),
+      prisoner(1),
       ctx,
     );
     const pom = plan.filter((p) => p.target === 'POM');
@@ -109,19 +132,208 @@ describe('escalation rules', () => {
       concernLevel: 'HIGH' as const,
     };
     expect(
-      mergeIntoOpen({ dueAt: new Date('2026-04-13T14:00:00Z'), concernLevel: 'MEDIUM' }, planned),
+      mergeIntoOpen(
+        { status: 'OPEN', dueAt: new Date('2026-04-13T14:00:00Z'), concernLevel: 'MEDIUM' },
+        planned,
+      ),
     ).toEqual({
       dueAt: new Date('2026-04-07T14:00:00Z'),
       concernLevel: 'HIGH',
+      reopen: false,
     });
     expect(
       mergeIntoOpen(
-        { dueAt: new Date('2026-04-03T09:00:00Z'), concernLevel: 'IMMEDIATE' },
+        { status: 'OPEN', dueAt: new Date('2026-04-03T09:00:00Z'), concernLevel: 'IMMEDIATE' },
         planned,
       ),
     ).toEqual({
       dueAt: new Date('2026-04-03T09:00:00Z'),
       concernLevel: 'IMMEDIATE',
+      reopen: false,
     });
+  });
+
+  it('an ACKNOWLEDGED escalation reopens on a later log, due when the new log says, not earlier', () => {
+    const planned = {
+      target: 'POM' as const,
+      dueAt: new Date('2026-04-07T14:00:00Z'),
+      reasons: [],
+      concernLevel: 'HIGH' as const,
+    };
+    expect(
+      mergeIntoOpen(
+        { status: 'ACKNOWLEDGED', dueAt: new Date('2026-04-03T09:00:00Z'), concernLevel: 'MEDIUM' },
+        planned,
+      ),
+    ).toEqual({ dueAt: new Date('2026-04-07T14:00:00Z'), concernLevel: 'HIGH', reopen: true });
+  });
+});
+
+describe('escalation rules v2', () => {
+  const dueOf = (plan: ReturnType<typeof planEscalations>, target: string) =>
+    plan.find((p) => p.target === target)?.dueAt.toISOString();
+
+  describe('a threat to kill or an imminent threat', () => {
+    it.each([
+      ['KILL', 'ON_RELEASE', 'a threat to kill'],
+      ['PHYSICAL', 'IMMEDIATE', 'an imminent threat'],
+    ] as const)(
+      'a %s threat (%s) goes to security in 1 hour and the POM in 4 hours, at HIGH',
+      (type, imminence, reason) => {
+        const plan = planEscalations(
+          log({
+            concernLevel: 'HIGH',
+            themes: ['THREATS_TO_HARM'],
+            threats: [threat({ type, imminence })],
+          }),
+          prisoner(2),
+          ctx,
+        );
+        expect(dueOf(plan, 'SECURITY')).toBe('2026-04-02T15:00:00.000Z');
+        expect(dueOf(plan, 'POM')).toBe('2026-04-02T18:00:00.000Z');
+        expect(plan.find((p) => p.target === 'SECURITY')!.reasons).toEqual([reason]);
+      },
+    );
+
+    it('a physical threat on release is not serious enough for security (near miss)', () => {
+      const plan = planEscalations(
+        log({ concernLevel: 'HIGH', themes: ['THREATS_TO_HARM'], threats: [threat()] }),
+        prisoner(2),
+        ctx,
+      );
+      expect(plan.map((p) => p.target)).toEqual(['POM', 'IRMM']);
+      expect(dueOf(plan, 'POM')).toBe('2026-04-07T14:00:00.000Z');
+    });
+
+    it('escalates to security whatever the concern the rules are given', () => {
+      expect(targets(log({ concernLevel: 'LOW', threats: [threat({ type: 'KILL' })] }))).toContain(
+        'SECURITY',
+      );
+    });
+
+    it('must be logged at HIGH or above: KILL at HIGH and IMMEDIATE stand, at MEDIUM it is refused', () => {
+      const kill = [threat({ type: 'KILL' })];
+      expect(seriousThreatConcernProblem({ concernLevel: 'HIGH', threats: kill })).toBeNull();
+      expect(seriousThreatConcernProblem({ concernLevel: 'IMMEDIATE', threats: kill })).toBeNull();
+      expect(seriousThreatConcernProblem({ concernLevel: 'MEDIUM', threats: kill })).toMatch(
+        /HIGH or IMMEDIATE, not MEDIUM/,
+      );
+      expect(
+        seriousThreatConcernProblem({
+          concernLevel: 'LOW',
+          threats: [threat({ imminence: 'IMMEDIATE' })],
+        }),
+      ).toMatch(/not LOW/);
+    });
+
+    it('an ordinary threat may still be logged at MEDIUM (near miss)', () => {
+      expect(
+        seriousThreatConcernProblem({
+          concernLevel: 'MEDIUM',
+          threats: [threat({ type: 'PROPERTY', imminence: 'UNSPECIFIED' })],
+        }),
+      ).toBeNull();
+    });
+  });
+
+  it('SELF_HARM goes to safer custody in 4 hours, not to security', () => {
+    const plan = planEscalations(log({ themes: ['SELF_HARM'] }), prisoner(2), ctx);
+    expect(plan.map((p) => [p.target, p.dueAt.toISOString()])).toEqual([
+      ['SAFER_CUSTODY', '2026-04-02T18:00:00.000Z'],
+    ]);
+  });
+
+  it.each(['EXTREMISM', 'WITNESS_INTIMIDATION', 'SECURITY_INTELLIGENCE'] as const)(
+    '%s goes to security in 1 working day (across the bank holiday weekend)',
+    (theme) => {
+      const plan = planEscalations(log({ themes: [theme] }), prisoner(2), ctx);
+      expect(plan.map((p) => [p.target, p.dueAt.toISOString()])).toEqual([
+        ['SECURITY', '2026-04-07T14:00:00.000Z'],
+      ]);
+    },
+  );
+
+  it('substance misuse alone goes to nobody: security themes are only those three (near miss)', () => {
+    expect(targets(log({ themes: ['SUBSTANCE_MISUSE'] }))).toEqual([]);
+  });
+
+  describe('threats, controlling behaviour and stalking', () => {
+    it.each(['THREATS_TO_HARM', 'CONTROLLING_BEHAVIOUR', 'HARASSMENT_STALKING'] as const)(
+      '%s at MAPPA level 1 asks MAPPA for a level review in 5 working days',
+      (theme) => {
+        const plan = planEscalations(log({ themes: [theme] }), prisoner(1), ctx);
+        expect(plan.map((p) => p.target)).toEqual(['MAPPA']);
+        expect(dueOf(plan, 'MAPPA')).toBe('2026-04-13T14:00:00.000Z');
+        expect(plan[0].reasons[0]).toMatch(/MAPPA level 1, review the level$/);
+      },
+    );
+
+    it('a MAPPA case whose level is not set gets the review too', () => {
+      const needs = escalationNeeds(log({ themes: ['CONTROLLING_BEHAVIOUR'] }), prisoner(null));
+      expect(needs.map((n) => n.reason)).toEqual([
+        'theme controlling behaviour: MAPPA level not set, review the level',
+      ]);
+    });
+
+    it.each([2, 3])('a MAPPA level %i prisoner gets no level review (near miss)', (level) => {
+      expect(targets(log({ themes: ['THREATS_TO_HARM'] }), level)).toEqual([]);
+    });
+
+    const outside = (over: Partial<PrisonerFacts>) =>
+      prisoner(null, { mappaCategory: null, roshLevel: 'HIGH', alertCodes: ['RDV'], ...over });
+
+    it.each([
+      ['RDV', 'HIGH'],
+      ['RSP', 'VERY_HIGH'],
+    ] as const)(
+      'outside MAPPA with %s at RoSH %s: MAPPA is asked to consider a Category 3 referral',
+      (code, roshLevel) => {
+        const needs = escalationNeeds(
+          log({ themes: ['HARASSMENT_STALKING'] }),
+          outside({ alertCodes: ['XA', code], roshLevel }),
+        );
+        expect(needs).toEqual([
+          {
+            target: 'MAPPA',
+            due: { kind: 'workingDays', days: 5 },
+            reason:
+              'theme harassment stalking: high-risk domestic abuse or stalking outside MAPPA, consider a Category 3 referral',
+          },
+        ]);
+      },
+    );
+
+    it('outside MAPPA at RoSH medium, or without a domestic-abuse or stalking alert, no prompt (near misses)', () => {
+      const l = log({ themes: ['THREATS_TO_HARM'] });
+      expect(escalationNeeds(l, outside({ roshLevel: 'MEDIUM' }))).toEqual([]);
+      expect(escalationNeeds(l, outside({ alertCodes: ['OHCO'] }))).toEqual([]);
+      // A MAPPA case is no candidate for Category 3: its level is what is reviewed.
+      expect(escalationNeeds(l, outside({ mappaCategory: 2 })).map((n) => n.reason)).toEqual([
+        'theme threats to harm: MAPPA level not set, review the level',
+      ]);
+    });
+
+    it('an unrelated theme outside MAPPA prompts nothing (near miss)', () => {
+      expect(escalationNeeds(log({ themes: ['RELEASE_PLANNING'] }), outside({}))).toEqual([]);
+    });
+  });
+
+  it('an UNUSABLE recording asks security for the recording within 1 working day', () => {
+    const plan = planEscalations(
+      log({ concernLevel: 'NONE', themes: ['NO_CONCERNS'], recordingQuality: 'UNUSABLE' }),
+      prisoner(2),
+      ctx,
+    );
+    expect(plan.map((p) => [p.target, p.dueAt.toISOString(), p.reasons])).toEqual([
+      [
+        'SECURITY',
+        '2026-04-07T14:00:00.000Z',
+        ['recording unusable: find the original recording so the call can be heard'],
+      ],
+    ]);
+  });
+
+  it('a POOR recording asks for nothing (near miss)', () => {
+    expect(targets(log({ themes: ['NO_CONCERNS'], recordingQuality: 'POOR' }))).toEqual([]);
   });
 });

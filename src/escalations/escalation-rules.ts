@@ -1,19 +1,38 @@
 /**
- * Escalation rules v1 (DESIGN.md "Escalation rules"). Pure: what a log shows decides which people must
- * act and by when; the service only stores the result.
+ * Escalation rules v2 (DESIGN.md "Escalation rules", README "Escalation rules"). Pure: what a log
+ * shows decides which people must act and by when; the service only stores the result.
  */
 import { HOUR_MS } from '../common/clock';
-import { ConcernLevel, concernRank, EscalationTarget, Theme } from '../common/vocabulary';
+import {
+  ConcernLevel,
+  concernRank,
+  EscalationTarget,
+  Imminence,
+  isHighConcern,
+  RecordingQuality,
+  RoshLevel,
+  Theme,
+  ThreatType,
+} from '../common/vocabulary';
 import { WorkingCalendar } from '../common/working-days';
+
+export interface ThreatFacts {
+  type: ThreatType;
+  imminence: Imminence;
+}
 
 export interface LogFacts {
   concernLevel: ConcernLevel;
   themes: readonly Theme[];
-  threatCount: number;
+  threats: readonly ThreatFacts[];
+  recordingQuality: RecordingQuality;
 }
 
 export interface PrisonerFacts {
+  mappaCategory: number | null;
   mappaLevel: number | null;
+  roshLevel: RoshLevel | null;
+  alertCodes: readonly string[];
 }
 
 export type DueRule =
@@ -32,12 +51,56 @@ export const SAFEGUARDING_THEMES: readonly Theme[] = [
   'BREACH_OF_ORDER',
 ];
 
+/** Themes security must see within a working day: intelligence, not only risk to one person. */
+export const SECURITY_THEMES: readonly Theme[] = [
+  'EXTREMISM',
+  'WITNESS_INTIMIDATION',
+  'SECURITY_INTELLIGENCE',
+];
+
+/**
+ * Themes of harm to a known person: at MAPPA level 1 (or a MAPPA case whose level is not set) they
+ * ask for a level review, the report having found 22% of Level 1 cases should have been Level 2.
+ */
+export const HARM_THEMES: readonly Theme[] = [
+  'THREATS_TO_HARM',
+  'CONTROLLING_BEHAVIOUR',
+  'HARASSMENT_STALKING',
+];
+
+/** Alert codes of domestic abuse and stalking: outside MAPPA at high RoSH, consider Category 3. */
+export const CATEGORY_3_ALERT_CODES: readonly string[] = ['RDV', 'RSP'];
+
 /** Working days given to a MAPPA level review; the design leaves it to local practice. */
 export const MAPPA_REVIEW_WORKING_DAYS = 5;
 
-/** Every rule that fires for the log, in the order of the design's table (targets may repeat). */
+/** Working days security has to find the recording behind an unusable one (before retention). */
+export const UNUSABLE_RECORDING_WORKING_DAYS = 1;
+
+/** A threat to kill, or one said to be imminent: security must hear of it whatever the concern. */
+export function isSeriousThreat(t: { type: string; imminence?: string }): boolean {
+  return t.type === 'KILL' || t.imminence === 'IMMEDIATE';
+}
+
+/**
+ * A log with a serious threat must be logged at HIGH or above (the report's threats to kill logged
+ * at MEDIUM never reached security). Null when the log may stand; else why not.
+ */
+export function seriousThreatConcernProblem(log: {
+  concernLevel: ConcernLevel;
+  threats: readonly { type: string; imminence?: string }[];
+}): string | null {
+  if (isHighConcern(log.concernLevel) || !log.threats.some(isSeriousThreat)) return null;
+  return `a threat to kill or a threat marked imminent must be logged at HIGH or IMMEDIATE, not ${log.concernLevel}`;
+}
+
+const words = (themes: readonly Theme[]) =>
+  themes.map((t) => t.toLowerCase().replace(/_/g, ' ')).join(', ');
+
+/** Every rule that fires for the log, in the order of the README's table (targets may repeat). */
 export function escalationNeeds(log: LogFacts, prisoner: PrisonerFacts): EscalationNeed[] {
   const needs: EscalationNeed[] = [];
+  const threatCount = log.threats.length;
   if (log.concernLevel === 'IMMEDIATE') {
     needs.push({
       target: 'SECURITY',
@@ -46,17 +109,38 @@ export function escalationNeeds(log: LogFacts, prisoner: PrisonerFacts): Escalat
     });
     needs.push({ target: 'POM', due: { kind: 'hours', hours: 4 }, reason: 'immediate concern' });
   }
-  if (log.concernLevel === 'HIGH' || log.threatCount > 0) {
+  const serious = log.threats.filter(isSeriousThreat);
+  if (serious.length) {
+    const why = serious.some((t) => t.type === 'KILL') ? 'a threat to kill' : 'an imminent threat';
+    needs.push({ target: 'SECURITY', due: { kind: 'hours', hours: 1 }, reason: why });
+    needs.push({ target: 'POM', due: { kind: 'hours', hours: 4 }, reason: why });
+  }
+  if (log.concernLevel === 'HIGH' || threatCount > 0) {
     const why =
-      log.threatCount > 0
-        ? `${log.threatCount === 1 ? 'a threat' : `${log.threatCount} threats`} recorded`
+      threatCount > 0
+        ? `${threatCount === 1 ? 'a threat' : `${threatCount} threats`} recorded`
         : 'high concern';
     needs.push({ target: 'POM', due: { kind: 'workingDays', days: 1 }, reason: why });
     needs.push({ target: 'IRMM', due: { kind: 'nextIrmm' }, reason: why });
   }
+  if (log.themes.includes('SELF_HARM')) {
+    needs.push({
+      target: 'SAFER_CUSTODY',
+      due: { kind: 'hours', hours: 4 },
+      reason: 'theme self harm: safer custody',
+    });
+  }
+  const security = SECURITY_THEMES.filter((t) => log.themes.includes(t));
+  if (security.length) {
+    needs.push({
+      target: 'SECURITY',
+      due: { kind: 'workingDays', days: 1 },
+      reason: `theme ${words(security)}`,
+    });
+  }
   const themes = SAFEGUARDING_THEMES.filter((t) => log.themes.includes(t));
   if (themes.length) {
-    const why = `theme ${themes.map((t) => t.toLowerCase().replace(/_/g, ' ')).join(', ')}`;
+    const why = `theme ${words(themes)}`;
     needs.push({ target: 'POM', due: { kind: 'workingDays', days: 1 }, reason: why });
     needs.push({ target: 'IRMM', due: { kind: 'nextIrmm' }, reason: why });
     if (prisoner.mappaLevel === null || prisoner.mappaLevel === 1) {
@@ -67,6 +151,37 @@ export function escalationNeeds(log: LogFacts, prisoner: PrisonerFacts): Escalat
         reason: `${why}: MAPPA ${level}, review the level`,
       });
     }
+  }
+  const harm = HARM_THEMES.filter((t) => log.themes.includes(t));
+  if (harm.length) {
+    const mappa = { kind: 'workingDays', days: MAPPA_REVIEW_WORKING_DAYS } as const;
+    const outside = prisoner.mappaCategory === null && prisoner.mappaLevel === null;
+    if (prisoner.mappaLevel === 1 || (prisoner.mappaLevel === null && !outside)) {
+      const level = prisoner.mappaLevel === 1 ? 'level 1' : 'level not set';
+      needs.push({
+        target: 'MAPPA',
+        due: mappa,
+        reason: `theme ${words(harm)}: MAPPA ${level}, review the level`,
+      });
+    }
+    if (
+      outside &&
+      (prisoner.roshLevel === 'HIGH' || prisoner.roshLevel === 'VERY_HIGH') &&
+      prisoner.alertCodes.some((c) => CATEGORY_3_ALERT_CODES.includes(c))
+    ) {
+      needs.push({
+        target: 'MAPPA',
+        due: mappa,
+        reason: `theme ${words(harm)}: high-risk domestic abuse or stalking outside MAPPA, consider a Category 3 referral`,
+      });
+    }
+  }
+  if (log.recordingQuality === 'UNUSABLE') {
+    needs.push({
+      target: 'SECURITY',
+      due: { kind: 'workingDays', days: UNUSABLE_RECORDING_WORKING_DAYS },
+      reason: 'recording unusable: find the original recording so the call can be heard',
+    });
   }
   if (log.concernLevel === 'MEDIUM') {
     needs.push({ target: 'POM', due: { kind: 'workingDays', days: 5 }, reason: 'medium concern' });
@@ -124,16 +239,22 @@ export function planEscalations(
   return [...byTarget.values()];
 }
 
-/** When a later log attaches to an open escalation: the earlier due time and the higher concern win. */
+/**
+ * When a later log attaches to an escalation not yet closed. Still OPEN: the earlier due time and
+ * the higher concern win. ACKNOWLEDGED: the log is news the person acknowledging has not seen, so
+ * the escalation opens again, due when this log's rules say.
+ */
 export function mergeIntoOpen(
-  open: { dueAt: Date | null; concernLevel: ConcernLevel },
+  open: { status: 'OPEN' | 'ACKNOWLEDGED'; dueAt: Date | null; concernLevel: ConcernLevel },
   planned: PlannedEscalation,
-): { dueAt: Date; concernLevel: ConcernLevel } {
+): { dueAt: Date; concernLevel: ConcernLevel; reopen: boolean } {
+  const reopen = open.status === 'ACKNOWLEDGED';
   return {
-    dueAt: open.dueAt && open.dueAt < planned.dueAt ? open.dueAt : planned.dueAt,
+    dueAt: !reopen && open.dueAt && open.dueAt < planned.dueAt ? open.dueAt : planned.dueAt,
     concernLevel:
       concernRank(planned.concernLevel) > concernRank(open.concernLevel)
         ? planned.concernLevel
         : open.concernLevel,
+    reopen,
   };
 }

@@ -27,8 +27,17 @@ import {
   EscalationStatus,
   EscalationTarget,
   ESTABLISHMENT_CODE,
+  MAPPA_LEVELS,
+  MAPPA_OUTCOMES,
+  MappaOutcome,
   PRISON_NUMBER,
 } from '../common/vocabulary';
+
+/** What closes an escalation: a v1 outcome (any target), or a MAPPA level review's outcome. */
+export const CLOSE_OUTCOMES = [...ESCALATION_OUTCOMES, ...MAPPA_OUTCOMES] as const;
+
+export const isMappaOutcome = (outcome: unknown): outcome is MappaOutcome =>
+  (MAPPA_OUTCOMES as readonly unknown[]).includes(outcome);
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -66,9 +75,14 @@ export class EscalationQuery extends PageQuery {
 }
 
 export class CloseEscalationDto {
-  @ApiProperty({ enum: ESCALATION_OUTCOMES })
-  @IsIn(ESCALATION_OUTCOMES)
-  outcome!: EscalationOutcome;
+  @ApiProperty({
+    enum: CLOSE_OUTCOMES,
+    description:
+      'A MAPPA escalation closes with what its level review decided: LEVEL_CHANGED (with mappaLevel), ' +
+      'LEVEL_CONFIRMED, CATEGORY_3_REFERRED or NO_ACTION, and a rationale; those close nothing else',
+  })
+  @IsIn(CLOSE_OUTCOMES)
+  outcome!: EscalationOutcome | MappaOutcome;
 
   @ApiPropertyOptional({ description: 'Required when the outcome is OTHER' })
   @ValidateIf((o: CloseEscalationDto) => o.outcome === 'OTHER' || o.note !== undefined)
@@ -76,6 +90,27 @@ export class CloseEscalationDto {
   @IsNotEmpty({ message: 'note is required when the outcome is OTHER: say what was done' })
   @MaxLength(5000)
   note?: string;
+
+  @ApiPropertyOptional({
+    enum: MAPPA_LEVELS,
+    example: 2,
+    description: 'The new MAPPA level: required when the outcome is LEVEL_CHANGED, and only then',
+  })
+  @ValidateIf(
+    (o: CloseEscalationDto) => o.outcome === 'LEVEL_CHANGED' || o.mappaLevel !== undefined,
+  )
+  @IsIn(MAPPA_LEVELS, {
+    message:
+      'mappaLevel must be 1, 2 or 3: the new level is required when the outcome is LEVEL_CHANGED',
+  })
+  mappaLevel?: number;
+
+  @ApiPropertyOptional({ description: 'Why the review decided so: required for a MAPPA outcome' })
+  @ValidateIf((o: CloseEscalationDto) => isMappaOutcome(o.outcome) || o.rationale !== undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'rationale is required for a MAPPA outcome: say why' })
+  @MaxLength(5000)
+  rationale?: string;
 }
 
 export class ManualEscalationDto {

@@ -21,5 +21,7 @@ export function toEscalationResponse(e: EscalationRow) {
     closedBy: e.closedBy,
     outcome: e.outcome,
     outcomeNote: e.outcomeNote,
+    rationale: e.rationale,
+    mappaLevel: e.mappaLevel,
   };
 }

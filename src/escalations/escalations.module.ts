@@ -7,6 +7,7 @@ import { EscalationsService } from './escalations.service';
 import { IrmmRepository } from './irmm.repository';
 import { IrmmService } from './irmm.service';
 import { MappaReferralService } from './mappa-referral.service';
+import { MappaReviewService } from './mappa-review.service';
 import { AuditModule } from '../audit/audit.module';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { LogsModule } from '../logs/logs.module';
@@ -32,6 +33,7 @@ import { TriageModule } from '../triage/triage.module';
     CaseloadRepository,
     CaseloadService,
     MappaReferralService,
+    MappaReviewService,
   ],
   exports: [EscalationsService],
 })

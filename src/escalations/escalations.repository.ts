@@ -7,6 +7,7 @@ import {
   EscalationStatus,
   EscalationTarget,
   HIGH_CONCERN_LEVELS,
+  MappaOutcome,
 } from '../common/vocabulary';
 
 export interface EscalationRow {
@@ -25,17 +26,25 @@ export interface EscalationRow {
   acknowledgedBy: string | null;
   closedAt: Date | null;
   closedBy: string | null;
-  outcome: EscalationOutcome | null;
+  outcome: EscalationOutcome | MappaOutcome | null;
   outcomeNote: string | null;
+  /** Why a MAPPA escalation closed as it did (Policy v2). */
+  rationale: string | null;
+  /** The MAPPA level a LEVEL_CHANGED outcome set. */
+  mappaLevel: number | null;
   overdue: boolean;
   logIds: string[];
+  /** The prisoner's POM now (who may act on a MAPPA escalation besides the head of OMU). */
+  prisonerPomUsername: string | null;
 }
 
 const COLUMNS = `e.id, e.prison_number AS "prisonNumber", trim(e.establishment_code) AS "establishmentCode", e.target,
   e.status, e.reason, e.concern_level AS "concernLevel", e.due_at AS "dueAt", e.assignee_username AS assignee,
   e.created_by AS "createdBy", e.created_at AS "createdAt", e.acknowledged_at AS "acknowledgedAt",
   e.acknowledged_by AS "acknowledgedBy", e.closed_at AS "closedAt", e.closed_by AS "closedBy", e.outcome,
-  e.outcome_note AS "outcomeNote", (e.status <> 'CLOSED' AND e.due_at < now()) AS overdue,
+  e.outcome_note AS "outcomeNote", e.rationale, e.mappa_level AS "mappaLevel",
+  (e.status <> 'CLOSED' AND e.due_at < now()) AS overdue,
+  (SELECT p.pom_username FROM prisoners p WHERE p.prison_number = e.prison_number) AS "prisonerPomUsername",
   coalesce((SELECT array_agg(el.log_id::text ORDER BY el.attached_at) FROM escalation_logs el
             WHERE el.escalation_id = e.id), '{}') AS "logIds"`;
 
@@ -45,7 +54,10 @@ export interface EscalationFilter {
   status?: EscalationStatus;
   prisonNumber?: string;
   overdue?: boolean;
-  /** "Mine": assigned to this user, or to a role the user holds at their establishments. */
+  /**
+   * "Mine": assigned to this user, or to a role the user holds at their establishments, or a MAPPA
+   * escalation of a prisoner whose POM the user is (the POM may close its level review).
+   */
   mine?: { username: string; targets: EscalationTarget[] };
   limit: number;
   offset: number;
@@ -110,6 +122,37 @@ export class EscalationsRepository {
     );
   }
 
+  /** An acknowledged escalation open again: acknowledged by nobody yet (the audit keeps who did). */
+  async reopen(
+    m: EntityManager,
+    id: string,
+    change: { dueAt: Date | null; concernLevel: ConcernLevel; reason: string },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE escalations SET status = 'OPEN', acknowledged_at = NULL, acknowledged_by = NULL,
+         due_at = $2, concern_level = $3, reason = $4, updated_at = now()
+       WHERE id = $1 AND status = 'ACKNOWLEDGED'`,
+      [id, change.dueAt, change.concernLevel, change.reason],
+    );
+  }
+
+  /** The prisoner's open POM escalations go to their new POM (null: to the head of OMU). */
+  async reassignOpenPom(
+    m: EntityManager,
+    prisonNumber: string,
+    assignee: string | null,
+  ): Promise<{ id: string; establishmentCode: string; previous: string | null }[]> {
+    return queryRows(
+      m,
+      `UPDATE escalations e SET assignee_username = $2, updated_at = now()
+       FROM escalations before
+       WHERE e.id = before.id AND e.prison_number = $1 AND e.target = 'POM' AND e.status <> 'CLOSED'
+         AND e.assignee_username IS DISTINCT FROM $2
+       RETURNING e.id, trim(e.establishment_code) AS "establishmentCode", before.assignee_username AS previous`,
+      [prisonNumber, assignee],
+    );
+  }
+
   /** Which of these logs are logs of the prisoner (an escalation attaches only those). */
   async logsOfPrisoner(
     m: EntityManager,
@@ -158,15 +201,17 @@ export class EscalationsRepository {
     m: EntityManager,
     id: string,
     by: string,
-    outcome: EscalationOutcome,
+    outcome: EscalationOutcome | MappaOutcome,
     note: string | null,
+    mappa: { rationale: string; mappaLevel: number | null } | null = null,
   ): Promise<void> {
     await m.query(
       `UPDATE escalations SET status = 'CLOSED', closed_at = now(), closed_by = $2, outcome = $3, outcome_note = $4,
+         rationale = $5, mappa_level = $6,
          acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $2),
          updated_at = now()
        WHERE id = $1`,
-      [id, by, outcome, note],
+      [id, by, outcome, note, mappa?.rationale ?? null, mappa?.mappaLevel ?? null],
     );
   }
 
@@ -174,7 +219,9 @@ export class EscalationsRepository {
     const where = `($1::text[] IS NULL OR e.establishment_code = ANY($1)) AND ($2::text IS NULL OR e.target = $2)
       AND ($3::text IS NULL OR e.status = $3) AND ($4::text IS NULL OR e.prison_number = $4)
       AND ($5::boolean IS NULL OR (e.status <> 'CLOSED' AND e.due_at < now()) = $5)
-      AND ($6::text IS NULL OR e.assignee_username = $6 OR (e.assignee_username IS NULL AND e.target = ANY($7)))`;
+      AND ($6::text IS NULL OR e.assignee_username = $6 OR (e.assignee_username IS NULL AND e.target = ANY($7))
+           OR (e.target = 'MAPPA' AND EXISTS (SELECT 1 FROM prisoners p
+                                               WHERE p.prison_number = e.prison_number AND p.pom_username = $6)))`;
     const params = [
       f.establishments,
       f.target ?? null,
@@ -213,13 +260,20 @@ export class EscalationsRepository {
     );
   }
 
+  /**
+   * Whether the prisoner has an open escalation of high concern, the triage fact that lifts their
+   * calls to P1. The row found is locked FOR SHARE: a close of it running now is waited for (and the
+   * row then no longer counts), and a close starting after waits for this transaction, so its
+   * re-score sees what this transaction adds.
+   */
   async hasOpenHighConcern(m: EntityManager, prisonNumber: string): Promise<boolean> {
-    const rows = await queryRows<{ n: number }>(
+    const rows = await queryRows<{ id: string }>(
       m,
-      `SELECT count(*)::int AS n FROM escalations
-       WHERE prison_number = $1 AND status <> 'CLOSED' AND concern_level = ANY($2)`,
+      `SELECT id FROM escalations
+       WHERE prison_number = $1 AND status <> 'CLOSED' AND concern_level = ANY($2)
+       LIMIT 1 FOR SHARE`,
       [prisonNumber, HIGH_CONCERN_LEVELS],
     );
-    return rows[0].n > 0;
+    return rows.length > 0;
   }
 }

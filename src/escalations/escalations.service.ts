@@ -1,17 +1,35 @@
-import { Injectable } from '@nestjs/common';
+/*
+ * Why this file is long: the escalation lifecycle (raise from a log, reopen, attach, manual,
+ * acknowledge, close, reassign on a POM change, list) shares one repository, audit trail and
+ * permission check; the MAPPA review's close and the referral are already apart.
+ */
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
-import { EscalationTarget, isHighConcern, Role } from '../common/vocabulary';
+import {
+  EscalationTarget,
+  Imminence,
+  isHighConcern,
+  RoshLevel,
+  Role,
+  ThreatType,
+} from '../common/vocabulary';
 import { englandAndWalesCalendar } from '../common/working-days';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import type { LogRow } from '../logs/logs.service';
-import { PrisonersService } from '../prisoners/prisoners.service';
+import { PomChange, PrisonersService } from '../prisoners/prisoners.service';
+import { TriageFact } from '../triage/triage-facts';
 import { TriageService } from '../triage/triage.service';
-import { CloseEscalationDto, EscalationQuery, ManualEscalationDto } from './escalations.dto';
+import {
+  CloseEscalationDto,
+  EscalationQuery,
+  isMappaOutcome,
+  ManualEscalationDto,
+} from './escalations.dto';
 import { toEscalationResponse } from './escalations.mapper';
 import { EscalationRow, EscalationsRepository } from './escalations.repository';
 import {
@@ -20,14 +38,29 @@ import {
   planEscalations,
   PlannedEscalation,
 } from './escalation-rules';
+import { MappaReviewService } from './mappa-review.service';
 
-/** Who acts on each target (besides a POM escalation's assigned POM). */
+/**
+ * Who acts on each target, besides a POM escalation's assigned POM and, on a MAPPA escalation, the
+ * prisoner's POM (who knows the case the level review is about). Safer custody is the duty security
+ * contact's, like security, with the head of OMU who chairs the case review.
+ */
 export const TARGET_ROLES: Record<EscalationTarget, Role[]> = {
   POM: ['HEAD_OF_OMU'],
   IRMM: ['HEAD_OF_OMU', 'SECURITY_MANAGER'],
   MAPPA: ['HEAD_OF_OMU'],
   SECURITY: ['SECURITY_MANAGER'],
+  SAFER_CUSTODY: ['SECURITY_MANAGER', 'HEAD_OF_OMU'],
 };
+
+/** What the escalation rules read about the prisoner a log is about. */
+export interface PrisonerForEscalation {
+  pomUsername: string | null;
+  mappaCategory: number | null;
+  mappaLevel: number | null;
+  roshLevel: RoshLevel | null;
+  alertCodes: string[];
+}
 
 export interface RaisedEscalation {
   id: string;
@@ -38,7 +71,7 @@ export interface RaisedEscalation {
 }
 
 @Injectable()
-export class EscalationsService {
+export class EscalationsService implements OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly escalations: EscalationsRepository,
@@ -46,8 +79,14 @@ export class EscalationsService {
     private readonly prisoners: PrisonersService,
     private readonly triage: TriageService,
     private readonly audit: AuditService,
+    private readonly mappaReviews: MappaReviewService,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    // A POM escalation belongs to whoever is the prisoner's POM: it moves with the case.
+    this.prisoners.onPomChanged((m, actor, change) => this.reassignPom(m, actor, change));
+  }
 
   /**
    * Applies the escalation rules to a log inside its transaction: one open escalation per prisoner
@@ -58,28 +97,35 @@ export class EscalationsService {
     m: EntityManager,
     actor: AuthUser,
     log: LogRow,
-    prisoner: { pomUsername: string | null; mappaLevel: number | null },
+    prisoner: PrisonerForEscalation,
   ): Promise<RaisedEscalation[]> {
     const facts = {
       concernLevel: log.concernLevel,
       themes: log.themeCodes,
-      threatCount: log.threats.length,
+      // Stored as the DTO checked them: a type and imminence of the vocabulary.
+      threats: log.threats.map((t) => ({
+        type: t.type as ThreatType,
+        imminence: t.imminence as Imminence,
+      })),
+      recordingQuality: log.recordingQuality,
     };
-    const needs = escalationNeeds(facts, { mappaLevel: prisoner.mappaLevel });
+    const prisonerFacts = {
+      mappaCategory: prisoner.mappaCategory,
+      mappaLevel: prisoner.mappaLevel,
+      roshLevel: prisoner.roshLevel,
+      alertCodes: prisoner.alertCodes,
+    };
+    const needs = escalationNeeds(facts, prisonerFacts);
     // Most logs raise nothing; the establishment's settings only matter for an IRMM's date.
     if (needs.length === 0) return [];
     const settings = needs.some((n) => n.due.kind === 'nextIrmm')
       ? ((await this.establishments.find(log.establishmentCode, m))?.settings ?? DEFAULT_SETTINGS)
       : DEFAULT_SETTINGS;
-    const plan = planEscalations(
-      facts,
-      { mappaLevel: prisoner.mappaLevel },
-      {
-        from: this.clock.now(),
-        calendar: englandAndWalesCalendar(),
-        irmmWeekday: settings.irmmMeetingWeekday,
-      },
-    );
+    const plan = planEscalations(facts, prisonerFacts, {
+      from: this.clock.now(),
+      calendar: englandAndWalesCalendar(),
+      irmmWeekday: settings.irmmMeetingWeekday,
+    });
     const raised: RaisedEscalation[] = [];
     for (const planned of plan) {
       raised.push(
@@ -118,26 +164,86 @@ export class EscalationsService {
       createdBy: actor.username,
     });
     let dueAt = row.dueAt;
+    let reopened = false;
     if (!created) {
-      const merged = mergeIntoOpen({ dueAt: row.dueAt, concernLevel: row.concernLevel }, planned);
+      // openOrCreate returns only escalations not closed.
+      const status = row.status as 'OPEN' | 'ACKNOWLEDGED';
+      const merged = mergeIntoOpen(
+        { status, dueAt: row.dueAt, concernLevel: row.concernLevel },
+        planned,
+      );
       const reasons = row.reason.split('; ');
       for (const r of planned.reasons) if (!reasons.includes(r)) reasons.push(r);
-      await this.escalations.updateOpen(m, row.id, { ...merged, reason: reasons.join('; ') });
+      const change = {
+        dueAt: merged.dueAt,
+        concernLevel: merged.concernLevel,
+        reason: reasons.join('; '),
+      };
+      if (merged.reopen) await this.escalations.reopen(m, row.id, change);
+      else await this.escalations.updateOpen(m, row.id, change);
       dueAt = merged.dueAt;
+      reopened = merged.reopen;
     }
     for (const logId of logIds) await this.escalations.attachLog(m, row.id, logId);
     await this.audit.record(
       actor,
       {
-        action: created ? 'ESCALATION_CREATED' : 'ESCALATION_LOG_ATTACHED',
+        action: created
+          ? 'ESCALATION_CREATED'
+          : reopened
+            ? 'ESCALATION_REOPENED'
+            : 'ESCALATION_LOG_ATTACHED',
         entityType: 'escalation',
         entityId: row.id,
         establishmentCode,
-        details: { prisonNumber, target: planned.target, logIds, reason },
+        details: {
+          prisonNumber,
+          target: planned.target,
+          logIds,
+          reason,
+          ...(reopened
+            ? { acknowledgedBy: row.acknowledgedBy, acknowledgedAt: row.acknowledgedAt, dueAt }
+            : {}),
+        },
       },
       m,
     );
     return { id: row.id, target: planned.target, dueAt, assignee: row.assignee, created };
+  }
+
+  /**
+   * Whether the prisoner's calls are already lifted by an open high-concern escalation: then a new
+   * high-concern log changes no triage fact, and its re-score (every waiting call of the prisoner,
+   * 1.2 s for one with 10,000) is skipped. Ask before raising this log's escalations.
+   */
+  hasOpenHighConcern(m: EntityManager, prisonNumber: string): Promise<boolean> {
+    return this.escalations.hasOpenHighConcern(m, prisonNumber);
+  }
+
+  /**
+   * The prisoner's POM changed (inside the transaction that changed it): their open POM escalation
+   * goes to the new POM, or to the heads of OMU when no POM is allocated. Audited per escalation.
+   */
+  async reassignPom(m: EntityManager, actor: AuthUser, change: PomChange): Promise<void> {
+    const moved = await this.escalations.reassignOpenPom(m, change.prisonNumber, change.to);
+    for (const e of moved) {
+      await this.audit.record(
+        actor,
+        {
+          action: 'ESCALATION_REASSIGNED',
+          entityType: 'escalation',
+          entityId: e.id,
+          establishmentCode: e.establishmentCode,
+          details: {
+            prisonNumber: change.prisonNumber,
+            target: 'POM',
+            from: e.previous,
+            to: change.to,
+          },
+        },
+        m,
+      );
+    }
   }
 
   async manual(actor: AuthUser, prisonNumber: string, dto: ManualEscalationDto) {
@@ -180,15 +286,21 @@ export class EscalationsService {
   async close(actor: AuthUser, id: string, dto: CloseEscalationDto) {
     return this.act(actor, id, async (row, m) => {
       if (row.status === 'CLOSED') throw new Conflict('This escalation is already closed');
-      await this.escalations.close(m, id, actor.username, dto.outcome, dto.note?.trim() || null);
+      const note = dto.note?.trim() || null;
+      const changed: TriageFact[] = [];
+      let details: Record<string, unknown> = { outcome: dto.outcome };
+      if (isMappaOutcome(dto.outcome)) {
+        const review = await this.mappaReviews.close(m, actor, row, dto, note);
+        details = { ...details, ...review };
+        if (review.profileChanged) changed.push('MAPPA');
+      } else {
+        await this.escalations.close(m, id, actor.username, dto.outcome, note);
+      }
       // Closing a high concern lets the prisoner's calls fall back to their own tier.
-      if (isHighConcern(row.concernLevel))
-        await this.triage.triageFactsChanged(
-          { prisonNumbers: [row.prisonNumber] },
-          m,
-          'HIGH_CONCERN',
-        );
-      return 'ESCALATION_CLOSED';
+      if (isHighConcern(row.concernLevel)) changed.push('HIGH_CONCERN');
+      if (changed.length)
+        await this.triage.triageFactsChanged({ prisonNumbers: [row.prisonNumber] }, m, changed);
+      return { action: 'ESCALATION_CLOSED', details };
     });
   }
 
@@ -208,10 +320,10 @@ export class EscalationsService {
     );
     if (isHighConcern(row.concernLevel))
       await this.triage.triageFactsChanged(
-          { prisonNumbers: [row.prisonNumber] },
-          m,
-          'HIGH_CONCERN',
-        );
+        { prisonNumbers: [row.prisonNumber] },
+        m,
+        'HIGH_CONCERN',
+      );
   }
 
   async get(actor: AuthUser, id: string) {
@@ -243,7 +355,10 @@ export class EscalationsService {
   private async act(
     actor: AuthUser,
     id: string,
-    apply: (row: EscalationRow, m: EntityManager) => Promise<string>,
+    apply: (
+      row: EscalationRow,
+      m: EntityManager,
+    ) => Promise<string | { action: string; details: Record<string, unknown> }>,
   ) {
     return this.db.transaction(async (m) => {
       const row = await this.escalations.lock(m, id);
@@ -251,12 +366,14 @@ export class EscalationsService {
       assertEstablishment(actor, row.establishmentCode);
       if (!this.mayAct(actor, row)) {
         throw new Forbidden(
-          row.target === 'POM'
+          row.target === 'POM' || row.target === 'MAPPA'
             ? 'Only the prisoner’s POM or a head of offender management may act on this escalation'
             : `Only ${TARGET_ROLES[row.target].join(' or ')} may act on a ${row.target} escalation`,
         );
       }
-      const action = await apply(row, m);
+      const applied = await apply(row, m);
+      const { action, details } =
+        typeof applied === 'string' ? { action: applied, details: {} } : applied;
       await this.audit.record(
         actor,
         {
@@ -264,7 +381,7 @@ export class EscalationsService {
           entityType: 'escalation',
           entityId: id,
           establishmentCode: row.establishmentCode,
-          details: { prisonNumber: row.prisonNumber, target: row.target },
+          details: { prisonNumber: row.prisonNumber, target: row.target, ...details },
         },
         m,
       );
@@ -272,8 +389,23 @@ export class EscalationsService {
     });
   }
 
-  mayAct(actor: AuthUser, row: EscalationRow): boolean {
+  /** Whether the actor may act on this escalation (the workbench shows its forms only then). */
+  async mayActOn(actor: AuthUser, id: string): Promise<boolean> {
+    const row = await this.escalations.find(id);
+    return row !== null && this.mayAct(actor, row);
+  }
+
+  mayAct(
+    actor: AuthUser,
+    row: Pick<EscalationRow, 'target' | 'assignee' | 'prisonerPomUsername'>,
+  ): boolean {
     if (row.target === 'POM' && row.assignee === actor.username) return true;
+    if (
+      row.target === 'MAPPA' &&
+      row.prisonerPomUsername === actor.username &&
+      hasRole(actor, 'POM')
+    )
+      return true;
     return hasRole(actor, ...TARGET_ROLES[row.target]);
   }
 }

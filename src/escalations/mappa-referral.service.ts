@@ -31,11 +31,14 @@ export class MappaReferralService {
         `A referral summary is for MAPPA escalations; this is ${escalation.target}`,
       );
     const prisoner = (await this.prisoners.find(escalation.prisonNumber))!;
-    const [logs, contacts, { authorisations, reviews }] = await Promise.all([
+    const [attached, contacts, { authorisations, reviews }] = await Promise.all([
       this.logs.byIds(escalation.logIds),
       this.prisoners.contacts(prisoner.prisonNumber),
       this.monitoring.historyOf(prisoner.prisonNumber),
     ]);
+    // An amendment attaches too: the referral gives each call's log as it now stands.
+    const superseded = new Set(attached.map((l) => l.supersedesId));
+    const logs = attached.filter((l) => !superseded.has(l.id));
     await this.logs.auditReads(actor, logs, prisoner, 'mappa-referral');
     await this.audit.record(actor, {
       action: 'MAPPA_REFERRAL_READ',

@@ -86,12 +86,35 @@ describe('log rules', () => {
   describe('threats', () => {
     it('each needs a target and a type', () => {
       const d = valid();
+      d.concernLevel = 'HIGH';
       d.threats = [
         { target: 'partner', type: 'KILL' },
         { target: '  ', type: 'PHYSICAL' },
         { target: 'her brother', type: '' },
       ];
       expect(fields(d)).toEqual(['threats[1].target', 'threats[2].type']);
+    });
+
+    it.each([
+      ['KILL', 'UNSPECIFIED'],
+      ['PHYSICAL', 'IMMEDIATE'],
+    ])('a %s threat (%s) below HIGH is refused, naming concernLevel', (type, imminence) => {
+      const d = valid();
+      d.threats = [{ target: 'partner', type, imminence }];
+      expect(checkLogRules(d)).toEqual([
+        {
+          field: 'concernLevel',
+          message: `a threat to kill or a threat marked imminent must be logged at HIGH or IMMEDIATE, not MEDIUM`,
+        },
+      ]);
+      d.concernLevel = 'HIGH';
+      expect(checkLogRules(d)).toEqual([]);
+    });
+
+    it('an ordinary threat at MEDIUM stands (near miss)', () => {
+      const d = valid();
+      d.threats = [{ target: 'partner', type: 'PHYSICAL', imminence: 'ON_RELEASE' }];
+      expect(checkLogRules(d)).toEqual([]);
     });
   });
 

@@ -5,13 +5,14 @@
  */
 import { FieldError } from '../common/errors';
 import { ConcernLevel, Confidence, isHighConcern, Relationship, Theme } from '../common/vocabulary';
+import { seriousThreatConcernProblem } from '../escalations/escalation-rules';
 
 export const MIN_SUMMARY_LENGTH = 40;
 
 export interface LogDraft {
   contact: { contactId?: string | null; relationship?: Relationship; confidence: Confidence };
   themes: { code: Theme }[];
-  threats: { target: string; type: string }[];
+  threats: { target: string; type: string; imminence?: string }[];
   concernLevel: ConcernLevel;
   summary: string;
 }
@@ -48,15 +49,16 @@ export function checkLogRules(log: LogDraft): FieldError[] {
     if (codes.length > 1) add('themes', 'NO_CONCERNS cannot be combined with other themes');
     if (log.threats.length > 0) add('threats', 'a log with NO_CONCERNS cannot record threats');
   }
-  if (
-    isHighConcern(log.concernLevel) &&
-    !codes.some((c) => c !== 'NO_CONCERNS')
-  ) {
+  if (isHighConcern(log.concernLevel) && !codes.some((c) => c !== 'NO_CONCERNS')) {
     add(
       'themes',
       `a ${log.concernLevel} concern needs at least one theme saying what the concern is`,
     );
   }
+
+  // A threat to kill or an imminent threat reaches security in an hour: it may not be logged low.
+  const serious = seriousThreatConcernProblem(log);
+  if (serious) add('concernLevel', serious);
 
   log.threats.forEach((t, i) => {
     if (!t.target?.trim()) add(`threats[${i}].target`, 'say who is threatened');

@@ -6,6 +6,7 @@ import {
   Confidence,
   RecordingQuality,
   Relationship,
+  RoshLevel,
   Theme,
 } from '../common/vocabulary';
 
@@ -84,7 +85,10 @@ export interface CallForLog {
 /** The call being logged, and the prisoner's facts the escalation rules need. */
 export interface CallToLog extends CallForLog {
   pomUsername: string | null;
+  mappaCategory: number | null;
   mappaLevel: number | null;
+  roshLevel: RoshLevel | null;
+  alertCodes: string[];
 }
 
 @Injectable()
@@ -108,7 +112,8 @@ export class LogsRepository {
               greatest(0, round(extract(epoch FROM now() - c.claimed_at)))::int AS "heldSeconds",
               (c.status = 'CLAIMED' AND c.claim_token::text = $2 AND c.claimed_by = $3 AND c.claim_expires_at > now())
                 AS "holdsLease",
-              p.pom_username AS "pomUsername", p.mappa_level AS "mappaLevel"
+              p.pom_username AS "pomUsername", p.mappa_category AS "mappaCategory",
+              p.mappa_level AS "mappaLevel", p.rosh_level AS "roshLevel", p.alert_codes AS "alertCodes"
        FROM calls c JOIN prisoners p ON p.prison_number = c.prison_number
        WHERE c.id = $1 FOR UPDATE OF c`,
       [callId, token, username],
@@ -251,6 +256,16 @@ export class LogsRepository {
        ORDER BY l.prison_number, c.started_at`,
       [since.map((s) => s.prisonNumber), since.map((s) => s.since)],
     );
+  }
+
+  /** How many calls this author logged (first versions, not amendments) since `since`. */
+  async countLoggedBy(username: string, since: Date): Promise<number> {
+    const rows = await this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM monitoring_logs
+       WHERE author_username = $1 AND version = 1 AND created_at >= $2`,
+      [username, since],
+    );
+    return rows[0]?.n ?? 0;
   }
 
   async markRead(logId: string, username: string): Promise<void> {

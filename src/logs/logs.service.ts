@@ -78,11 +78,12 @@ export class LogsService {
           logId: log.id,
         });
       }
+      const liftsCalls = await this.liftsCalls(m, log);
       const raised = await this.escalations.raiseFromLog(m, actor, log, call);
       // What the listener learnt of a number may make it privileged; a concern only moves tiers.
       const changed: TriageFact[] = [
         ...(contactChanged ? (['CONTACTS'] as const) : []),
-        ...(isHighConcern(log.concernLevel) ? (['HIGH_CONCERN'] as const) : []),
+        ...(liftsCalls ? (['HIGH_CONCERN'] as const) : []),
       ];
       if (changed.length) {
         await this.triage.triageFactsChanged({ prisonNumbers: [call.prisonNumber] }, m, changed);
@@ -141,8 +142,9 @@ export class LogsService {
         handlingSeconds: original.handlingSeconds,
       });
       const prisoner = (await this.prisoners.find(original.prisonNumber, m))!;
+      const liftsCalls = await this.liftsCalls(m, amended);
       const raised = await this.escalations.raiseFromLog(m, actor, amended, prisoner);
-      if (isHighConcern(amended.concernLevel)) {
+      if (liftsCalls) {
         await this.triage.triageFactsChanged(
           { prisonNumbers: [original.prisonNumber] },
           m,
@@ -165,6 +167,17 @@ export class LogsService {
         escalations: raised,
       };
     });
+  }
+
+  /**
+   * Whether this log's high concern changes the prisoner's triage facts: not when an open
+   * high-concern escalation already lifts their calls. In the busy-hour benchmark every listener of
+   * an establishment took calls of the one prisoner whose 10,000 waiting calls were at P1, and each
+   * HIGH log re-scored all of them (1.2 s) while the next waited on its escalation: log p99 0.6 s.
+   */
+  private async liftsCalls(m: EntityManager, log: LogRow): Promise<boolean> {
+    if (!isHighConcern(log.concernLevel)) return false;
+    return !(await this.escalations.hasOpenHighConcern(m, log.prisonNumber));
   }
 
   /** Opening a log: audited, and it counts as read when the prisoner's POM opens it. */
@@ -213,6 +226,11 @@ export class LogsService {
     for (const log of await this.logs.sinceForEach(since))
       byPrisoner.get(log.prisonNumber)?.push(log);
     return byPrisoner;
+  }
+
+  /** How many calls the user logged since `since`, anywhere: a count of their own work, not audited. */
+  countLoggedBy(actor: AuthUser, since: Date): Promise<number> {
+    return this.logs.countLoggedBy(actor.username, since);
   }
 
   // Reads for other modules (no establishment check or audit: the caller makes them).

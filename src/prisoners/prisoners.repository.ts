@@ -100,6 +100,32 @@ export class PrisonersRepository {
     return rows[0];
   }
 
+  /** Locks an existing prisoner's row and reads their POM (undefined: no such prisoner yet). */
+  async lockPom(
+    m: EntityManager,
+    prisonNumber: string,
+  ): Promise<{ pomUsername: string | null } | undefined> {
+    const rows: { pomUsername: string | null }[] = await m.query(
+      `SELECT pom_username AS "pomUsername" FROM prisoners WHERE prison_number = $1 FOR UPDATE`,
+      [prisonNumber],
+    );
+    return rows[0];
+  }
+
+  /** The outcome of a MAPPA level review: the level in force, and the day it was reviewed. */
+  async setMappaReview(
+    m: EntityManager,
+    prisonNumber: string,
+    mappaLevel: number | null,
+    reviewedOn: string,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE prisoners SET mappa_level = $2, mappa_level_reviewed_at = $3::date, updated_at = now()
+       WHERE prison_number = $1`,
+      [prisonNumber, mappaLevel, reviewedOn],
+    );
+  }
+
   /** The prisoner's key dates, soonest first. */
   keyDates(prisonNumber: string, m: EntityManager | DataSource = this.db): Promise<KeyDateRow[]> {
     return m.query(

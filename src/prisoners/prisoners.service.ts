@@ -21,6 +21,7 @@ import { StaffService } from '../staff/staff.service';
 import { TriageFact } from '../triage/triage-facts';
 import { TriageService } from '../triage/triage.service';
 import { deriveRiskFromAlertCodes } from './alert-codes';
+import { PomChangedHook } from './pom-change';
 import {
   CreateContactDto,
   CreatePrivilegedNumberDto,
@@ -31,6 +32,7 @@ import { toKeyDatesResponse } from './prisoners.mapper';
 import { ContactRow, PrisonerRow, PrisonersRepository } from './prisoners.repository';
 
 export type { ContactRow, PrisonerRow } from './prisoners.repository';
+export type { PomChange } from './pom-change';
 
 /** What a prisoner's record holds that the priority policy reads (an upsert may change any). */
 const PRISONER_FACTS: readonly TriageFact[] = [
@@ -91,6 +93,8 @@ function normaliseContactNumbers(raw: string[], field = 'phoneNumbers'): string[
 
 @Injectable()
 export class PrisonersService {
+  private readonly pomChangedHooks: PomChangedHook[] = [];
+
   constructor(
     private readonly db: DataSource,
     private readonly prisoners: PrisonersRepository,
@@ -102,6 +106,11 @@ export class PrisonersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /** Registers what must follow every change of a prisoner's POM (called once, at start-up). */
+  onPomChanged(hook: PomChangedHook): void {
+    this.pomChangedHooks.push(hook);
+  }
 
   // For other modules, which reach prisoners and contacts through this service, not its repository.
   // No establishment check: the caller has made it. Inside a transaction, pass its manager.
@@ -135,6 +144,11 @@ export class PrisonersService {
 
   updateContact(m: EntityManager, c: ContactRow): Promise<ContactRow> {
     return this.prisoners.updateContact(m, c);
+  }
+
+  /** A MAPPA level review's result on the profile (the caller audits it and re-scores the calls). */
+  recordMappaReview(m: EntityManager, prisonNumber: string, level: number | null, on: string) {
+    return this.prisoners.setMappaReview(m, prisonNumber, level, on);
   }
 
   async put(actor: AuthUser, prisonNumber: string, dto: PutPrisonerDto) {
@@ -185,8 +199,15 @@ export class PrisonersService {
       languages: dto.languages.length ? dto.languages : ['en'],
     };
     const saved = await this.db.transaction(async (m) => {
+      const before = await this.prisoners.lockPom(m, prisonNumber);
       const { created } = await this.prisoners.upsert(m, row);
       await this.prisoners.replaceKeyDates(m, prisonNumber, dto.keyDates);
+      const pom = { from: before?.pomUsername ?? null, to: row.pomUsername };
+      const pomChanged = before !== undefined && pom.from !== pom.to;
+      if (pomChanged) {
+        const change = { prisonNumber, establishmentCode: row.establishmentCode, ...pom };
+        for (const hook of this.pomChangedHooks) await hook(m, actor, change);
+      }
       await this.triage.triageFactsChanged({ prisonNumbers: [prisonNumber] }, m, PRISONER_FACTS);
       await this.audit.record(
         actor,
@@ -201,6 +222,7 @@ export class PrisonersService {
             mappaLevel: row.mappaLevel,
             roshLevel: row.roshLevel,
             keyDates: dto.keyDates,
+            ...(pomChanged ? { pomUsername: pom } : {}),
           },
         },
         m,

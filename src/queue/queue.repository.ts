@@ -480,6 +480,17 @@ export class QueueRepository {
     );
   }
 
+  /** How many calls wait in these establishments that this listener may hear (see ELIGIBLE). */
+  async countEligibleFor(username: string, establishments: string[]): Promise<number> {
+    const rows = await this.db.query<{ n: number }[]>(
+      `WITH me AS (SELECT s.trainings, s.languages || 'en'::text AS hears FROM staff s WHERE s.username = $1)
+       SELECT count(*)::int AS n FROM me CROSS JOIN calls c
+       WHERE c.establishment_code = ANY($2::char(3)[]) AND ${ELIGIBLE}`,
+      [username, establishments],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   /** The prisoners this listener leads in these establishments, with their calls waiting. */
   async leadPrisonersWaiting(username: string, establishments: string[]) {
     return this.db.query<

@@ -221,6 +221,13 @@ export class QueueService {
     };
   }
 
+  /** How many calls wait that this listener may take (trainings, languages, no conflict of interest). */
+  async waitingFor(actor: AuthUser, establishment?: string): Promise<number> {
+    if (establishment) assertEstablishment(actor, establishment);
+    const establishments = establishment ? [establishment] : actor.establishments;
+    return this.queue.countEligibleFor(actor.username, establishments);
+  }
+
   /** 404 for a call the user cannot see, otherwise 409: the token is not the call's current lease. */
   private async refuseStaleToken(actor: AuthUser, id: string): Promise<never> {
     const call = await this.calls.find(id);

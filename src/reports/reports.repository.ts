@@ -9,6 +9,7 @@ import {
   EscalationStatus,
   EscalationTarget,
   Ground,
+  MappaOutcome,
   Relationship,
   Restriction,
 } from '../common/vocabulary';
@@ -71,7 +72,7 @@ export interface SummaryEscalationRow {
   concernLevel: ConcernLevel;
   createdAt: Date;
   closedAt: Date | null;
-  outcome: EscalationOutcome | null;
+  outcome: EscalationOutcome | MappaOutcome | null;
   outcomeNote: string | null;
 }
 

@@ -155,7 +155,7 @@ export interface TriageFacts {
 export const TRIAGE_FACTS = {
   /** Prisoner's alert codes (risk flags): PUT /prisoners/:prisonNumber. */
   ALERT_CODES: { scope: 'ALL' },
-  /** MAPPA category and level: PUT /prisoners/:prisonNumber. */
+  /** MAPPA category and level: PUT /prisoners/:prisonNumber; a MAPPA escalation closed with its review. */
   MAPPA: { scope: 'ALL' },
   /** RoSH level: PUT /prisoners/:prisonNumber. */
   ROSH: { scope: 'ALL' },

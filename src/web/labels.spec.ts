@@ -10,6 +10,7 @@ import {
   ESCALATION_TARGETS,
   GROUNDS,
   IMMINENCES,
+  MAPPA_OUTCOMES,
   PRIVILEGED_KINDS,
   RECORDING_QUALITIES,
   RELATIONSHIPS,
@@ -51,6 +52,7 @@ const VOCABULARIES: [Vocabulary, readonly string[]][] = [
   ['escalationTarget', ESCALATION_TARGETS],
   ['escalationStatus', ESCALATION_STATUSES],
   ['escalationOutcome', ESCALATION_OUTCOMES],
+  ['mappaOutcome', MAPPA_OUTCOMES],
   ['releaseReason', RELEASE_REASON_CODES],
   ['riskFlag', RISK_FLAG_TYPES],
   [

@@ -13,6 +13,7 @@ import type {
   EscalationTarget,
   Ground,
   Imminence,
+  MappaOutcome,
   PrivilegedKind,
   RecordingQuality,
   Relationship,
@@ -204,6 +205,10 @@ const TARGETS: Record<EscalationTarget, { name: string; who: string }> = {
   IRMM: { name: 'IRMM', who: 'interdepartmental risk management meeting' },
   MAPPA: { name: 'MAPPA level review', who: 'heads of offender management' },
   SECURITY: { name: 'Duty governor', who: 'security managers' },
+  SAFER_CUSTODY: {
+    name: 'Safer custody',
+    who: 'security managers and heads of offender management',
+  },
 };
 
 const ESCALATION_TARGETS = Object.fromEntries(
@@ -225,6 +230,14 @@ const ESCALATION_OUTCOMES: Record<EscalationOutcome, string> = {
   MONITORING_CHANGED: 'Monitoring changed',
   NO_FURTHER_ACTION: 'No further action',
   OTHER: 'Other (say what was done)',
+};
+
+/** What a MAPPA level review decided (the MAPPA close form and the closed escalation). */
+const MAPPA_OUTCOMES: Record<MappaOutcome, string> = {
+  LEVEL_CHANGED: 'MAPPA level changed',
+  LEVEL_CONFIRMED: 'MAPPA level confirmed',
+  CATEGORY_3_REFERRED: 'Referred for MAPPA category 3',
+  NO_ACTION: 'No action needed',
 };
 
 /** The release form's reasons, in the listener's words. */
@@ -300,6 +313,7 @@ export const LABELS = {
   escalationTarget: ESCALATION_TARGETS,
   escalationStatus: ESCALATION_STATUSES,
   escalationOutcome: ESCALATION_OUTCOMES,
+  mappaOutcome: MAPPA_OUTCOMES,
   releaseReason: RELEASE_REASONS,
   riskFlag: RISK_FLAGS,
   riskMarker: RISK_MARKERS,

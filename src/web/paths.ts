@@ -24,3 +24,6 @@ export const GOVUK_FRONTEND_DIST = path.join(
   path.dirname(require.resolve('govuk-frontend/package.json', { paths: [ROOT] })),
   'dist',
 );
+
+/** The workbench's own stylesheets and scripts (served at /assets/app; read from the source tree). */
+export const WEB_ASSETS_DIR = path.join(ROOT, 'src', 'web', 'assets');

@@ -77,6 +77,12 @@ describe('browser: every page is accessible', () => {
       })
       .expect(201);
     const log = logged.body as { log: { id: string }; escalations: { id: string }[] };
+    // A MAPPA level review the POM closes with its outcome (the MAPPA close form).
+    const mappa = await wb.server.api.http
+      .post(`/api/prisoners/${prisoner}/escalations`)
+      .set(bearer(head.token))
+      .send({ target: 'MAPPA', reason: 'Threats and controlling behaviour: review the level' })
+      .expect(201);
     return {
       s,
       listener,
@@ -88,6 +94,7 @@ describe('browser: every page is accessible', () => {
       authorisationId,
       logId: log.log.id,
       escalationId: log.escalations[0].id,
+      mappaEscalationId: (mappa.body as { id: string }).id,
     };
   }
 
@@ -127,6 +134,12 @@ describe('browser: every page is accessible', () => {
       wb.browser.page.locator('[data-qa="escalation-status"]').innerText(),
     ).resolves.toContain('Open');
     await checkPage(wb.browser.page, 'pom-escalation-errors');
+    // The MAPPA close form: "level changed" without the new level names the level.
+    await visit([['pom-mappa-escalation', `/escalations/${w.mappaEscalationId}`]]);
+    await wb.browser.page.locator('input[name="outcome"][value="LEVEL_CHANGED"]').check();
+    await wb.browser.page.locator('[data-qa="close"]').click();
+    await wb.browser.page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(wb.browser.page, 'pom-mappa-escalation-errors');
   });
 
   it('the head of OMU’s backlog, forecast, queue, IRMM and reviews', async () => {

@@ -112,11 +112,28 @@ describe('monitoring logs and escalations', () => {
       );
     const before = await rowVersions();
     expect(before).toHaveLength(1);
-    const again = await api.http
-      .post(`/api/calls/${second.call.id}/log`)
-      .set(bearer(listener.token))
-      .send(highLogWithThreat(second.claim.token))
-      .expect(201);
+    // Nor does it lock it: the facts it would re-score on have not changed (an open high-concern
+    // escalation already lifts the prisoner's calls, and the number stays unidentified, so no
+    // contact changes). Held here by another transaction, the waiting call would make a re-score
+    // wait out lock_timeout and answer 503.
+    const holder = api.db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    let again: Awaited<ReturnType<typeof api.http.get>>;
+    try {
+      await holder.query(`SELECT id FROM calls WHERE id = $1 FOR UPDATE`, [before[0].id]);
+      again = await api.http
+        .post(`/api/calls/${second.call.id}/log`)
+        .set(bearer(listener.token))
+        .send({
+          ...highLogWithThreat(second.claim.token),
+          contact: { contactId: null, relationship: 'UNKNOWN', confidence: 'UNIDENTIFIED' },
+        });
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect(again.status).toBe(201);
     const pomEscalation = escalations.find((e) => e.target === 'POM')!;
     expect(
       again.body.escalations.find((e: { target: string }) => e.target === 'POM'),

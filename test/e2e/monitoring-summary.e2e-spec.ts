@@ -272,10 +272,12 @@ describe('monitoring summary for MAPPA', () => {
       .expect(200);
     const byTarget = (t: string) =>
       (raised.body.items as { id: string; target: string }[]).find((e) => e.target === t)!;
+    // Witness intimidation reaches security too (escalation rules v2).
     expect((raised.body.items as { target: string }[]).map((e) => e.target).sort()).toEqual([
       'IRMM',
       'MAPPA',
       'POM',
+      'SECURITY',
     ]);
     await api.http
       .post(`/api/escalations/${byTarget('POM').id}/acknowledge`)
@@ -503,6 +505,7 @@ describe('monitoring summary for MAPPA', () => {
       ['IRMM', 'OPEN', null],
       ['MAPPA', 'CLOSED', 'MAPPA_REFERRAL_MADE'],
       ['POM', 'CLOSED', 'OTHER'],
+      ['SECURITY', 'OPEN', null],
     ]);
 
     const audit: {

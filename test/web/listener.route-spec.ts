@@ -21,6 +21,41 @@ const VALID_HIGH_LOG = {
   action: 'submit',
 };
 
+/**
+ * The fields a browser without JavaScript sends for the form `qa` as the page shows it: its hidden
+ * inputs (but the CSRF token), checked radios and checkboxes, text inputs and textareas (no submit
+ * button).
+ */
+function formAsSent(html: string, qa: string): Record<string, string | string[]> {
+  const form = new RegExp(`<form[^>]*data-qa="${qa}"[\\s\\S]*?</form>`).exec(html)?.[0] ?? '';
+  const fields: Record<string, string | string[]> = {};
+  const add = (name: string, value: string) => {
+    const had = fields[name];
+    fields[name] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
+  };
+  const attr = (tag: string, name: string) =>
+    new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? null;
+  const unescape = (v: string) =>
+    v
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const name = attr(tag, 'name');
+    const type = attr(tag, 'type') ?? 'text';
+    // The client posts the CSRF token itself, as the page's hidden input would.
+    if (!name || name === '_csrf') continue;
+    if ((type === 'radio' || type === 'checkbox') && !/\schecked\b/.test(tag)) continue;
+    add(name, unescape(attr(tag, 'value') ?? ''));
+  }
+  for (const m of form.matchAll(/<textarea\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) {
+    add(m[1], unescape(m[2].replace(/^\n/, '')));
+  }
+  return fields;
+}
+
 describe('web: the listener’s pages', () => {
   let api: TestApi;
 
@@ -32,8 +67,11 @@ describe('web: the listener’s pages', () => {
     await api.close();
   });
 
-  /** A listener who leads a MAPPA prisoner with two calls waiting, one to a known victim. */
-  async function world() {
+  /**
+   * A listener who leads a MAPPA prisoner with two calls waiting, one to a known victim (first in the
+   * queue), with `victimCall` added to that call's record (e.g. a transcript).
+   */
+  async function world(victimCall: Record<string, unknown> = {}) {
     const s = await Scenario.create(api);
     const listener = await s.staff(['LISTENER'], { trainings: ALL_TRAININGS });
     const prisoner = await s.prisoner({
@@ -44,7 +82,7 @@ describe('web: the listener’s pages', () => {
       leadListenerUsername: listener.username,
     });
     const victimNumber = randomMobile();
-    await s.contact(prisoner, {
+    const victimId = await s.contact(prisoner, {
       name: 'Jane Victim',
       relationship: 'EX_PARTNER',
       isVictim: true,
@@ -52,12 +90,12 @@ describe('web: the listener’s pages', () => {
     });
     await s.authorise(prisoner);
     await s.ingestAndTriage([
-      s.call(prisoner, { dialledNumber: victimNumber }),
+      s.call(prisoner, { dialledNumber: victimNumber, ...victimCall }),
       s.call(prisoner, { startedAt: new Date(Date.now() - 7_200_000).toISOString() }),
     ]);
     const web = new WebClient(api);
     await web.signIn(listener);
-    return { s, listener, prisoner, web };
+    return { s, listener, prisoner, victimId, web };
   }
 
   async function claimNext(web: WebClient): Promise<string> {
@@ -82,6 +120,133 @@ describe('web: the listener’s pages', () => {
     const after = await web.get('/my-work');
     expect(after.text).toContain(`href="/calls/${id}/listen"`);
     expect(after.text).toMatch(new RegExp(`data-qa="waiting-${prisoner}"[^>]*>\\s*1\\s*<`));
+  });
+
+  it('My work: how many calls wait that I may take, and how many I logged this shift', async () => {
+    const { s, web } = await world();
+    // A call in a language this listener does not speak waits too, but not for them.
+    const other = await s.prisoner();
+    await s.authorise(other);
+    await s.ingestAndTriage([s.call(other, {})]);
+    await api.db.query(`UPDATE calls SET language = 'pl' WHERE prison_number = $1`, [other]);
+    const before = await web.get('/my-work');
+    expect(before.text).toMatch(/data-qa="queue-waiting">\s*2\s*</);
+    expect(before.text).toMatch(/data-qa="logged-this-shift">\s*0\s*</);
+    expect(before.text).toMatch(/Logged by you this shift \(since (07|19):00\)/);
+
+    const id = await claimNext(web);
+    await web.get(`/calls/${id}/listen`);
+    expect((await web.post(`/calls/${id}/log`, VALID_HIGH_LOG)).status).toBe(302);
+    const after = await web.get('/my-work');
+    expect(after.text).toMatch(/data-qa="queue-waiting">\s*1\s*</);
+    expect(after.text).toMatch(/data-qa="logged-this-shift">\s*1\s*</);
+  });
+
+  it('the desk: the dialled contact chosen with its relationship, probable, the recording good', async () => {
+    const { web, victimId } = await world();
+    const id = await claimNext(web);
+    const html = (await web.get(`/calls/${id}/listen`)).text;
+    const contact = new RegExp(
+      `name="contact-contactId" type="radio" value="${victimId}" checked[^>]*>\\s*<label[^>]*>\\s*Jane Victim \\(Ex-partner\\), the number dialled`,
+    );
+    expect(html).toMatch(contact);
+    expect(html).toMatch(/name="contact-confidence" type="radio" value="PROBABLE" checked/);
+    expect(html).toMatch(/name="recordingQuality" type="radio" value="GOOD" checked/);
+    // Nothing about the concern is chosen for the listener.
+    expect(html).not.toMatch(/name="concernLevel" type="radio" value="\w+" checked/);
+    expect(html).not.toMatch(/name="themes" type="checkbox" value="\w+" checked/);
+    // The player fetches nothing until play; the desk's script comes from this site, not inline.
+    expect(html).toMatch(/<audio controls preload="none" src="\/calls\/[^"]+\/recording"/);
+    expect(html).toContain('<script type="module" src="/assets/app/desk.js"></script>');
+    expect(html).not.toMatch(/\son(click|change|keydown|submit)=/i);
+    // The shortcuts are on the page.
+    expect(html).toMatch(/data-qa="shortcuts"[\s\S]*Alt<\/kbd>\+<kbd>K<\/kbd> play or pause/);
+    const script = await web.agent.get('/assets/app/desk.js');
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect((await web.agent.get('/assets/app/desk.css')).status).toBe(200);
+  });
+
+  it('the desk: the transcript beside the player, its keyword hits marked in the text and on the bar', async () => {
+    const { web } = await world({
+      durationSeconds: 400,
+      transcript: {
+        segments: [
+          { at: 0, text: 'Hello, it is me again.' },
+          { at: 100, text: 'I am going to kill her when I get out.' },
+          { at: 300, text: 'Anyway, see you at the visit.' },
+        ],
+      },
+    });
+    const id = await claimNext(web);
+    const html = (await web.get(`/calls/${id}/listen`)).text;
+    const lines = [...html.matchAll(/data-qa="transcript-line"/g)];
+    expect(lines).toHaveLength(3);
+    expect(html).toMatch(/data-at="100"[^>]*data-qa="transcript-line">\s*<span[^>]*>1:40<\/span>/);
+    expect(html).toMatch(
+      /<mark class="app-hit" data-qa="transcript-hit"[^>]*>(going to )?kill her<\/mark>/,
+    );
+    // One mark on the bar, a quarter of the way through the call.
+    const marks = [...html.matchAll(/class="app-position__hit" x="([\d.]+)"/g)].map((m) => m[1]);
+    expect(marks).toEqual(['25']);
+    expect(html).toContain('aria-label="Keyword hits at 1:40"');
+    const audited: { n: number }[] = await api.db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = 'TRANSCRIPT_READ'`,
+      [id],
+    );
+    expect(audited[0].n).toBe(1);
+  });
+
+  it('without JavaScript, a no-concerns log is the page as sent plus “No concerns” and Submit', async () => {
+    const { web, victimId } = await world();
+    const id = await claimNext(web);
+    const page = await web.get(`/calls/${id}/listen`);
+    // What the browser would send: the form's hidden fields and its chosen defaults, as shown.
+    const fields = formAsSent(page.text, 'log-form');
+    expect(fields).toMatchObject({
+      'contact-contactId': victimId,
+      'contact-confidence': 'PROBABLE',
+      recordingQuality: 'GOOD',
+    });
+    const res = await web.post(`/calls/${id}/log`, {
+      ...fields,
+      themes: 'NO_CONCERNS',
+      action: 'submit',
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`/calls/${id}/logged`);
+    const logs: { concernLevel: string; summary: string; themeCodes: string[] }[] =
+      await api.db.query(
+        `SELECT concern_level AS "concernLevel", summary, theme_codes AS "themeCodes" FROM monitoring_logs WHERE call_id = $1`,
+        [id],
+      );
+    expect(logs).toEqual([
+      {
+        concernLevel: 'NONE',
+        themeCodes: ['NO_CONCERNS'],
+        summary: 'Listened to the call to Jane Victim (ex-partner): nothing of concern was heard.',
+      },
+    ]);
+  });
+
+  it('a no-concerns log keeps the level and the summary the listener gave', async () => {
+    const { web } = await world();
+    const id = await claimNext(web);
+    const page = await web.get(`/calls/${id}/listen`);
+    const summary = 'Spoke to his ex-partner about the children’s school; nothing said of concern.';
+    const res = await web.post(`/calls/${id}/log`, {
+      ...formAsSent(page.text, 'log-form'),
+      themes: 'NO_CONCERNS',
+      concernLevel: 'LOW',
+      summary,
+      action: 'submit',
+    });
+    expect(res.status).toBe(302);
+    const logs: { concernLevel: string; summary: string }[] = await api.db.query(
+      `SELECT concern_level AS "concernLevel", summary FROM monitoring_logs WHERE call_id = $1`,
+      [id],
+    );
+    expect(logs).toEqual([{ concernLevel: 'LOW', summary }]);
   });
 
   it('Listen to next call leads to Listen and log with risk, reasons, contacts, audio, lease and forms', async () => {

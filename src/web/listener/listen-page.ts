@@ -15,6 +15,7 @@ import { overdueBy } from '../format';
 import { choiceItems, label, Vocabulary } from '../labels';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
+import { deskDefaults, noConcernsSummary, transcriptLines } from './desk';
 import { LogFormValues, NOT_ON_LIST } from './log-form';
 
 /** The release form as typed. */
@@ -25,7 +26,8 @@ export interface ReleaseFormValues {
 
 /** Listen and log's forms as typed, and their errors. */
 export interface ListenForms {
-  values: LogFormValues;
+  /** The log form as typed; none: a fresh form with the desk's defaults for this call. */
+  values?: LogFormValues;
   errors?: FormErrors;
   release?: ReleaseFormValues;
   releaseErrors?: FormErrors;
@@ -71,7 +73,9 @@ export function listenPage({
     const minutesLeft = expiresAt
       ? Math.max(0, Math.ceil((expiresAt.getTime() - clock.now().getTime()) / 60_000))
       : 0;
-    const { values } = form;
+    const values = form.values ?? deskDefaults(call, prisoner.contacts);
+    const dialledId = call.contact?.id ?? null;
+    const transcript = transcriptLines(call.transcript ?? null, call.durationSeconds);
     const errors = form.errors ?? form.releaseErrors;
     res.status(status).render('pages/listen', {
       call,
@@ -80,6 +84,8 @@ export function listenPage({
       lease: { expiresAt, minutesLeft },
       overdueBy: call.status === 'CLAIMED' ? overdueBy(call.dueAt, clock.now()) : null,
       claimToken: token,
+      transcript,
+      noConcernsSummary: noConcernsSummary(call),
       restored: form.restored ?? false,
       values,
       releaseItems: RELEASE_REASON_CODES.map((code) => ({
@@ -93,7 +99,7 @@ export function listenPage({
       contactItems: [
         ...prisoner.contacts.map((c) => ({
           value: c.id,
-          text: `${c.name} (${label('relationship', c.relationship)})`,
+          text: `${c.name} (${label('relationship', c.relationship)})${c.id === dialledId ? ', the number dialled' : ''}`,
           hint: { text: c.phoneNumbers.join(', ') },
           checked: values.contactId === c.id,
         })),
@@ -106,12 +112,28 @@ export function listenPage({
       ],
       relationshipItems: radioItems('relationship', RELATIONSHIPS, values.relationship),
       confidenceItems: radioItems('confidence', CONFIDENCES, values.confidence),
-      themeItems: THEMES.map((code) => ({
-        value: code,
-        text: label('theme', code),
-        checked: values.themes.includes(code),
-        ...(code === 'NO_CONCERNS' ? { behaviour: 'exclusive' } : {}),
-      })),
+      // "No concerns" first, the quickest choice for the commonest call; then the themes of a concern.
+      themeItems: [
+        {
+          value: 'NO_CONCERNS',
+          text: label('theme', 'NO_CONCERNS'),
+          checked: values.themes.includes('NO_CONCERNS'),
+          behaviour: 'exclusive',
+          attributes: { 'data-desk-no-concerns': '' },
+        },
+        { divider: 'or' },
+        ...THEMES.filter((code) => code !== 'NO_CONCERNS').map((code) => ({
+          value: code,
+          text: label('theme', code),
+          checked: values.themes.includes(code),
+        })),
+      ],
+      emptyThreat: {
+        target: '',
+        quote: '',
+        typeItems: radioItems('threatType', THREAT_TYPES, ''),
+        imminenceItems: radioItems('imminence', IMMINENCES, ''),
+      },
       threats: values.threats.map((t) => ({
         ...t,
         typeItems: radioItems('threatType', THREAT_TYPES, t.type),

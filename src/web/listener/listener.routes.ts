@@ -10,14 +10,16 @@ import type { WebServices } from '../services';
 import { formatTime } from '../setup/nunjucks';
 import { webUser } from '../web-user';
 import { listenPage, notHeldMessage, type ReleaseFormValues } from './listen-page';
-import { emptyLogForm, logFormErrors, parseLogForm, validateLogForm } from './log-form';
+import { withNoConcernsDefaults } from './desk';
+import { logFormErrors, parseLogForm, validateLogForm } from './log-form';
+import { shiftStart } from './shift';
 
 /**
  * The listener's pages: My work (the next call, the claim held, the prisoners they lead) and
  * Listen and log. Each calls the same service as the API, with the signed-in user as the actor.
  */
 export function listenerRoutes(services: WebServices): Router {
-  const { queue, calls, logs, drafts } = services;
+  const { queue, calls, logs, drafts, clock } = services;
   const renderListenPage = listenPage(services);
   const router = Router();
 
@@ -36,8 +38,18 @@ export function listenerRoutes(services: WebServices): Router {
     requireRole('LISTENER'),
     handle(async (req, res) => {
       const user = webUser(req);
-      const work = await queue.myWork(user, user.activeEstablishment ?? undefined);
-      res.render('pages/my-work', { claims: work.claims, leadPrisoners: work.leadPrisoners });
+      const establishment = user.activeEstablishment ?? undefined;
+      const since = shiftStart(clock.now());
+      const work = await queue.myWork(user, establishment);
+      const waiting = await queue.waitingFor(user, establishment);
+      const loggedThisShift = await logs.countLoggedBy(user, since);
+      res.render('pages/my-work', {
+        claims: work.claims,
+        leadPrisoners: work.leadPrisoners,
+        waiting,
+        loggedThisShift,
+        shiftStartedAt: since,
+      });
     }),
   );
 
@@ -82,7 +94,7 @@ export function listenerRoutes(services: WebServices): Router {
       // A log kept when the session ended under this claim comes back as it was typed.
       const kept = await drafts.find(id, webUser(req).username);
       return renderListenPage(req, res, id, {
-        values: kept ?? emptyLogForm(),
+        values: kept ?? undefined,
         restored: kept !== null,
       });
     }),
@@ -97,7 +109,8 @@ export function listenerRoutes(services: WebServices): Router {
       if (text(body.action) === 'add-threat') {
         return renderListenPage(req, res, id, { values: parseLogForm(body, true) });
       }
-      const values = parseLogForm(body);
+      // "No concerns" alone: the level None and the page's summary unless the listener gave others.
+      const values = withNoConcernsDefaults(parseLogForm(body), text(body.noConcernsSummary));
       // A lease that ran out while the listener wrote: the call is theirs again if nobody took it.
       const token =
         (await queue.heldToken(webUser(req), id)) ??
@@ -190,7 +203,7 @@ export function listenerRoutes(services: WebServices): Router {
           req,
           res,
           id,
-          { values: emptyLogForm(), release, releaseErrors: logFormErrors(errors) },
+          { release, releaseErrors: logFormErrors(errors) },
           400,
         );
       }

@@ -125,12 +125,12 @@ export async function validateLogForm(
 /** The form's fields in page order: the error summary lists errors in the order of the page. */
 const FIELD_ORDER = [
   'contact-contactId',
-  'contact-relationship',
   'contact-confidence',
+  'contact-relationship',
   'contact-name',
   'themes',
-  'threats',
   'concernLevel',
+  'threats',
   'summary',
   'recordingQuality',
 ];
@@ -176,6 +176,11 @@ const RULE_WORDS: [RegExp, (m: RegExpExecArray) => string][] = [
       const level = label('concernLevel', m[1]).toLowerCase();
       return `${/^[aeiou]/.test(level) ? 'An' : 'A'} ${level} concern needs at least one theme saying what the concern is`;
     },
+  ],
+  [
+    /^a threat to kill or a threat marked imminent must be logged at HIGH or IMMEDIATE, not (\w+)/,
+    (m) =>
+      `A threat to kill, or a threat that could be carried out now, must be logged as “${label('concernLevel', 'HIGH')}” or “${label('concernLevel', 'IMMEDIATE')}”, not “${label('concernLevel', m[1])}”`,
   ],
   [
     /^a relationship of UNKNOWN is only allowed/,

@@ -1,17 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { hasRole } from '../../auth/auth-user';
 import { FieldError, ValidationFailed } from '../../common/errors';
-import {
-  ESCALATION_OUTCOMES,
-  ESCALATION_STATUSES,
-  type EscalationStatus,
-} from '../../common/vocabulary';
+import { ESCALATION_STATUSES, type EscalationStatus } from '../../common/vocabulary';
 import { CloseEscalationDto } from '../../escalations/escalations.dto';
 import type { EscalationsService } from '../../escalations/escalations.service';
 import {
   checkDto,
   type FormErrors,
-  type FormWording,
   pageNumber,
   pagination,
   text,
@@ -22,39 +17,20 @@ import { handle, requireRole } from '../guards';
 import { label } from '../labels';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
+import {
+  closeFormBody,
+  closeFormItems,
+  closeFormValues,
+  type CloseFormValues,
+  closeWording,
+  EMPTY_CLOSE_FORM,
+  outcomeInWords,
+} from './close-forms';
 
 /** Escalations per page of the inbox. */
 const INBOX_PAGE = 50;
 /** The most logs behind an escalation opened on its page (the rest are linked). */
 const LOGS_SHOWN = 10;
-
-interface CloseFormValues {
-  outcome: string;
-  note: string;
-}
-
-const CLOSE_MESSAGES: Record<string, string> = {
-  outcome: 'Select what was done',
-  note: 'Say what was done: a note is needed when the outcome is Other',
-};
-
-/** The most a closing note may hold (CloseEscalationDto's MaxLength). */
-const NOTE_MAX = 5000;
-
-/**
- * The close form's errors, in page order (outcome, then note). The note's message says what is
- * wrong with the note as typed: an empty note breaks every rule at once (class-validator's
- * MaxLength also refuses a missing value), so it is told to say what was done, never that it is
- * too long.
- */
-const closeWording = (values: CloseFormValues): FormWording => ({
-  idOf: (field) => (field === 'note' ? 'note' : 'outcome'),
-  message: (id) =>
-    id === 'note' && values.note.length > NOTE_MAX
-      ? 'The note must be 5,000 characters or fewer'
-      : CLOSE_MESSAGES[id],
-  compare: (a, b) => (a === b ? 0 : a === 'outcome' ? -1 : 1),
-});
 
 /**
  * The escalations inbox with acknowledge and close, for POMs, heads of OMU and security managers.
@@ -128,23 +104,21 @@ export function escalationRoutes({
     // Opening the logs here is reading them: audited, and read for the prisoner's POM.
     const shown = escalation.logIds.slice(0, LOGS_SHOWN);
     const behind = await Promise.all(shown.map((logId) => logs.get(user, logId)));
-    const actor = escalations.mayAct(user, escalation);
+    const actor = await escalations.mayActOn(user, id);
+    const mappa = escalation.target === 'MAPPA';
     res.status(status).render('pages/pom/escalation', {
       escalation,
       targetName: label('escalationTarget', escalation.target),
-      outcomeLabel: escalation.outcome ? label('escalationOutcome', escalation.outcome) : '',
+      outcomeLabel: outcomeInWords(escalation),
       logs: behind,
       moreLogs: escalation.logIds.slice(LOGS_SHOWN),
       canAcknowledge: actor && escalation.status === 'OPEN',
       canClose: actor && escalation.status !== 'CLOSED',
+      mappaForm: mappa,
       values: form.values,
       errorSummary: form.errors?.summary ?? [],
       errorFor: form.errors?.byId ?? {},
-      outcomeItems: ESCALATION_OUTCOMES.map((code) => ({
-        value: code,
-        text: label('escalationOutcome', code),
-        checked: code === form.values.outcome,
-      })),
+      ...closeFormItems(form.values, mappa),
     });
   }
 
@@ -153,7 +127,7 @@ export function escalationRoutes({
     staff,
     handle((req, res) =>
       renderEscalation(req, res, req.params.escalationId as string, {
-        values: { outcome: '', note: '' },
+        values: EMPTY_CLOSE_FORM,
       }),
     ),
   );
@@ -178,18 +152,16 @@ export function escalationRoutes({
     staff,
     handle(async (req, res) => {
       const id = req.params.escalationId as string;
-      const body = req.body as Record<string, unknown>;
-      const values = { outcome: text(body.outcome), note: text(body.note) };
-      const { dto, errors } = await checkDto(CloseEscalationDto, {
-        outcome: values.outcome || undefined,
-        note: values.note.trim() === '' ? undefined : values.note,
-      });
+      const values: CloseFormValues = closeFormValues(req.body as Record<string, unknown>);
+      // Which form was sent is the escalation's own: a MAPPA one closes with its review's outcome.
+      const mappa = (await escalations.get(webUser(req), id)).target === 'MAPPA';
+      const { dto, errors } = await checkDto(CloseEscalationDto, closeFormBody(values, mappa));
       const invalid = (details: FieldError[]) =>
         renderEscalation(
           req,
           res,
           id,
-          { values, errors: toFormErrors(details, closeWording(values)) },
+          { values, errors: toFormErrors(details, closeWording(values, mappa)) },
           400,
         );
       if (errors.length) return invalid(errors);
@@ -203,7 +175,7 @@ export function escalationRoutes({
       req.session.flash = {
         type: 'success',
         heading: 'Escalation closed',
-        text: `Prisoner ${closed.prisonNumber}: ${label('escalationOutcome', dto.outcome).replace(/ \(.*\)$/, '')}.`,
+        text: `Prisoner ${closed.prisonNumber}: ${outcomeInWords(closed).replace(/ \(.*\)$/, '')}.`,
       };
       return res.redirect('/escalations');
     }),

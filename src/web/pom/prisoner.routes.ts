@@ -5,6 +5,7 @@ import { handle, requireRole } from '../guards';
 import { label } from '../labels';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
+import { outcomeInWords } from './close-forms';
 
 /** Logs shown per page of a prisoner's timeline. */
 const TIMELINE_PAGE = 20;
@@ -56,7 +57,10 @@ export function prisonerRoutes({
         pagination: pagination(`/prisoners/${prisonNumber}`, page, timeline.total, TIMELINE_PAGE, {
           theme,
         }),
-        escalations: prisonerEscalations.items,
+        escalations: prisonerEscalations.items.map((e) => ({
+          ...e,
+          outcomeWords: outcomeInWords(e),
+        })),
       });
     }),
   );

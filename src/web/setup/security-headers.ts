@@ -25,6 +25,10 @@ export function setUpWebSecurityHeaders(): RequestHandler[] {
           mediaSrc: ["'self'"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
+          // Not upgrade-insecure-requests (helmet's default): every source is 'self', so there is no
+          // mixed content to upgrade, and over plain HTTP (the demo, the tests) Chromium upgraded the
+          // redirect a script's fetch follows (the listening desk's Submit) to https, which failed.
+          upgradeInsecureRequests: null,
         },
       },
       referrerPolicy: { policy: 'same-origin' },

@@ -132,8 +132,16 @@ export class ListenPage extends WorkbenchPage {
     await this.fill(`threats-${index}-quote`, threat.quote);
   }
 
+  /**
+   * Presses Submit. With JavaScript the log is sent without leaving the page: errors replace the form
+   * where it stands; otherwise the browser goes to the answer. Either way, waits for it.
+   */
   async submitLog(): Promise<void> {
+    await this.qa('log-form').evaluate((form) => form.setAttribute('data-sent', 'true'));
     await this.qa('submit-log').click();
+    await this.page.waitForFunction(
+      () => document.querySelector('[data-qa="log-form"]')?.getAttribute('data-sent') !== 'true',
+    );
     await this.page.waitForLoadState('load');
   }
 

@@ -53,10 +53,16 @@ export async function launchBrowser(): Promise<BrowserSession> {
       problems.push(`console error on ${page.url()}: ${msg.text()}`);
   });
   page.on('response', (res) => {
-    if (res.status() >= 400 && res.request().resourceType() !== 'document')
+    const type = res.request().resourceType();
+    // A form the page's script sends (the listening desk's log) may be answered 400 with its errors,
+    // as a form the browser sends may.
+    const formErrors =
+      type === 'fetch' && res.request().method() === 'POST' && res.status() === 400;
+    if (res.status() >= 400 && type !== 'document' && !formErrors)
       problems.push(`${res.status()} for ${res.url()} on ${page.url()}`);
   });
   if (process.env.BROWSER_DEBUG) {
+    page.on('requestfailed', (r) => console.log('FAILED', r.url(), r.failure()?.errorText));
     page.on('response', (r) => console.log(`${r.request().method()} ${r.url()} ${r.status()}`));
   }
   return {
