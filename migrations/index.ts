@@ -11,6 +11,7 @@ import { AuditSubjects1764835200000 } from './1764835200000-AuditSubjects';
 import { PrisonerKeyDates1764900000000 } from './1764900000000-PrisonerKeyDates';
 import { ArrivalDecisions1764950000000 } from './1764950000000-ArrivalDecisions';
 import { EscalationsV21764960000000 } from './1764960000000-EscalationsV2';
+import { TrainingDates1764979200000 } from './1764979200000-TrainingDates';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
 export const ALL_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS = [
   PrisonerKeyDates1764900000000,
   ArrivalDecisions1764950000000,
   EscalationsV21764960000000,
+  TrainingDates1764979200000,
 ];

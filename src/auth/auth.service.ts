@@ -59,7 +59,7 @@ export class AuthService implements OnApplicationBootstrap {
       passwordHash: await hashPassword(this.config.ADMIN_PASSWORD),
       roles: ['ADMIN'],
       establishments: [],
-      trainings: [],
+      trainingRecords: [],
       languages: [],
     });
     if (created) this.logger.log(`Created the ${this.config.ADMIN_USERNAME} admin account`);

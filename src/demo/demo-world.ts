@@ -513,6 +513,8 @@ export function trainingsNeeded(codes: readonly string[]): DemoTraining[] {
   if (level === 2 || level === 3 || codes.includes('CPC') || codes.includes('CPRC'))
     out.push('PUBLIC_PROTECTION');
   if (codes.includes('RDV') || codes.includes('RSP')) out.push('DOMESTIC_ABUSE');
+  if (['CC1', 'CC2', 'CC3', 'CC4', 'CPC', 'CPRC', 'RCC', 'RCS'].some((c) => codes.includes(c)))
+    out.push('CHILD_SAFEGUARDING');
   return out;
 }
 

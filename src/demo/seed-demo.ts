@@ -244,7 +244,10 @@ export async function signInTable(
     const duty = !stored
       ? `${s.duty} (missing from the database)`
       : role === 'LISTENER'
-        ? describeListener(stored)
+        ? describeListener({
+            trainings: stored.trainingRecords.map((t) => t.code),
+            languages: stored.languages,
+          })
         : s.duty;
     rows.push({
       role,

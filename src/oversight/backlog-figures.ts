@@ -104,7 +104,8 @@ export function buildSummary(input: {
 }
 
 /**
- * Every call an authorisation covered is logged, pending, claimed, excluded (privileged, or monitoring
+ * Every call an authorisation covered is logged (and heard), logged with an unusable recording
+ * (counted apart: not heard), pending, claimed, excluded (privileged, or monitoring
  * ended before it was heard) or unexplained: never triaged, left unqueued while monitoring was
  * active, or purged unheard. The counts come from the database; this says why each unexplained call
  * listed is (the oldest RECONCILIATION_ITEMS; `total` counts them all).
@@ -127,6 +128,7 @@ export function reconcile(counts: ReconciliationCounts) {
   return {
     total: counts.total,
     logged: counts.logged,
+    unusable: counts.unusable,
     pending: counts.pending,
     claimed: counts.claimed,
     excluded: {

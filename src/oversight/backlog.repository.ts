@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Queryable } from '../db/sql';
 import { Tier } from '../common/vocabulary';
+import { currentTrainingsSql } from '../staff/training-records';
 
 export interface PendingByTier {
   tier: Tier;
@@ -19,6 +20,7 @@ export interface FlowFigures {
   arrivals: number;
   logs: number;
   loggedCalls: number;
+  /** Logged calls heard (HEARD: not an unusable recording) by their due time. */
   loggedWithinSla: number;
   meanHandlingSeconds: number | null;
   meanDurationSeconds: number | null;
@@ -34,6 +36,14 @@ export interface SnapshotRow {
   arrivals24h: number;
   logs24h: number;
 }
+
+/**
+ * A logged call `c` was heard: the newest version of its log does not say the recording was
+ * UNUSABLE. An unusable recording's log is kept, but nobody heard what was said (issue 13).
+ */
+const HEARD = (c: string) =>
+  `(SELECT l.recording_quality FROM monitoring_logs l WHERE l.call_id = ${c}.id
+     ORDER BY l.version DESC LIMIT 1) IS DISTINCT FROM 'UNUSABLE'`;
 
 /**
  * The backlog figures as set-based SQL, each served by a partial index (calls_pending_summary_idx,
@@ -111,8 +121,8 @@ export class BacklogRepository {
             AND created_at >= $2 AND created_at < $3) AS logs,
          (SELECT count(*)::int FROM calls WHERE establishment_code = $1 AND logged_at >= $2 AND logged_at < $3)
             AS "loggedCalls",
-         (SELECT count(*)::int FROM calls WHERE establishment_code = $1 AND logged_at >= $2 AND logged_at < $3
-            AND logged_at <= due_at) AS "loggedWithinSla",
+         (SELECT count(*)::int FROM calls c WHERE c.establishment_code = $1 AND c.logged_at >= $2
+            AND c.logged_at < $3 AND c.logged_at <= c.due_at AND ${HEARD('c')}) AS "loggedWithinSla",
          (SELECT avg(handling_seconds)::float FROM monitoring_logs WHERE establishment_code = $1 AND version = 1
             AND handling_seconds IS NOT NULL AND created_at >= $3 - interval '28 days' AND created_at < $3)
             AS "meanHandlingSeconds",
@@ -172,7 +182,8 @@ export class BacklogRepository {
     );
   }
 
-  listeners(establishment: string, at: Date, startOfDay: Date) {
+  /** The establishment's listeners, with the trainings that count on `today` (a London date). */
+  listeners(establishment: string, at: Date, startOfDay: Date, today: string) {
     return this.db.query<
       {
         username: string;
@@ -186,7 +197,8 @@ export class BacklogRepository {
         leadPrisoners: string[];
       }[]
     >(
-      `SELECT s.username, s.display_name AS "displayName", s.trainings, s.languages,
+      `SELECT s.username, s.display_name AS "displayName", ${currentTrainingsSql('s', '$4::date')} AS trainings,
+              s.languages,
               (SELECT count(*)::int FROM calls c WHERE c.status = 'CLAIMED' AND c.claimed_by = s.username
                  AND c.establishment_code = $1) AS "claimedNow",
               (SELECT count(*)::int FROM monitoring_logs l WHERE l.author_username = s.username AND l.version = 1
@@ -201,7 +213,7 @@ export class BacklogRepository {
                  WHERE p.lead_listener_username = s.username AND p.establishment_code = $1), '{}') AS "leadPrisoners"
        FROM staff s WHERE 'LISTENER' = ANY(s.roles) AND $1 = ANY(s.establishments)
        ORDER BY s.username`,
-      [establishment, at, startOfDay],
+      [establishment, at, startOfDay, today],
     );
   }
 
@@ -216,7 +228,8 @@ export class BacklogRepository {
     const rows = await this.db.query<ReconciliationCounts[]>(
       `WITH covered AS (
          SELECT c.id, c.prison_number, c.started_at, c.status,
-                EXISTS (SELECT 1 FROM monitoring_logs l WHERE l.call_id = c.id) AS has_log,
+                (SELECT l.recording_quality FROM monitoring_logs l WHERE l.call_id = c.id
+                  ORDER BY l.version DESC LIMIT 1) AS quality,
                 bool_or(a.status = 'ACTIVE') AS cover_still_active
          FROM calls c
          JOIN monitoring_authorisations a ON a.prison_number = c.prison_number AND a.approved_at IS NOT NULL
@@ -229,7 +242,8 @@ export class BacklogRepository {
        ),
        classified AS (
          SELECT *, CASE
-           WHEN has_log THEN 'logged'
+           WHEN quality = 'UNUSABLE' THEN 'unusable'
+           WHEN quality IS NOT NULL THEN 'logged'
            WHEN status IN ('PENDING', 'AWAITING_TRANSLATION') THEN 'pending'
            WHEN status = 'CLAIMED' THEN 'claimed'
            WHEN status = 'EXCLUDED_PRIVILEGED' THEN 'privileged'
@@ -243,6 +257,7 @@ export class BacklogRepository {
        )
        SELECT count(*)::int AS total,
               count(*) FILTER (WHERE kind = 'logged')::int AS logged,
+              count(*) FILTER (WHERE kind = 'unusable')::int AS unusable,
               count(*) FILTER (WHERE kind = 'pending')::int AS pending,
               count(*) FILTER (WHERE kind = 'claimed')::int AS claimed,
               count(*) FILTER (WHERE kind = 'privileged')::int AS privileged,
@@ -263,7 +278,10 @@ export const RECONCILIATION_ITEMS = 1000;
 
 export interface ReconciliationCounts {
   total: number;
+  /** Logged and heard: the newest version of the log has a usable recording (GOOD or POOR). */
   logged: number;
+  /** Logged, but the recording was UNUSABLE: the log is kept, the call was not heard. */
+  unusable: number;
   pending: number;
   claimed: number;
   privileged: number;

@@ -95,8 +95,9 @@ export class OversightService {
   async listeners(actor: AuthUser, establishment: string) {
     await this.visibleEstablishment(actor, establishment);
     const at = this.clock.now();
-    const startOfDay = new Date(`${WorkingCalendar.londonDate(at)}T00:00:00Z`);
-    const rows = await this.backlog.listeners(establishment, at, startOfDay);
+    const today = WorkingCalendar.londonDate(at);
+    const startOfDay = new Date(`${today}T00:00:00Z`);
+    const rows = await this.backlog.listeners(establishment, at, startOfDay, today);
     const items = rows.map((r) => ({
       username: r.username,
       displayName: r.displayName,

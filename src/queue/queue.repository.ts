@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { ContactSummary } from '../calls/calls.mapper';
 import { CALL_COLUMNS, CallRow } from '../calls/calls.repository';
 import { ReleaseReasonCode } from '../common/vocabulary';
+import { currentTrainingsSql, LONDON_TODAY_SQL } from '../staff/training-records';
 
 export interface ClaimResult {
   id: string;
@@ -66,9 +67,9 @@ const CONTINUITY_CREDIT_HOURS = `coalesce((SELECT (s.settings->>'continuityCredi
   WHERE s.code = c.establishment_code), ${DEFAULT_SETTINGS.continuityCreditHours})`;
 
 /**
- * What a listener may hear: their trainings cover the call's, and they speak its language (English
- * assumed). `me` is the listener's staff row (trainings, and the languages they hear: theirs plus
- * English).
+ * What a listener may hear: their trainings that count today (an expired one does not; see
+ * training-records.ts) cover the call's, and they speak its language (English assumed). `me` is the
+ * listener's staff row (those trainings, and the languages they hear: theirs plus English).
  *
  * The statement runs on a plan made once per connection (a generic plan; see `QueueRepository`), so
  * the planner estimates it without the listener's values. It takes `<@` against an unknown array to
@@ -135,7 +136,9 @@ const RELEASE_AUDIT = insertAuditRowsSql(
  * English-only listeners); and the best among the prisoners the listener leads
  * (calls_queue_lead_idx), whose rank gets the continuity credit. The best of them is leased, in
  * (tier, in another language first, rank) order: only speakers may hear a call in another language,
- * so within a tier a speaker takes those before the English calls anyone could take.
+ * so within a tier a speaker takes those before the English calls anyone could take. Equal keys go
+ * by call id, last, in every walk and in the choice (the indexes end in id, so the walks still stop at
+ * their first row): the order is total, and the simulator's comparator can give the same answer.
  * Concurrent claimers skip rows another holds, so no call is ever given to two listeners, and none
  * waits on another's lock. The establishments are char(3)[] like the column, so the walk is keyed on
  * it (compared as text the index could not be used and the whole pending set was sorted).
@@ -163,7 +166,8 @@ const RELEASE_AUDIT = insertAuditRowsSql(
  */
 const claimSql = (offerReleased: boolean, cooling = offerReleased ? '' : NOT_COOLING) => `
 WITH locked AS (
-  SELECT s.trainings, s.languages || 'en'::text AS hears, s.claim_seq FROM staff s WHERE s.username = $1
+  SELECT ${currentTrainingsSql('s', LONDON_TODAY_SQL)} AS trainings, s.languages || 'en'::text AS hears,
+    s.claim_seq FROM staff s WHERE s.username = $1
   FOR UPDATE
 ),
 seen AS (
@@ -182,7 +186,7 @@ general AS (
   CROSS JOIN LATERAL (
     SELECT c.id, c.tier, c.language <> 'en' AS other_language, c.effective_due_at AS rank_at FROM calls c
     WHERE c.establishment_code = e.code AND ${ELIGIBLE} ${cooling}
-    ORDER BY c.tier, c.effective_due_at
+    ORDER BY c.tier, c.effective_due_at, c.id
     LIMIT 1 FOR UPDATE OF c SKIP LOCKED
   ) x
 ),
@@ -191,7 +195,7 @@ spoken AS (
   CROSS JOIN LATERAL (
     SELECT c.id, c.tier, c.effective_due_at AS rank_at FROM calls c
     WHERE c.establishment_code = g.code AND c.tier = g.tier AND ${ELIGIBLE} ${cooling} AND c.language <> 'en'
-    ORDER BY c.tier, c.effective_due_at
+    ORDER BY c.tier, c.effective_due_at, c.id
     LIMIT 1 FOR UPDATE OF c SKIP LOCKED
   ) x
   WHERE NOT g.other_language AND array_remove(me.hears, 'en') <> '{}'::text[]
@@ -202,7 +206,7 @@ lead AS (
       c.effective_due_at - make_interval(hours => ${CONTINUITY_CREDIT_HOURS}) AS rank_at
     FROM calls c
     WHERE c.lead_listener_username = $1 AND c.establishment_code = ANY($2::char(3)[]) AND ${ELIGIBLE} ${cooling}
-    ORDER BY c.tier, c.effective_due_at
+    ORDER BY c.tier, c.effective_due_at, c.id
     LIMIT 1 FOR UPDATE OF c SKIP LOCKED
   ) x
 ),
@@ -212,7 +216,7 @@ chosen AS (
     UNION ALL SELECT * FROM spoken
     UNION ALL SELECT * FROM lead
   ) candidates
-  ORDER BY tier, other_language DESC, rank_at LIMIT 1
+  ORDER BY tier, other_language DESC, rank_at, id LIMIT 1
 ),
 claimed AS (
   UPDATE calls c SET status = 'CLAIMED', claimed_by = $1, claim_token = gen_random_uuid(), claimed_at = now(),

@@ -11,9 +11,11 @@ import {
   mappaLevelNotSet,
   monitoringExpired,
   monitoringReviewOverdue,
+  noEligibleListener,
   noListenerForLanguage,
   unheardPurgeDue,
   pomCaseloadHigh,
+  randomOnlyHighRisk,
 } from './risk-flag-rules';
 
 // Friday 27 November 2026, 10:00 UTC (GMT: the London date is the UTC date).
@@ -274,6 +276,67 @@ describe('risk flag rules', () => {
       expect(considerMonitoring({ reasons: ['a', 'b', 'c'], since }).detail).toBe(
         'a (and 2 more pattern alerts); not on monitoring: consider an authorisation',
       );
+    });
+  });
+
+  describe('NO_ELIGIBLE_LISTENER', () => {
+    const oldestStartedAt = new Date('2026-11-20T18:04:00Z');
+
+    it('counts the calls and says what they need, trainings in a fixed order', () => {
+      expect(
+        noEligibleListener({
+          calls: 3,
+          oldestStartedAt,
+          trainings: ['CHILD_SAFEGUARDING', 'PUBLIC_PROTECTION'],
+          languages: [],
+        }),
+      ).toEqual({
+        detail:
+          '3 calls wait that no current listener here may take (needs current public protection and child safeguarding training); oldest 2026-11-20',
+        since: oldestStartedAt,
+      });
+    });
+
+    it('names a language, and says nothing is needed when the calls need nothing special', () => {
+      expect(
+        noEligibleListener({
+          calls: 1,
+          oldestStartedAt,
+          trainings: ['DOMESTIC_ABUSE'],
+          languages: ['pl'],
+        }).detail,
+      ).toBe(
+        '1 call waits that no current listener here may take (needs current domestic abuse training and Polish); oldest 2026-11-20',
+      );
+      expect(
+        noEligibleListener({ calls: 2, oldestStartedAt, trainings: [], languages: [] }).detail,
+      ).toBe('2 calls wait that no current listener here may take; oldest 2026-11-20');
+    });
+  });
+
+  describe('RANDOM_ONLY_HIGH_RISK', () => {
+    const since = new Date('2026-10-01T09:00:00Z');
+
+    it('names the risk and the channels only random monitoring covers', () => {
+      expect(
+        randomOnlyHighRisk({ mappaLevel: 2, roshLevel: 'HIGH', channels: ['PHONE'], since }),
+      ).toEqual({
+        detail:
+          'MAPPA level 2: phone monitoring is random only (the lowest priority); consider offence-related or intelligence-led monitoring',
+        since,
+      });
+      expect(
+        randomOnlyHighRisk({
+          mappaLevel: 3,
+          roshLevel: 'VERY_HIGH',
+          channels: ['MAIL', 'PHONE'],
+          since,
+        }).detail,
+      ).toMatch(/^MAPPA level 3, RoSH very high: phone and mail monitoring is random only/);
+      expect(
+        randomOnlyHighRisk({ mappaLevel: 1, roshLevel: 'VERY_HIGH', channels: ['PHONE'], since })
+          .detail,
+      ).toMatch(/^RoSH very high: phone/);
     });
   });
 

@@ -8,7 +8,13 @@
  * release") is reported as that date at 00:00 UTC.
  */
 import { DAY_MS } from '../common/clock';
-import { AuthorisationType, Channel, ConcernLevel, RoshLevel } from '../common/vocabulary';
+import {
+  AuthorisationType,
+  Channel,
+  ConcernLevel,
+  RoshLevel,
+  Training,
+} from '../common/vocabulary';
 import { WorkingCalendar } from '../common/working-days';
 
 /** Every flag type, in the order lists are shown (API.md "Oversight"). */
@@ -24,6 +30,8 @@ export const RISK_FLAG_TYPES = [
   'POM_CASELOAD_HIGH',
   'NO_LISTENER_FOR_LANGUAGE',
   'UNHEARD_PURGE_DUE',
+  'NO_ELIGIBLE_LISTENER',
+  'RANDOM_ONLY_HIGH_RISK',
 ] as const;
 export type RiskFlagType = (typeof RISK_FLAG_TYPES)[number];
 
@@ -278,5 +286,69 @@ export function unheardPurgeDue(f: {
   return {
     detail: `${plural(f.calls, 'call', 'calls')} not yet heard will be purged by retention${when} ${londonDate(f.purgeFrom)} (made ${londonDate(f.oldestStartedAt)}): hear or hold`,
     since: new Date(f.purgeFrom.getTime() - UNHEARD_PURGE_WARNING_DAYS * DAY_MS),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who may hear the calls, and what monitoring covers them (issue 13, item 7)
+
+const TRAINING_WORDS: Record<Training, string> = {
+  PUBLIC_PROTECTION: 'public protection',
+  DOMESTIC_ABUSE: 'domestic abuse',
+  CHILD_SAFEGUARDING: 'child safeguarding',
+};
+const TRAINING_ORDER = Object.keys(TRAINING_WORDS) as Training[];
+
+/**
+ * A prisoner's waiting calls that no current listener of the establishment may take: none who is
+ * active, holds every training the calls need unexpired, speaks their language and has no conflict
+ * of interest on the prisoner. They would wait until retention purges them. `trainings` are those
+ * the calls need, `languages` theirs other than English. Since: the oldest call's startedAt.
+ */
+export function noEligibleListener(f: {
+  calls: number;
+  oldestStartedAt: Date;
+  trainings: readonly Training[];
+  languages: readonly string[];
+}): FlagText {
+  const wait = f.calls === 1 ? 'waits' : 'wait';
+  const needs: string[] = [];
+  const trainings = TRAINING_ORDER.filter((t) => f.trainings.includes(t));
+  if (trainings.length)
+    needs.push(`current ${listInWords(trainings.map((t) => TRAINING_WORDS[t]))} training`);
+  if (f.languages.length) needs.push(listInWords([...f.languages].sort().map(languageName)));
+  const need = needs.length ? ` (needs ${needs.join(' and ')})` : '';
+  return {
+    detail: `${plural(f.calls, 'call', 'calls')} ${wait} that no current listener here may take${need}; oldest ${londonDate(f.oldestStartedAt)}`,
+    since: f.oldestStartedAt,
+  };
+}
+
+/** MAPPA levels and RoSH for which random monitoring alone is not enough. */
+export const RANDOM_ONLY_MAPPA_LEVELS: readonly number[] = [2, 3];
+export const RANDOM_ONLY_ROSH_LEVELS: readonly RoshLevel[] = ['VERY_HIGH'];
+
+/**
+ * A MAPPA level 2/3 or RoSH very high prisoner whose monitoring of a channel is only RANDOM:
+ * random monitoring takes the lowest priority and is no basis for hearing a high-risk case.
+ * `channels` are those only random monitoring covers. Since: when that monitoring started.
+ */
+export function randomOnlyHighRisk(f: {
+  mappaLevel: number | null;
+  roshLevel: RoshLevel | null;
+  channels: Channel[];
+  since: Date;
+}): FlagText {
+  const risk = [
+    ...(f.mappaLevel !== null && RANDOM_ONLY_MAPPA_LEVELS.includes(f.mappaLevel)
+      ? [`MAPPA level ${f.mappaLevel}`]
+      : []),
+    ...(f.roshLevel !== null && RANDOM_ONLY_ROSH_LEVELS.includes(f.roshLevel)
+      ? [`RoSH ${ROSH_WORDS[f.roshLevel]}`]
+      : []),
+  ];
+  return {
+    detail: `${risk.join(', ')}: ${channelsInWords(f.channels)} monitoring is random only (the lowest priority); consider offence-related or intelligence-led monitoring`,
+    since: f.since,
   };
 }

@@ -2,6 +2,7 @@ import { forwardRef, Module } from '@nestjs/common';
 import { RiskFlagsController } from './risk-flags.controller';
 import { FlagDecisionsRepository } from './flag-decisions.repository';
 import { RiskFlagsRepository } from './risk-flags.repository';
+import { ListeningCoverRepository } from './listening-cover.repository';
 import { RiskFlagsService } from './risk-flags.service';
 import { AuditModule } from '../audit/audit.module';
 import { EstablishmentsModule } from '../establishments/establishments.module';
@@ -11,7 +12,12 @@ import { MonitoringModule } from '../monitoring/monitoring.module';
 @Module({
   imports: [AuditModule, EstablishmentsModule, forwardRef(() => MonitoringModule)],
   controllers: [RiskFlagsController],
-  providers: [RiskFlagsRepository, FlagDecisionsRepository, RiskFlagsService],
+  providers: [
+    RiskFlagsRepository,
+    FlagDecisionsRepository,
+    ListeningCoverRepository,
+    RiskFlagsService,
+  ],
   // The repository only for PrisonersService, which cannot use RiskFlagsService (a cycle through
   // MonitoringService).
   exports: [RiskFlagsRepository, RiskFlagsService],

@@ -19,8 +19,10 @@ import {
   monitoringDecisionOverdue,
   monitoringExpired,
   monitoringReviewOverdue,
+  noEligibleListener,
   noListenerForLanguage,
   pomCaseloadHigh,
+  randomOnlyHighRisk,
   RiskFlagType,
   UNHEARD_PURGE_WARNING_DAYS,
   unheardPurgeDue,
@@ -31,6 +33,7 @@ import { FlagDecisionRow, FlagDecisionsRepository } from './flag-decisions.repos
 import { DecideRiskFlagDto, RiskFlagQuery } from './risk-flags.dto';
 import { RiskFlagItem, toFlagDecisionResponse, toRiskFlagResponse } from './risk-flags.mapper';
 import { ComputedFlag, RiskFlagsRepository, SyncResult } from './risk-flags.repository';
+import { ListeningCoverRepository } from './listening-cover.repository';
 
 export interface RefreshResult extends SyncResult {
   /** The establishments whose flags were refreshed. */
@@ -69,6 +72,11 @@ export interface RefreshResult extends SyncResult {
  *   within 7 days (made more than retentionDays − 7 days ago). Since: 7 days before the oldest goes.
  * - MONITORING_DECISION_OVERDUE (decision id): a monitoring decision on arrival (src/decisions) still
  *   DUE after its due time, the prisoner still there. Since: the due time.
+ * - NO_ELIGIBLE_LISTENER (prison number): waiting calls that no current listener of the call's
+ *   establishment may take (active, trainings unexpired today, language, no conflict of interest);
+ *   with their count and what they need. Since: the oldest call's startedAt.
+ * - RANDOM_ONLY_HIGH_RISK (prison number): MAPPA level 2/3 or RoSH very high, and a channel that only
+ *   RANDOM authorisations active now cover. Since: the start of that monitoring.
  * Prisoner-linked flags belong to the prisoner's current establishment.
  *
  * A decision on a flag (ACTIONED, ACCEPTED_RISK; `decide`) takes it off the open list until its
@@ -82,6 +90,7 @@ export class RiskFlagsService {
     private readonly db: DataSource,
     private readonly riskFlags: RiskFlagsRepository,
     private readonly flagDecisions: FlagDecisionsRepository,
+    private readonly cover: ListeningCoverRepository,
     private readonly monitoring: MonitoringService,
     private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
@@ -279,6 +288,9 @@ export class RiskFlagsService {
       codes.map((c) => addDays(now, UNHEARD_PURGE_WARNING_DAYS - retentionDays.get(c)!)),
     );
 
+    const stuck = await this.cover.noEligibleListener(m, codes, w.today);
+    const randomOnly = await this.cover.randomOnlyHighRisk(m, codes, now);
+
     const ofPrisoner = (f: { establishmentCode: string; prisonNumber: string }) => ({
       establishmentCode: f.establishmentCode,
       prisonNumber: f.prisonNumber,
@@ -353,6 +365,8 @@ export class RiskFlagsService {
           }),
         ),
       ),
+      ...stuck.map((f) => flag('NO_ELIGIBLE_LISTENER', ofPrisoner(f), noEligibleListener(f))),
+      ...randomOnly.map((f) => flag('RANDOM_ONLY_HIGH_RISK', ofPrisoner(f), randomOnlyHighRisk(f))),
     ];
   }
 }

@@ -45,6 +45,14 @@ describe('the claim order', () => {
     expect(choose([call('other', { tier: 'P1' }), led], me, 48)).toBe('other');
   });
 
+  it('breaks a tie of tier and rank by call id, as the claim statement does', () => {
+    expect(choose([call('b'), call('a')])).toBe('a');
+    // The led call's rank with the credit (22 h − 12 h) equals the other's due time.
+    const led = call('z', { leadListener: 'me', effectiveDueAt: 22 * H });
+    expect(choose([call('y'), led], me, 12)).toBe('y');
+    expect(choose([call('za'), led], me, 12)).toBe('z');
+  });
+
   it('never gives a call the listener is not trained for or whose language they do not speak', () => {
     expect(choose([call('a', { requiredTrainings: ['DOMESTIC_ABUSE'] })])).toBeNull();
     expect(choose([call('a', { language: 'ar' })])).toBeNull();

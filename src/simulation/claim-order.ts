@@ -27,6 +27,10 @@ export interface ClaimableCall {
 export interface ClaimingListener {
   username: string;
   establishments: readonly string[];
+  /**
+   * The trainings that count now: an expired one does not (currentTrainings in
+   * src/staff/training-records.ts, as the claim statement works them out from the staff row).
+   */
   trainings: readonly Training[];
   /** Languages spoken besides English (every listener hears English). */
   languages: readonly string[];
@@ -40,9 +44,11 @@ export function mayHear(listener: ClaimingListener, call: ClaimableCall): boolea
   );
 }
 
-/** The order of each walk of the queue: tier, then effective due time. */
+/** The order of each walk of the queue: tier, then effective due time, then id (ties are rare). */
 export function queueOrder(a: ClaimableCall, b: ClaimableCall): number {
-  return compareText(a.tier, b.tier) || a.effectiveDueAt - b.effectiveDueAt;
+  return (
+    compareText(a.tier, b.tier) || a.effectiveDueAt - b.effectiveDueAt || compareText(a.id, b.id)
+  );
 }
 
 /** One head of a walk, as the `chosen` step ranks it. */
@@ -52,12 +58,16 @@ export interface ClaimCandidate<C extends ClaimableCall> {
   rankAt: number;
 }
 
-/** `chosen`: tier, a call in another language first, then rank (due time less any credit). */
+/**
+ * `chosen`: tier, a call in another language first, then rank (due time less any credit), then id.
+ * Ids compare as text: a uuid's lower-case text sorts as PostgreSQL sorts the uuid.
+ */
 export function candidateOrder(a: ClaimCandidate<ClaimableCall>, b: ClaimCandidate<ClaimableCall>) {
   return (
     compareText(a.call.tier, b.call.tier) ||
     Number(b.otherLanguage) - Number(a.otherLanguage) ||
-    a.rankAt - b.rankAt
+    a.rankAt - b.rankAt ||
+    compareText(a.call.id, b.call.id)
   );
 }
 

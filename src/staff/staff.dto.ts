@@ -1,8 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
+  IsDateString,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -10,6 +13,8 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import {
@@ -21,6 +26,55 @@ import {
   TRAININGS,
 } from '../common/vocabulary';
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A training with its dates (issue 13): `{ "code", "completedOn"?, "expiresOn"? }`. */
+export class TrainingRecordDto {
+  @ApiProperty({ enum: TRAININGS })
+  @IsIn(TRAININGS)
+  code!: Training;
+
+  @ApiPropertyOptional({
+    type: String,
+    example: '2026-02-01',
+    nullable: true,
+    description: 'A calendar day',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(DAY, { message: 'completedOn must be a day, YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  completedOn?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    example: '2028-02-01',
+    nullable: true,
+    description:
+      'The first day the training no longer counts (London date); omitted or null: it does not lapse',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(DAY, { message: 'expiresOn must be a day, YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  expiresOn?: string | null;
+}
+
+/**
+ * A training given as a plain code, as before trainings had dates: it keeps the dates already
+ * recorded for that code (a client that knows nothing of dates never erases them), else has none.
+ */
+export class TrainingCodeDto extends TrainingRecordDto {}
+
+/** Plain codes become TrainingCodeDto, so that every item is validated as a record. */
+const codesAsRecords = ({ value }: { value: unknown }): unknown =>
+  Array.isArray(value)
+    ? value.map((v: unknown) =>
+        typeof v === 'string' ? Object.assign(new TrainingCodeDto(), { code: v }) : v,
+      )
+    : value;
+
+@ApiExtraModels(TrainingRecordDto)
 export class PutStaffDto {
   @ApiProperty()
   @IsString()
@@ -52,12 +106,28 @@ export class PutStaffDto {
   })
   establishments!: string[];
 
-  @ApiPropertyOptional({ enum: TRAININGS, isArray: true })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: {
+      oneOf: [{ type: 'string', enum: [...TRAININGS] }, { $ref: getSchemaPath(TrainingRecordDto) }],
+    },
+    example: [
+      'PUBLIC_PROTECTION',
+      { code: 'DOMESTIC_ABUSE', completedOn: '2026-02-01', expiresOn: '2028-02-01' },
+    ],
+    description:
+      'Codes, or records with dates; a plain code keeps the dates already recorded for it. Replaces the list.',
+  })
   @IsOptional()
   @IsArray()
-  @ArrayUnique()
-  @IsIn(TRAININGS, { each: true })
-  trainings: Training[] = [];
+  @ArrayMaxSize(TRAININGS.length)
+  @ArrayUnique((t: TrainingRecordDto | null) => t?.code, {
+    message: 'trainings must not repeat a training',
+  })
+  @Type(() => TrainingRecordDto)
+  @Transform(codesAsRecords, { toClassOnly: true })
+  @ValidateNested({ each: true })
+  trainings: TrainingRecordDto[] = [];
 
   @ApiPropertyOptional({ example: ['pl'], description: 'ISO 639-1; English is assumed' })
   @IsOptional()

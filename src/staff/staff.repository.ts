@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Role, Training } from '../common/vocabulary';
+import { Role } from '../common/vocabulary';
+import { TrainingRecord } from './training-records';
 
 export interface StaffRow {
   username: string;
@@ -8,7 +9,8 @@ export interface StaffRow {
   passwordHash: string | null;
   roles: Role[];
   establishments: string[];
-  trainings: Training[];
+  /** Every training held, with its dates (expired ones too: the page shows them as expired). */
+  trainingRecords: TrainingRecord[];
   languages: string[];
   /** An inactive account cannot sign in, and its tokens and sessions stop working. */
   active: boolean;
@@ -22,8 +24,21 @@ export interface StaffAccessRow {
   active: boolean;
 }
 
+/** The trainings as records: codes with the dates at the same place in the parallel arrays. */
 const COLUMNS = `username, display_name AS "displayName", password_hash AS "passwordHash", roles,
-  establishments, trainings, languages, active`;
+  establishments, languages, active,
+  coalesce((SELECT jsonb_agg(jsonb_build_object('code', u.code, 'completedOn', u.completed_on,
+      'expiresOn', u.expires_on) ORDER BY u.n)
+    FROM unnest(trainings, training_completed_on, training_expires_on) WITH ORDINALITY
+      AS u(code, completed_on, expires_on, n)
+    WHERE u.code IS NOT NULL), '[]'::jsonb) AS "trainingRecords"`;
+
+/** The records as the staff row's parallel arrays ($-parameters text[], date[], date[]). */
+const trainingArrays = (records: readonly TrainingRecord[]) => [
+  records.map((r) => r.code),
+  records.map((r) => r.completedOn),
+  records.map((r) => r.expiresOn),
+];
 
 @Injectable()
 export class StaffRepository {
@@ -56,15 +71,17 @@ export class StaffRepository {
       active?: boolean;
     },
   ): Promise<void> {
+    const [codes, completedOn, expiresOn] = trainingArrays(row.trainingRecords);
     await m.query(
       `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings,
-                          languages, active)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, true))
+                          languages, active, training_completed_on, training_expires_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, true), $9::date[], $10::date[])
        ON CONFLICT (username) DO UPDATE SET
          display_name = EXCLUDED.display_name,
          password_hash = COALESCE(EXCLUDED.password_hash, staff.password_hash),
          roles = EXCLUDED.roles, establishments = EXCLUDED.establishments,
-         trainings = EXCLUDED.trainings, languages = EXCLUDED.languages,
+         trainings = EXCLUDED.trainings, training_completed_on = EXCLUDED.training_completed_on,
+         training_expires_on = EXCLUDED.training_expires_on, languages = EXCLUDED.languages,
          active = COALESCE($8, staff.active), updated_at = now()`,
       [
         row.username,
@@ -72,26 +89,33 @@ export class StaffRepository {
         row.passwordHash ?? null,
         row.roles,
         row.establishments,
-        row.trainings,
+        codes,
         row.languages,
         row.active ?? null,
+        completedOn,
+        expiresOn,
       ],
     );
   }
 
   /** Inserts only when absent (bootstrap of the admin account must not reset a changed password). */
   async insertIfAbsent(row: Omit<StaffRow, 'active'>): Promise<boolean> {
+    const [codes, completedOn, expiresOn] = trainingArrays(row.trainingRecords);
     const rows: unknown[] = await this.db.query(
-      `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings, languages)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING username`,
+      `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings, languages,
+                          training_completed_on, training_expires_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date[], $9::date[])
+       ON CONFLICT (username) DO NOTHING RETURNING username`,
       [
         row.username,
         row.displayName,
         row.passwordHash,
         row.roles,
         row.establishments,
-        row.trainings,
+        codes,
         row.languages,
+        completedOn,
+        expiresOn,
       ],
     );
     return rows.length > 0;

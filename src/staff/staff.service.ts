@@ -4,24 +4,63 @@ import { assertEstablishment, AuthUser, establishmentScope, isNational } from '.
 import { hashPassword } from '../auth/passwords';
 import { StaffAccessCache } from '../auth/staff-access';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
 import { NotFound, ValidationFailed } from '../common/errors';
+import { WorkingCalendar } from '../common/working-days';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { TriageService } from '../triage/triage.service';
-import { PutStaffDto, StaffQuery } from './staff.dto';
+import { PutStaffDto, StaffQuery, TrainingCodeDto } from './staff.dto';
 import { StaffRepository, StaffRow } from './staff.repository';
+import {
+  currentTrainings,
+  trainingCounts,
+  trainingDatesProblem,
+  TrainingRecord,
+} from './training-records';
 
 export type { StaffRow } from './staff.repository';
 
-export function toStaffResponse(row: StaffRow) {
+/**
+ * `trainings` stays what it always meant, the trainings that make the listener eligible: those that
+ * count today. `trainingRecords` has every training held, with its dates and whether it has expired.
+ */
+export function toStaffResponse(row: StaffRow, today: string) {
   return {
     username: row.username,
     displayName: row.displayName,
     roles: row.roles,
     establishments: row.establishments,
-    trainings: row.trainings,
+    trainings: currentTrainings(row.trainingRecords, today),
+    trainingRecords: row.trainingRecords.map((r) => ({
+      code: r.code,
+      completedOn: r.completedOn,
+      expiresOn: r.expiresOn,
+      expired: !trainingCounts(r, today),
+    })),
     languages: row.languages,
     active: row.active,
   };
+}
+
+/**
+ * The records a PUT asks for: a dated item as given; a plain code with the dates already recorded
+ * for it (or none). Dates that contradict each other are a 400 naming the item's field.
+ */
+function trainingRecordsFrom(dto: PutStaffDto, existing: StaffRow | null): TrainingRecord[] {
+  return dto.trainings.map((t, i) => {
+    const kept = existing?.trainingRecords.find((r) => r.code === t.code);
+    const record: TrainingRecord =
+      t instanceof TrainingCodeDto
+        ? {
+            code: t.code,
+            completedOn: kept?.completedOn ?? null,
+            expiresOn: kept?.expiresOn ?? null,
+          }
+        : { code: t.code, completedOn: t.completedOn ?? null, expiresOn: t.expiresOn ?? null };
+    const problem = trainingDatesProblem(record);
+    if (problem) throw ValidationFailed.field(`trainings[${i}].${problem.field}`, problem.message);
+    return record;
+  });
 }
 
 @Injectable()
@@ -33,7 +72,12 @@ export class StaffService {
     private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly access: StaffAccessCache,
+    private readonly clock: Clock,
   ) {}
+
+  private today(): string {
+    return WorkingCalendar.londonDate(this.clock.now());
+  }
 
   // For other modules, which reach staff through this service, not its repository.
 
@@ -56,6 +100,7 @@ export class StaffService {
     const existing = await this.staff.find(username);
     if (!existing && !passwordHash)
       throw ValidationFailed.field('password', 'is required for a new account');
+    const trainingRecords = trainingRecordsFrom(dto, existing);
     await this.db.transaction(async (m) => {
       await this.staff.upsert(m, {
         username,
@@ -63,7 +108,7 @@ export class StaffService {
         passwordHash,
         roles: dto.roles,
         establishments: dto.establishments,
-        trainings: dto.trainings,
+        trainingRecords,
         languages: dto.languages,
         active: dto.active,
       });
@@ -77,6 +122,7 @@ export class StaffService {
             roles: dto.roles,
             establishments: dto.establishments,
             passwordChanged: Boolean(passwordHash),
+            trainings: trainingRecords,
             ...(dto.active === undefined ? {} : { active: dto.active }),
           },
         },
@@ -86,14 +132,18 @@ export class StaffService {
       const wasListener = existing?.roles.includes('LISTENER') ?? false;
       if (wasListener || dto.roles.includes('LISTENER')) {
         const affected = [...new Set([...(existing?.establishments ?? []), ...dto.establishments])];
-        await this.triage.triageFactsChanged({ otherLanguagesAt: affected }, m, 'LISTENER_LANGUAGES');
+        await this.triage.triageFactsChanged(
+          { otherLanguagesAt: affected },
+          m,
+          'LISTENER_LANGUAGES',
+        );
       }
     });
     // Committed: the next request of this user reads their new roles, places and status (this
     // instance at once, others within the cache's few seconds).
     this.access.invalidate(username);
     const saved = await this.staff.find(username);
-    return toStaffResponse(saved!);
+    return toStaffResponse(saved!, this.today());
   }
 
   /** One account, for an actor who may see it (national roles see all, others their establishments'). */
@@ -103,7 +153,7 @@ export class StaffService {
       row &&
       (isNational(actor) || row.establishments.some((e) => actor.establishments.includes(e)));
     if (!visible) throw new NotFound(`No staff account ${username}`);
-    return toStaffResponse(row);
+    return toStaffResponse(row, this.today());
   }
 
   async list(actor: AuthUser, query: StaffQuery) {
@@ -114,6 +164,7 @@ export class StaffService {
       limit: query.limit,
       offset: query.offset,
     });
-    return { items: rows.map(toStaffResponse), total };
+    const today = this.today();
+    return { items: rows.map((r) => toStaffResponse(r, today)), total };
   }
 }

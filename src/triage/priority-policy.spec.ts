@@ -1373,24 +1373,41 @@ describe('required trainings', () => {
     expect(trainingsOf({ mappaCategory: 1, mappaLevel })).toEqual(['PUBLIC_PROTECTION']);
   });
 
-  it.each(['CPC', 'CPRC'])('PUBLIC_PROTECTION for %s (PPRC)', (code) => {
-    expect(trainingsOf({ alertCodes: [code] })).toEqual(['PUBLIC_PROTECTION']);
+  it.each(['CPC', 'CPRC'])('PUBLIC_PROTECTION and CHILD_SAFEGUARDING for %s (PPRC)', (code) => {
+    expect(trainingsOf({ alertCodes: [code] })).toEqual([
+      'PUBLIC_PROTECTION',
+      'CHILD_SAFEGUARDING',
+    ]);
+  });
+
+  it.each(['CC1', 'CC2', 'CC3', 'CC4', 'RCC', 'RCS'])(
+    'CHILD_SAFEGUARDING alone for %s (child contact, not PPRC)',
+    (code) => {
+      expect(trainingsOf({ alertCodes: [code] })).toEqual(['CHILD_SAFEGUARDING']);
+    },
+  );
+
+  it('no CHILD_SAFEGUARDING for the codes beside the child-contact ones (the near miss)', () => {
+    // RKC and RKS are a risk to a known adult, not to children; CC5 is no alert code.
+    expect(trainingsOf({ alertCodes: ['RKC', 'RKS', 'CC5', 'OVI', 'ONCR'] })).toEqual([]);
+    // A MAPPA level 2 prisoner calling a child is P2, but needs no child-safeguarding training.
+    expect(trainingsOf({ mappaCategory: 2, mappaLevel: 2 })).toEqual(['PUBLIC_PROTECTION']);
   });
 
   it.each(['RDV', 'RSP'])('DOMESTIC_ABUSE for %s', (code) => {
     expect(trainingsOf({ alertCodes: [code] })).toEqual(['DOMESTIC_ABUSE']);
   });
 
-  it('both, once each, when both apply', () => {
+  it('all, once each, when all apply', () => {
     expect(
-      trainingsOf({ mappaCategory: 1, mappaLevel: 2, alertCodes: ['CPC', 'RDV', 'RSP'] }),
-    ).toEqual(['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE']);
+      trainingsOf({ mappaCategory: 1, mappaLevel: 2, alertCodes: ['CPC', 'CC2', 'RDV', 'RSP'] }),
+    ).toEqual(['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING']);
   });
 
-  it('none for an ordinary P3 prisoner, MAPPA level 1, or child-contact / harassment codes without PPRC', () => {
+  it('none for an ordinary P3 prisoner, MAPPA level 1, or harassment codes', () => {
     expect(trainingsOf({})).toEqual([]);
     expect(trainingsOf({ mappaCategory: 1, mappaLevel: 1 })).toEqual([]);
-    expect(trainingsOf({ alertCodes: ['CC1', 'RCC', 'OHCO'] })).toEqual([]);
+    expect(trainingsOf({ alertCodes: ['OHCO'] })).toEqual([]);
   });
 
   it('triageCall carries them on the decision', () => {
@@ -1403,6 +1420,10 @@ describe('required trainings', () => {
     ]);
     expect(queued(inputs({ prisoner: { alertCodes: ['CPRC'] } })).requiredTrainings).toEqual([
       'PUBLIC_PROTECTION',
+      'CHILD_SAFEGUARDING',
+    ]);
+    expect(queued(inputs({ prisoner: { alertCodes: ['CC3'] } })).requiredTrainings).toEqual([
+      'CHILD_SAFEGUARDING',
     ]);
   });
 });

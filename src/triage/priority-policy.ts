@@ -419,7 +419,11 @@ export function riskCredit(
   };
 }
 
-/** Training a listener needs to hear this prisoner's calls. */
+/**
+ * Training a listener needs to hear this prisoner's calls. A child-contact prisoner (CPC, CPRC,
+ * CC1–CC4, RCC, RCS) needs CHILD_SAFEGUARDING: what is said to or about a child must be recognised
+ * for what it is, by someone who knows how to act on it (issue 13).
+ */
 export function requiredTrainings(
   prisoner: Omit<PrisonerFacts, 'keyDates'>,
   flags: ReadonlySet<RiskFlag>,
@@ -428,6 +432,7 @@ export function requiredTrainings(
   if (prisoner.mappaLevel === 2 || prisoner.mappaLevel === 3 || flags.has('PPRC'))
     out.push('PUBLIC_PROTECTION');
   if (flags.has('DOMESTIC_ABUSE') || flags.has('STALKING')) out.push('DOMESTIC_ABUSE');
+  if (flags.has('CHILD_CONTACT')) out.push('CHILD_SAFEGUARDING');
   return out;
 }
 

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type Express, type RequestHandler } from 'express';
 import { noStore } from '../common/http-setup';
 import { staffRoutes } from './admin/staff.routes';
+import { trainingsRoutes } from './admin/trainings.routes';
 import { authRoutes } from './auth.routes';
 import { requireSignIn } from './guards';
 import { headRoutes } from './head';
@@ -53,6 +54,7 @@ export function setUpWeb(app: NestExpressApplication, webSession: RequestHandler
   router.use(headRoutes(services));
   router.use(securityRoutes(services));
   router.use(staffRoutes(services));
+  router.use(trainingsRoutes(services));
   router.use(notFound);
   router.use(webErrorHandler(services.audit));
   app.use(((req, res, next) => {

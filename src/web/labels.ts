@@ -266,6 +266,8 @@ const RISK_FLAGS: Record<RiskFlagType, string> = {
   POM_CASELOAD_HIGH: 'POM caseload high',
   NO_LISTENER_FOR_LANGUAGE: 'No listener for a language',
   UNHEARD_PURGE_DUE: 'Unheard calls about to be purged',
+  NO_ELIGIBLE_LISTENER: 'No listener may take these calls',
+  RANDOM_ONLY_HIGH_RISK: 'High risk, random monitoring only',
 };
 
 /** What a prisoner's alert codes say about them (the listener's risk panel). */

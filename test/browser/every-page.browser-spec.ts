@@ -186,6 +186,35 @@ describe('browser: every page is accessible', () => {
     await checkPage(wb.browser.page, 'security-request-authorisation-errors');
   });
 
+  it('the administrator’s staff list and a trainings form, with an expired training and with an error', async () => {
+    await wb.server.api.http
+      .put(`/api/staff/${w.listener.username}`)
+      .set(bearer(w.s.adminToken))
+      .send({
+        displayName: 'Test LISTENER',
+        roles: ['LISTENER'],
+        establishments: [w.s.establishment],
+        trainings: [
+          'PUBLIC_PROTECTION',
+          { code: 'DOMESTIC_ABUSE', completedOn: '2023-01-10', expiresOn: '2025-01-10' },
+          { code: 'CHILD_SAFEGUARDING', completedOn: '2026-01-10', expiresOn: '2099-01-10' },
+        ],
+      })
+      .expect(200);
+    const admin = { username: process.env.ADMIN_USERNAME!, password: process.env.ADMIN_PASSWORD! };
+    const signInPage = await SignInPage.open(wb.browser.page, wb.server.baseUrl);
+    await signInPage.signInAs(admin, SignInPage);
+    await visit([
+      ['admin-staff', `/staff?establishment=${w.s.establishment}`],
+      ['admin-trainings', `/staff/${w.listener.username}/trainings`],
+    ]);
+    await wb.browser.page.locator('#DOMESTIC_ABUSE-expiresOn-day').fill('31');
+    await wb.browser.page.locator('#DOMESTIC_ABUSE-expiresOn-month').fill('2');
+    await wb.browser.page.locator('[data-qa="save-trainings"]').click();
+    await wb.browser.page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(wb.browser.page, 'admin-trainings-errors');
+  });
+
   it('sign-in with an error, and the 403 and 404 pages', async () => {
     const signInPage = await SignInPage.open(wb.browser.page, wb.server.baseUrl);
     await signInPage.signIn(w.listener.username, 'not-the-password');

@@ -218,6 +218,7 @@ describe('oversight for heads of offender management', () => {
       to: FIXED.toISOString(),
       total: plan.filter((p) => p.prisoner !== 'unmonitored').length + 1,
       logged: 1,
+      unusable: 0,
       pending: pending.length,
       claimed: 1,
       excluded: { total: 2, privileged: 1, monitoringEnded: 1 },

@@ -8,6 +8,7 @@ import {
   listWalks,
 } from '../../src/simulation/claim-order';
 import { seededRandom } from '../../src/simulation/handling';
+import { currentTrainings, TrainingRecord } from '../../src/staff/training-records';
 import { startApi, TestApi } from '../support/api';
 import { Scenario } from '../support/scenario';
 
@@ -15,12 +16,14 @@ const CASES = 600;
 const SEED = Number(process.env.CLAIM_ORDER_SEED ?? 20261202);
 const LANGUAGES = ['en', 'en', 'en', 'pl', 'ar'];
 const CREDITS = [0, 6, 12, 30];
+const DAY_MS = 86_400_000;
 
 /**
  * The simulator's claim order (src/simulation/claim-order.ts) and the claim statement agree: on
- * random queues across two establishments and a random listener (trainings, languages, the prisoners
- * they lead, the establishments they claim from, each establishment's continuity credit) the call
- * POST /api/queue/claim leases is the one the comparator picks. Each case's calls are the only
+ * random queues across two establishments and a random listener (trainings, some of them expired,
+ * languages, the prisoners they lead, the establishments they claim from, each establishment's
+ * continuity credit) the call POST /api/queue/claim leases is the one the comparator picks. Due times
+ * fall on whole hours, so calls tie on their keys and the tie-break by id is exercised too. Each case's calls are the only
  * waiting calls of the run; after the claim they leave the queue. The seed is printed with a failure.
  */
 describe('the claim order of the simulator', () => {
@@ -45,11 +48,18 @@ describe('the claim order of the simulator', () => {
     const establishments = [s.establishment, await s.newEstablishment()];
     const prisoner = await s.prisoner();
     const me = await s.staff(['LISTENER'], { establishments });
-    const base = Date.now() + 30 * 86_400_000;
+    const base = Math.floor(Date.now() / 3_600_000) * 3_600_000 + 30 * DAY_MS;
+    // The database's London date: the claim statement decides expiry by it.
+    const [{ today }] = await api.db.query<{ today: string }[]>(
+      `SELECT ((now() AT TIME ZONE 'Europe/London')::date)::text AS today`,
+    );
+    // Expiry dates a day or more from today, so a run across midnight decides the same.
+    const dayFrom = (days: number) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
     const mismatches: string[] = [];
     // How often each rule decided the claim (the pick differs without it), so that the cases are
     // known to exercise every rule the comparator mirrors.
-    const decided = { claimed: 0, spoken: 0, lead: 0, credit: 0 };
+    const decided = { claimed: 0, spoken: 0, lead: 0, credit: 0, expired: 0, tie: 0 };
 
     for (let n = 0; n < CASES; n += 1) {
       const credit = new Map(establishments.map((e) => [e, pick(CREDITS)]));
@@ -59,35 +69,51 @@ describe('the claim order of the simulator', () => {
            WHERE code = $1`,
           [code, hours],
         );
+      // Held trainings: some never lapse, some have lapsed (today or before), some lapse later.
+      const records: TrainingRecord[] = subset(TRAININGS, 0.6).map((code) => {
+        const r = random();
+        return {
+          code,
+          completedOn: dayFrom(-800),
+          expiresOn:
+            r < 0.4
+              ? null
+              : r < 0.7
+                ? dayFrom(-Math.floor(random() * 300))
+                : dayFrom(2 + Math.floor(random() * 600)),
+        };
+      });
       const listener: ClaimingListener = {
         username: me.username,
         establishments: random() < 0.5 ? [pick(establishments)] : [...establishments],
-        trainings: subset(TRAININGS, 0.5),
+        trainings: currentTrainings(records, today),
         languages: subset(['pl', 'ar'], 0.4),
       };
-      await api.db.query(`UPDATE staff SET trainings = $2, languages = $3 WHERE username = $1`, [
-        me.username,
-        listener.trainings,
-        listener.languages,
-      ]);
-      const tiers = subset<Tier>(TIERS, 0.5);
-      const calls: ClaimableCall[] = Array.from(
-        { length: 1 + Math.floor(random() * 8) },
-        (_, i) => {
-          const lead = random();
-          return {
-            id: '',
-            establishment: pick(establishments),
-            tier: pick<Tier>(tiers.length ? tiers : TIERS),
-            // Whole minutes plus the call's index in milliseconds: no two calls, with or without a
-            // credit of whole hours, rank the same (the statement breaks no ties).
-            effectiveDueAt: base + Math.floor((random() - 0.5) * 24 * 60) * 60_000 + i,
-            language: pick(LANGUAGES),
-            requiredTrainings: random() < 0.5 ? [] : subset<Training>(TRAININGS, 0.4),
-            leadListener: lead < 0.5 ? me.username : lead < 0.6 ? 'someone-else' : null,
-          };
-        },
+      await api.db.query(
+        `UPDATE staff SET trainings = $2, training_completed_on = $3::date[],
+           training_expires_on = $4::date[], languages = $5 WHERE username = $1`,
+        [
+          me.username,
+          records.map((r) => r.code),
+          records.map((r) => r.completedOn),
+          records.map((r) => r.expiresOn),
+          listener.languages,
+        ],
       );
+      const tiers = subset<Tier>(TIERS, 0.5);
+      const calls: ClaimableCall[] = Array.from({ length: 1 + Math.floor(random() * 8) }, () => {
+        const lead = random();
+        return {
+          id: '',
+          establishment: pick(establishments),
+          tier: pick<Tier>(tiers.length ? tiers : TIERS),
+          // Whole hours: calls tie, with or without a credit of whole hours (then by id).
+          effectiveDueAt: base + Math.floor((random() - 0.5) * 12) * 3_600_000,
+          language: pick(LANGUAGES),
+          requiredTrainings: random() < 0.5 ? [] : subset<Training>(TRAININGS, 0.4),
+          leadListener: lead < 0.5 ? me.username : lead < 0.6 ? 'someone-else' : null,
+        };
+      });
       const ids = await insertPending(api, prisoner, calls);
       calls.forEach((c, i) => (c.id = ids[i]));
 
@@ -105,6 +131,20 @@ describe('the claim order of the simulator', () => {
       if (without({ bestOtherLanguage: () => null })) decided.spoken += 1;
       if (without({ bestLed: () => null })) decided.lead += 1;
       if (without({}, () => 0)) decided.credit += 1;
+      const heldAll = { ...listener, trainings: records.map((r) => r.code) };
+      if (chooseClaim(heldAll, listWalks(calls), (e) => credit.get(e)!) !== expected)
+        decided.expired += 1;
+      if (
+        expected &&
+        calls.some(
+          (c) =>
+            c !== expected &&
+            c.tier === expected.tier &&
+            c.effectiveDueAt === expected.effectiveDueAt &&
+            listener.establishments.includes(c.establishment),
+        )
+      )
+        decided.tie += 1;
       const got = outcome?.claimed?.call.id ?? null;
       if (got !== (expected?.id ?? null)) {
         const name = (id: string | null) => (id === null ? 'none' : `#${ids.indexOf(id)}`);
@@ -123,7 +163,13 @@ describe('the claim order of the simulator', () => {
     expect(mismatches.slice(0, 3)).toEqual([]);
     expect(decided.claimed).toBeGreaterThan(CASES / 2);
     // Printed with the counts when it fails.
-    const least = Math.min(decided.spoken, decided.lead, decided.credit);
+    const least = Math.min(
+      decided.spoken,
+      decided.lead,
+      decided.credit,
+      decided.expired,
+      decided.tie,
+    );
     expect([decided, least >= 20]).toEqual([decided, true]);
   }, 300_000);
 });

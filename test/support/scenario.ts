@@ -62,7 +62,7 @@ export class Scenario {
     roles: string[],
     opts: {
       establishments?: string[];
-      trainings?: string[];
+      trainings?: unknown[];
       languages?: string[];
       username?: string;
     } = {},

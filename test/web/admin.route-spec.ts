@@ -1,6 +1,6 @@
 import { startApi, TestApi } from '../support/api';
 import { Scenario } from '../support/scenario';
-import { WebClient } from './web-client';
+import { errorSummaryLinks, WebClient } from './web-client';
 
 /** The administrator's Staff page: the accounts, and switching one off and on again. */
 describe('web: the administrator’s staff page', () => {
@@ -63,6 +63,65 @@ describe('web: the administrator’s staff page', () => {
       [listener.username],
     );
     expect(back[0].active).toBe(true);
+  });
+
+  it('records training dates with date inputs, shows an expired one in red, and keeps the dates when switching off', async () => {
+    const s = await Scenario.create(api);
+    const listener = await s.staff(['LISTENER'], { trainings: ['PUBLIC_PROTECTION'] });
+    const web = new WebClient(api);
+    await web.signIn(admin());
+    const form = await web.get(`/staff/${listener.username}/trainings`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Trained in Domestic abuse');
+
+    // Expiry before completion: the form again, the error linked to the expiry date.
+    const bad = await web.post(`/staff/${listener.username}/trainings`, {
+      held: ['DOMESTIC_ABUSE'],
+      'DOMESTIC_ABUSE-completedOn-day': '1',
+      'DOMESTIC_ABUSE-completedOn-month': '2',
+      'DOMESTIC_ABUSE-completedOn-year': '2026',
+      'DOMESTIC_ABUSE-expiresOn-day': '31',
+      'DOMESTIC_ABUSE-expiresOn-month': '1',
+      'DOMESTIC_ABUSE-expiresOn-year': '2026',
+    });
+    expect(bad.status).toBe(400);
+    expect(errorSummaryLinks(bad.text)).toEqual(['#DOMESTIC_ABUSE-expiresOn-day']);
+    expect(bad.text).toContain('must be after the date it was completed');
+
+    const saved = await web.post(`/staff/${listener.username}/trainings`, {
+      held: ['DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING'],
+      'DOMESTIC_ABUSE-completedOn-day': '1',
+      'DOMESTIC_ABUSE-completedOn-month': '2',
+      'DOMESTIC_ABUSE-completedOn-year': '2024',
+      'DOMESTIC_ABUSE-expiresOn-day': '1',
+      'DOMESTIC_ABUSE-expiresOn-month': '2',
+      'DOMESTIC_ABUSE-expiresOn-year': '2026',
+      'CHILD_SAFEGUARDING-expiresOn-day': '5',
+      'CHILD_SAFEGUARDING-expiresOn-month': '3',
+      'CHILD_SAFEGUARDING-expiresOn-year': '2099',
+    });
+    expect(saved.status).toBe(303);
+    const list = await web.get(`/staff?role=LISTENER&establishment=${s.establishment}`);
+    expect(list.text).toContain('Expired on 1 February 2026');
+    expect(list.text).toContain('govuk-tag--red');
+    expect(list.text).toContain('(until 5 March 2099)');
+    const stored = () =>
+      api.db.query<{ trainings: string[]; completed: string[]; expires: string[] }[]>(
+        `SELECT trainings, training_completed_on::text[] AS completed,
+                training_expires_on::text[] AS expires FROM staff WHERE username = $1`,
+        [listener.username],
+      );
+    const expected = [
+      {
+        trainings: ['DOMESTIC_ABUSE', 'CHILD_SAFEGUARDING'],
+        completed: ['2024-02-01', null],
+        expires: ['2026-02-01', '2099-03-05'],
+      },
+    ];
+    expect(await stored()).toEqual(expected);
+
+    await web.post(`/staff/${listener.username}/active`, { active: 'false' });
+    expect(await stored()).toEqual(expected);
   });
 
   it('refuses to switch off the administrator’s own account, and the page to anyone else', async () => {

@@ -13,7 +13,8 @@ const routeOf = (url: string) =>
   url
     .split(/[?#]/)[0]
     .replace(/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '/:id')
-    .replace(/\/prisoners\/[A-Z]\d{4}[A-Z]{2}/g, '/prisoners/:prisonNumber');
+    .replace(/\/prisoners\/[A-Z]\d{4}[A-Z]{2}/g, '/prisoners/:prisonNumber')
+    .replace(/^\/staff\/[^/]+\/trainings$/, '/staff/:username/trainings');
 
 /** Every page a GET route of src/web's `*.routes.ts` files answers, as written (parameters as :id). */
 function workbenchGetRoutes(): string[] {

@@ -11,8 +11,9 @@ const PAGE_SIZE = 50;
 
 /**
  * The administrator's work in the workbench: the staff accounts, by role, and switching an account
- * off (it can no longer sign in; its tokens and sessions stop within seconds) or on again. Creating
- * an account or changing its roles is done through the API (`PUT /api/staff/{username}`) for now.
+ * off (it can no longer sign in; its tokens and sessions stop within seconds) or on again; their
+ * trainings and dates are recorded on the trainings page (trainings.routes.ts). Creating an account
+ * or changing its roles is done through the API (`PUT /api/staff/{username}`) for now.
  */
 export function staffRoutes({ staff }: Pick<WebServices, 'staff'>): Router {
   const router = Router();
@@ -67,7 +68,12 @@ export function staffRoutes({ staff }: Pick<WebServices, 'staff'>): Router {
         displayName: found.displayName,
         roles: found.roles,
         establishments: found.establishments,
-        trainings: found.trainings,
+        // The records with their dates (the codes alone would leave out expired ones).
+        trainings: found.trainingRecords.map(({ code, completedOn, expiresOn }) => ({
+          code,
+          completedOn,
+          expiresOn,
+        })),
         languages: found.languages,
         active,
       });

@@ -78,3 +78,24 @@ export function londonTime(
   }
   return fromLondonWallClock(year, month, day, hour, minute);
 }
+
+/**
+ * The typed date as a calendar day (YYYY-MM-DD, as the API takes days); undefined if left blank, an
+ * error message if not a real date.
+ */
+export function parseDay(v: DateValues, label: string): { day?: string; error?: string } {
+  const { date, error } = parseDate(v, label);
+  if (error) return { error };
+  if (!date) return {};
+  const pad = (s: string, n: number) => s.padStart(n, '0');
+  return {
+    day: `${pad(v.year, 4)}-${pad(String(Number(v.month)), 2)}-${pad(String(Number(v.day)), 2)}`,
+  };
+}
+
+/** A calendar day (YYYY-MM-DD) as a date input's values; blank for null. */
+export function dayValues(day: string | null): DateValues {
+  if (!day) return emptyDate();
+  const [year, month, d] = day.split('-');
+  return { day: String(Number(d)), month: String(Number(month)), year };
+}

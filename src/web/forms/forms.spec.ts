@@ -1,6 +1,6 @@
 import { IsInt, Max } from 'class-validator';
 import { checkDto, fieldWording, toFormErrors } from './form-errors';
-import { londonTime, parseDate } from './dates';
+import { dayValues, londonTime, parseDate, parseDay } from './dates';
 
 class Sample {
   @IsInt() @Max(10) count!: number;
@@ -58,6 +58,19 @@ describe('the forms kit', () => {
     expect(
       parseDate({ day: '1', month: '7', year: '2026' }, 'The date', true).date?.toISOString(),
     ).toBe('2026-07-01T22:59:59.000Z');
+  });
+
+  it('reads a date input as a calendar day for the API, and shows a day back in the inputs', () => {
+    expect(parseDay({ day: '1', month: '2', year: '2026' }, 'The date')).toEqual({
+      day: '2026-02-01',
+    });
+    expect(parseDay({ day: '07', month: '11', year: '2027' }, 'The date').day).toBe('2027-11-07');
+    expect(parseDay({ day: '', month: '', year: '' }, 'The date')).toEqual({});
+    expect(parseDay({ day: '29', month: '2', year: '2027' }, 'The date').error).toBe(
+      'The date must be a real date',
+    );
+    expect(dayValues('2028-02-01')).toEqual({ day: '1', month: '2', year: '2028' });
+    expect(dayValues(null)).toEqual({ day: '', month: '', year: '' });
   });
 
   it('a London date and time that does not exist is null', () => {
