@@ -1,3 +1,8 @@
+/*
+ * Why this file is long: a log's whole life (submit under the lease, amend as a new version, read
+ * and count as read, identification tasks) shares one transaction pattern, audit and feedback of
+ * what the listener learnt to the contact list; the SQL is in logs.repository.ts.
+ */
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';

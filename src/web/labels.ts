@@ -1,6 +1,7 @@
 // The words the workbench shows people for the vocabulary's codes, in one place. Every code a page
 // shows has an entry here (labels.spec.ts checks each vocabulary's every value); `humanise` is only
 // the fallback for a code the vocabulary does not define.
+// Why this file is long: it is one table, a line per code; splitting it would scatter the words.
 import type {
   AuthorisationStatus,
   AuthorisationType,
