@@ -262,16 +262,17 @@ export class EscalationsRepository {
 
   /**
    * Whether the prisoner has an open escalation of high concern, the triage fact that lifts their
-   * calls to P1. The row found is locked FOR SHARE: a close of it running now is waited for (and the
-   * row then no longer counts), and a close starting after waits for this transaction, so its
-   * re-score sees what this transaction adds.
+   * calls to P1. The row found is locked: a close of it running now is waited for (and the row then
+   * no longer counts), and a close starting after waits for this transaction, so its re-score sees
+   * what this transaction adds. FOR UPDATE, the lowest id first, not FOR SHARE: two HIGH logs each
+   * holding a share lock on the escalation they then both update deadlock (seen in overload.e2e).
    */
   async hasOpenHighConcern(m: EntityManager, prisonNumber: string): Promise<boolean> {
     const rows = await queryRows<{ id: string }>(
       m,
       `SELECT id FROM escalations
        WHERE prison_number = $1 AND status <> 'CLOSED' AND concern_level = ANY($2)
-       LIMIT 1 FOR SHARE`,
+       ORDER BY id LIMIT 1 FOR UPDATE`,
       [prisonNumber, HIGH_CONCERN_LEVELS],
     );
     return rows.length > 0;

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { bearer, startApi, TestApi } from '../support/api';
 import { randomMobile, Scenario, Staffer, toE164 } from '../support/scenario';
 
@@ -116,9 +117,10 @@ describe('monitoring logs and escalations', () => {
     // escalation already lifts the prisoner's calls, and the number stays unidentified, so no
     // contact changes). Held here by another transaction, the waiting call would make a re-score
     // wait out lock_timeout and answer 503.
-    const holder = api.db.createQueryRunner();
+    // Its own connection, not the api's pool (the suite also runs with a pool of one).
+    const holder = new Client({ connectionString: process.env.DATABASE_URL });
     await holder.connect();
-    await holder.startTransaction();
+    await holder.query('BEGIN');
     let again: Awaited<ReturnType<typeof api.http.get>>;
     try {
       await holder.query(`SELECT id FROM calls WHERE id = $1 FOR UPDATE`, [before[0].id]);
@@ -130,8 +132,8 @@ describe('monitoring logs and escalations', () => {
           contact: { contactId: null, relationship: 'UNKNOWN', confidence: 'UNIDENTIFIED' },
         });
     } finally {
-      await holder.rollbackTransaction();
-      await holder.release();
+      await holder.query('ROLLBACK');
+      await holder.end();
     }
     expect(again.status).toBe(201);
     const pomEscalation = escalations.find((e) => e.target === 'POM')!;
