@@ -12,6 +12,7 @@ import { PrisonerKeyDates1764900000000 } from './1764900000000-PrisonerKeyDates'
 import { ArrivalDecisions1764950000000 } from './1764950000000-ArrivalDecisions';
 import { EscalationsV21764960000000 } from './1764960000000-EscalationsV2';
 import { TrainingDates1764979200000 } from './1764979200000-TrainingDates';
+import { PolicyRescores1765000000000 } from './1765000000000-PolicyRescores';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
 export const ALL_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const ALL_MIGRATIONS = [
   ArrivalDecisions1764950000000,
   EscalationsV21764960000000,
   TrainingDates1764979200000,
+  PolicyRescores1765000000000,
 ];

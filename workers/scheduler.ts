@@ -207,6 +207,11 @@ export class Scheduler {
     return this.tick('age-waiting-calls');
   }
 
+  @Interval('rescore-for-policy', SCHEDULES['rescore-for-policy'].tickMs)
+  rescoreForPolicy() {
+    return this.tick('rescore-for-policy');
+  }
+
   /** Returns whether this instance enqueued the job for the current period. */
   async tick(name: ScheduledJobName, at = Date.now()): Promise<boolean> {
     if (this.config.SCHEDULER_ENABLED !== 'true') return false;

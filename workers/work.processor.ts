@@ -50,6 +50,7 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
       'retention-sweep': () => retention.sweep(),
       'refresh-risk-flags': () => riskFlags.refresh(null),
       'age-waiting-calls': async () => ({ rescored: await triage.rescoreAgedCalls() }),
+      'rescore-for-policy': () => triage.rescoreForPolicy(),
     };
     const missing = JOB_NAMES.filter((name) => typeof this.handlers[name] !== 'function');
     if (missing.length) throw new Error(`No handler for jobs: ${missing.join(', ')}`);

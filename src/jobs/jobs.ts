@@ -12,6 +12,7 @@ export interface JobPayloads {
   'retention-sweep': Record<string, never>;
   'refresh-risk-flags': Record<string, never>;
   'age-waiting-calls': Record<string, never>;
+  'rescore-for-policy': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -26,6 +27,7 @@ export const JOB_NAMES: readonly JobName[] = [
   'retention-sweep',
   'refresh-risk-flags',
   'age-waiting-calls',
+  'rescore-for-policy',
 ];
 
 /**
@@ -42,6 +44,8 @@ export const SCHEDULES: Record<ScheduledJobName, { tickMs: number; periodMs: num
   'refresh-risk-flags': { tickMs: 10 * 60_000, periodMs: 24 * 3_600_000 },
   // Calls climb a tier once they have waited twice their tier's SLA (TriageService.rescoreAgedCalls).
   'age-waiting-calls': { tickMs: 10 * 60_000, periodMs: 3_600_000 },
+  // Once per POLICY_VERSION (TriageService.rescoreForPolicy); the hourly run is a single lookup after.
+  'rescore-for-policy': { tickMs: 10 * 60_000, periodMs: 3_600_000 },
 };
 
 export const WORK_QUEUE = 'work';

@@ -52,6 +52,14 @@ export type TriageDecision =
       leadListenerUsername: string | null;
     };
 
+/**
+ * The policy's version. Bump it in the release that changes what any rule decides: the worker then
+ * re-scores every waiting call once under the new rules (job `rescore-for-policy`), so calls
+ * triaged before the release do not keep the old tiers until something else about them changes.
+ * 2: policy v2 (key dates, domestic-abuse partners, OVI, burst cap, ageing, CHILD_SAFEGUARDING).
+ */
+export const POLICY_VERSION = 2;
+
 /** Risk credits in hours: how much earlier than its due time a call is heard, within its tier. */
 export const RISK_CREDIT_HOURS = {
   mappaLevel3: 12,

@@ -131,6 +131,48 @@ export class TriageRepository {
     return rows.map((r) => r.prisonNumber);
   }
 
+  /**
+   * The next prisoners (by prison number, after `after`) with calls a re-score may move, at these
+   * establishments (every one for null).
+   */
+  async prisonersWithWaitingCalls(
+    m: EntityManager,
+    after: string,
+    limit: number,
+    establishments: string[] | null,
+  ): Promise<string[]> {
+    const rows = await m.query<{ prisonNumber: string }[]>(
+      `SELECT DISTINCT prison_number AS "prisonNumber" FROM calls
+       WHERE status = ANY($1) AND prison_number > $2
+         AND ($4::text[] IS NULL OR establishment_code = ANY($4))
+       ORDER BY prison_number LIMIT $3`,
+      [[...RESCORABLE_STATUSES, ...REVOCABLE_STATUSES], after, limit, establishments],
+    );
+    return rows.map((r) => r.prisonNumber);
+  }
+
+  /** Whether every waiting call has been re-scored under this version of the policy. */
+  async policyRescored(m: EntityManager, version: number): Promise<boolean> {
+    const rows = await m.query<unknown[]>(
+      `SELECT 1 FROM policy_rescores WHERE policy_version = $1`,
+      [version],
+    );
+    return rows.length > 0;
+  }
+
+  async markPolicyRescored(
+    m: EntityManager,
+    version: number,
+    prisoners: number,
+    callsWritten: number,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO policy_rescores (policy_version, prisoners, calls_written) VALUES ($1, $2, $3)
+       ON CONFLICT (policy_version) DO NOTHING`,
+      [version, prisoners, callsWritten],
+    );
+  }
+
   /** Prisoners with waiting (or claimed) calls at an establishment. */
   async prisonersWaitingAt(m: EntityManager, establishment: string): Promise<string[]> {
     const rows = await m.query<{ prisonNumber: string }[]>(

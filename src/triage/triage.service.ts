@@ -4,7 +4,7 @@ import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { CallStatistics } from './call-statistics';
-import { triageCall } from './priority-policy';
+import { POLICY_VERSION, triageCall } from './priority-policy';
 import { AffectedCalls, scopeOf, TriageFact, TriageFacts } from './triage-facts';
 import {
   CallToTriage,
@@ -14,6 +14,9 @@ import {
   REVOCABLE_STATUSES,
   TriageRepository,
 } from './triage.repository';
+
+/** Prisoners re-scored in one transaction after a policy change. */
+const POLICY_RESCORE_CHUNK = 200;
 
 /**
  * Applies the priority policy to calls: to new batches (the worker's triage job) and to a prisoner's
@@ -116,6 +119,41 @@ export class TriageService {
         facts: factsOf(call),
       }));
     });
+  }
+
+  /**
+   * After a release that changed the policy (POLICY_VERSION): every prisoner's waiting calls are
+   * re-scored once under the new rules, 200 prisoners a transaction so that no lock is held long,
+   * and the version is recorded. Safe to run twice or to be killed half-way: a re-score that moves
+   * nothing writes nothing, and the version is recorded only at the end. `establishments` limits a
+   * run to those (a test's own); such a run records nothing.
+   */
+  async rescoreForPolicy(
+    version = POLICY_VERSION,
+    establishments: string[] | null = null,
+  ): Promise<{ version: number; prisoners: number; rescored: number; alreadyDone: boolean }> {
+    if (await this.triage.policyRescored(this.db.manager, version)) {
+      return { version, prisoners: 0, rescored: 0, alreadyDone: true };
+    }
+    let after = '';
+    let prisoners = 0;
+    let rescored = 0;
+    for (;;) {
+      const chunk = await this.triage.prisonersWithWaitingCalls(
+        this.db.manager,
+        after,
+        POLICY_RESCORE_CHUNK,
+        establishments,
+      );
+      if (chunk.length === 0) break;
+      rescored += await this.db.transaction((m) => this.rescorePrisoners(chunk, m, 'ALL'));
+      prisoners += chunk.length;
+      after = chunk[chunk.length - 1];
+    }
+    if (establishments === null) {
+      await this.triage.markPolicyRescored(this.db.manager, version, prisoners, rescored);
+    }
+    return { version, prisoners, rescored, alreadyDone: false };
   }
 
   /** The prisoners whose calls a change concerns. */
