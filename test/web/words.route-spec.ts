@@ -43,6 +43,23 @@ describe('web: pages in plain words', () => {
     await api.close();
   });
 
+  /** The listener claims the next call and logs it with this body. */
+  const claimAndLog = async (
+    s: Scenario,
+    listener: Staffer,
+    body: (token: string) => Record<string, unknown>,
+  ) => {
+    const claimed = (await s.claim(listener).expect(200)).body as {
+      call: { id: string };
+      claim: { token: string };
+    };
+    await api.http
+      .post(`/api/calls/${claimed.call.id}/log`)
+      .set(bearer(listener.token))
+      .send(body(claimed.claim.token))
+      .expect(201);
+  };
+
   async function renameStaff(who: Staffer, displayName: string) {
     await api.db.query(`UPDATE staff SET display_name = $1 WHERE username = $2`, [
       displayName,
@@ -237,15 +254,7 @@ describe('web: pages in plain words', () => {
     });
     await s.authorise(prisoner);
     await s.ingestAndTriage([s.call(prisoner)]);
-    const claimed = (await s.claim(listener).expect(200)).body as {
-      call: { id: string };
-      claim: { token: string };
-    };
-    await api.http
-      .post(`/api/calls/${claimed.call.id}/log`)
-      .set(bearer(listener.token))
-      .send(quietLog(claimed.claim.token))
-      .expect(201);
+    await claimAndLog(s, listener, quietLog);
 
     const security = new WebClient(api);
     await security.signIn(manager);
@@ -279,15 +288,7 @@ describe('web: pages in plain words', () => {
     const prisoner = await s.prisoner({ pomUsername: pom.username });
     await s.authorise(prisoner);
     await s.ingestAndTriage([s.call(prisoner)]);
-    const claimed = (await s.claim(listener).expect(200)).body as {
-      call: { id: string };
-      claim: { token: string };
-    };
-    await api.http
-      .post(`/api/calls/${claimed.call.id}/log`)
-      .set(bearer(listener.token))
-      .send(highLogWithThreat(claimed.claim.token))
-      .expect(201);
+    await claimAndLog(s, listener, highLogWithThreat);
 
     const web = new WebClient(api);
     await web.signIn(pom);
