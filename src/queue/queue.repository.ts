@@ -182,7 +182,7 @@ me AS (
   WHERE l.claim_seq = seen.claim_seq AND cardinality(held.ids) < ${MAX_CLAIMS}
 ),
 general AS (
-  SELECT e.code, x.id, x.tier, x.other_language, x.rank_at FROM me CROSS JOIN unnest($2::char(3)[]) AS e(code)
+  SELECT e.code, x.id, x.tier, x.other_language, x.rank_at FROM me CROSS JOIN claim_establishments($2::char(3)[]) AS e(code)
   CROSS JOIN LATERAL (
     SELECT c.id, c.tier, c.language <> 'en' AS other_language, c.effective_due_at AS rank_at FROM calls c
     WHERE c.establishment_code = e.code AND ${ELIGIBLE} ${cooling}
@@ -291,7 +291,10 @@ const RECLAIM_AUDIT = insertAuditRowsSql(
  * every request. PostgreSQL plans a named statement with each execution's values five times, then
  * keeps one generic plan for the connection when it costs no more; the statements are written so that
  * plan is the ordered index walk (see ELIGIBLE). Planning had been 40% of the database's time per
- * claim. TypeORM's query runner would add nothing here but its own cost.
+ * claim. The claim walks the listener's establishments through claim_establishments($2), which the
+ * planner counts as one row (migration 1765050000000): over unnest($2) the generic plan assumed ten
+ * walks, never cost as little as a listener's own plan, and every claim was planned afresh
+ * (test/integration/claim-plan.int-spec.ts). TypeORM's query runner would add nothing here but its own cost.
  */
 @Injectable()
 export class QueueRepository {
