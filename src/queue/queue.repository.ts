@@ -91,9 +91,12 @@ const ELIGIBLE = `c.status = 'PENDING' AND (c.required_trainings = '{}' OR c.req
 const NOT_COOLING = `AND NOT EXISTS (SELECT 1 FROM claim_releases r
     WHERE r.username = $1 AND r.call_id = c.id AND r.offer_again_at > now())`;
 
-/** The fewest calls any of the establishments claimed from lets one listener hold. */
+/**
+ * The fewest calls any of the establishments claimed from lets one listener hold. Read through
+ * claim_establishments, as the walks are, so the generic plan counts one establishment here too.
+ */
 const MAX_CLAIMS = `coalesce((SELECT min(coalesce((s.settings->>'maxClaimsPerListener')::int, ${DEFAULT_SETTINGS.maxClaimsPerListener}))
-  FROM establishments s WHERE s.code = ANY($2::char(3)[])), ${DEFAULT_SETTINGS.maxClaimsPerListener})`;
+  FROM establishments s WHERE s.code IN (SELECT claim_establishments($2::char(3)[]))), ${DEFAULT_SETTINGS.maxClaimsPerListener})`;
 
 /** The audit row of a claim (see CLAIM_SQL): $1 username, $3-$5 the audit identity. */
 const CLAIM_AUDIT = insertAuditRowsSql(
