@@ -100,7 +100,7 @@ export class CallsRepository {
   }
 
   async list(f: CallFilter): Promise<{ rows: CallRow[]; total: number }> {
-    const where = `($1::text[] IS NULL OR c.establishment_code = ANY($1)) AND ($2::text IS NULL OR c.prison_number = $2)
+    const where = `($1::char(3)[] IS NULL OR c.establishment_code = ANY($1)) AND ($2::text IS NULL OR c.prison_number = $2)
       AND ($3::text IS NULL OR c.status = $3) AND ($4::timestamptz IS NULL OR c.started_at >= $4)
       AND ($5::timestamptz IS NULL OR c.started_at < $5)`;
     const params = [

@@ -106,7 +106,7 @@ export class DecisionsRepository {
     limit: number;
     offset: number;
   }): Promise<{ rows: DecisionRow[]; total: number }> {
-    const where = `($1::text[] IS NULL OR establishment_code = ANY($1)) AND ($2::text IS NULL OR status = $2)`;
+    const where = `($1::char(3)[] IS NULL OR establishment_code = ANY($1)) AND ($2::text IS NULL OR status = $2)`;
     const rows: DecisionRow[] = await this.db.query(
       `SELECT ${COLUMNS} FROM monitoring_decisions WHERE ${where}
        ORDER BY (status = 'DUE') DESC, CASE WHEN status = 'DUE' THEN due_at END, decided_at DESC, id

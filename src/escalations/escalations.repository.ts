@@ -216,7 +216,7 @@ export class EscalationsRepository {
   }
 
   async list(f: EscalationFilter): Promise<{ rows: EscalationRow[]; total: number }> {
-    const where = `($1::text[] IS NULL OR e.establishment_code = ANY($1)) AND ($2::text IS NULL OR e.target = $2)
+    const where = `($1::char(3)[] IS NULL OR e.establishment_code = ANY($1)) AND ($2::text IS NULL OR e.target = $2)
       AND ($3::text IS NULL OR e.status = $3) AND ($4::text IS NULL OR e.prison_number = $4)
       AND ($5::boolean IS NULL OR (e.status <> 'CLOSED' AND e.due_at < now()) = $5)
       AND ($6::text IS NULL OR e.assignee_username = $6 OR (e.assignee_username IS NULL AND e.target = ANY($7))

@@ -35,7 +35,7 @@ export class EstablishmentsRepository {
   async list(codes: string[] | null, db: Queryable = this.db): Promise<EstablishmentRow[]> {
     const rows: { code: string; name: string; settings: unknown }[] = await db.query(
       `SELECT code, name, settings FROM establishments
-       WHERE $1::text[] IS NULL OR code = ANY($1) ORDER BY code`,
+       WHERE $1::char(3)[] IS NULL OR code = ANY($1) ORDER BY code`,
       [codes],
     );
     return rows.map((r) => ({ ...r, settings: resolveSettings(r.settings) }));

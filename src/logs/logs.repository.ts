@@ -310,7 +310,7 @@ export class LogsRepository {
               created_at AS "createdAt", resolved_at AS "resolvedAt", resolved_by AS "resolvedBy",
               resolution_note AS "resolutionNote"
        FROM identification_tasks
-       WHERE ($1::text[] IS NULL OR establishment_code = ANY($1)) AND status = $2 ORDER BY created_at`,
+       WHERE ($1::char(3)[] IS NULL OR establishment_code = ANY($1)) AND status = $2 ORDER BY created_at`,
       [establishments, status],
     );
   }

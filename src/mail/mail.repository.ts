@@ -107,7 +107,7 @@ export class MailRepository {
     offset: number,
   ): Promise<{ rows: MailItemRow[]; total: number }> {
     const where = `c.prison_number = $1 AND c.channel = 'MAIL'
-      AND ($2::text[] IS NULL OR c.establishment_code = ANY($2))`;
+      AND ($2::char(3)[] IS NULL OR c.establishment_code = ANY($2))`;
     const [rows, count] = await Promise.all([
       this.db.query<MailItemRow[]>(
         `SELECT ${COLUMNS} FROM calls c JOIN mail_items m ON m.call_id = c.id

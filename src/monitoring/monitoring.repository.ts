@@ -198,7 +198,7 @@ export class MonitoringRepository {
   }
 
   async list(f: AuthorisationFilter): Promise<{ rows: AuthorisationRow[]; total: number }> {
-    const where = `($1::text[] IS NULL OR establishment_code = ANY($1)) AND ($2::text IS NULL OR prison_number = $2)
+    const where = `($1::char(3)[] IS NULL OR establishment_code = ANY($1)) AND ($2::text IS NULL OR prison_number = $2)
       AND ($3::text IS NULL OR status = $3)
       AND ($4::boolean IS NULL OR (status = 'ACTIVE' AND review_due_at < now()) = $4)`;
     const params = [

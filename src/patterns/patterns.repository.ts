@@ -268,7 +268,7 @@ export class PatternsRepository {
     f: PatternAlertFilter,
     now: Date,
   ): Promise<{ rows: PatternAlertRow[]; total: number }> {
-    const where = `($1::text[] IS NULL OR a.establishment_code = ANY($1)) AND ($2::text IS NULL OR a.status = $2)
+    const where = `($1::char(3)[] IS NULL OR a.establishment_code = ANY($1)) AND ($2::text IS NULL OR a.status = $2)
       AND ($3::text IS NULL OR a.kind = $3) AND ($4::text IS NULL OR a.prison_number = $4)`;
     const params = [f.establishments, f.status ?? null, f.kind ?? null, f.prisonNumber ?? null];
     const rows = await this.db.query<PatternAlertRow[]>(

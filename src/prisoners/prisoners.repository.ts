@@ -243,7 +243,7 @@ export class PrisonersRepository {
       `SELECT id, phone_number AS "phoneNumber", organisation, kind, trim(establishment_code) AS "establishmentCode",
               created_at AS "createdAt"
        FROM privileged_numbers
-       WHERE establishment_code IS NULL OR $1::text[] IS NULL OR establishment_code = ANY($1)
+       WHERE establishment_code IS NULL OR $1::char(3)[] IS NULL OR establishment_code = ANY($1)
        ORDER BY organisation, phone_number`,
       [establishments],
     );

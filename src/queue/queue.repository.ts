@@ -447,7 +447,7 @@ export class QueueRepository {
     limit: number;
     offset: number;
   }) {
-    const where = `c.status = 'PENDING' AND ($1::text[] IS NULL OR c.establishment_code = ANY($1))
+    const where = `c.status = 'PENDING' AND ($1::char(3)[] IS NULL OR c.establishment_code = ANY($1))
       AND ($2::text IS NULL OR c.tier = $2)`;
     const params = [filter.establishments, filter.tier ?? null];
     const [rows, count] = await Promise.all([

@@ -195,7 +195,7 @@ export class RetentionRepository {
   async listActive(
     f: HoldFilter,
   ): Promise<{ rows: (HoldRow & { reviewOverdue: boolean })[]; total: number }> {
-    const where = `h.released_at IS NULL AND ($1::text[] IS NULL OR c.establishment_code = ANY($1))
+    const where = `h.released_at IS NULL AND ($1::char(3)[] IS NULL OR c.establishment_code = ANY($1))
       AND ($2::boolean IS NULL OR (h.review_at < $3::date) = $2)`;
     const params = [f.establishments, f.reviewOverdue ?? null, f.today];
     const [rows, count] = await Promise.all([

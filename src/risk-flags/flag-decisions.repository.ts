@@ -48,7 +48,7 @@ export class FlagDecisionsRepository {
   inForce(establishments: string[] | null, today: string): Promise<FlagDecisionRow[]> {
     return this.db.query(
       `SELECT ${COLUMNS} FROM risk_flag_decisions
-       WHERE ($1::text[] IS NULL OR establishment_code = ANY($1)) AND review_by > $2::date
+       WHERE ($1::char(3)[] IS NULL OR establishment_code = ANY($1)) AND review_by > $2::date
        ORDER BY decided_at DESC, id`,
       [establishments, today],
     );

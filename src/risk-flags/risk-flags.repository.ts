@@ -432,7 +432,7 @@ export class RiskFlagsRepository {
   listOpen(establishments: string[] | null, type?: RiskFlagType): Promise<RiskFlagRow[]> {
     return this.db.query(
       `SELECT ${FLAG_COLUMNS} FROM risk_flags f
-       WHERE f.resolved_at IS NULL AND ($1::text[] IS NULL OR f.establishment_code = ANY($1))
+       WHERE f.resolved_at IS NULL AND ($1::char(3)[] IS NULL OR f.establishment_code = ANY($1))
          AND ($2::text IS NULL OR f.type = $2)
        ORDER BY ${flagOrder('$3')}`,
       [establishments, type ?? null, RISK_FLAG_TYPES],

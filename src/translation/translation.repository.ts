@@ -202,7 +202,7 @@ export class TranslationRepository {
   async list(
     f: TranslationRequestFilter,
   ): Promise<{ rows: TranslationRequestRow[]; total: number }> {
-    const where = `r.status = ANY($1) AND ($2::text[] IS NULL OR r.establishment_code = ANY($2))
+    const where = `r.status = ANY($1) AND ($2::char(3)[] IS NULL OR r.establishment_code = ANY($2))
       AND ($3::text IS NULL OR r.language = $3)`;
     const params = [f.statuses, f.establishments, f.language ?? null];
     const [rows, count] = await Promise.all([

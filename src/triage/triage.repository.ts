@@ -144,7 +144,7 @@ export class TriageRepository {
     const rows = await m.query<{ prisonNumber: string }[]>(
       `SELECT DISTINCT prison_number AS "prisonNumber" FROM calls
        WHERE status = ANY($1) AND prison_number > $2
-         AND ($4::text[] IS NULL OR establishment_code = ANY($4))
+         AND ($4::char(3)[] IS NULL OR establishment_code = ANY($4))
        ORDER BY prison_number LIMIT $3`,
       [[...RESCORABLE_STATUSES, ...REVOCABLE_STATUSES], after, limit, establishments],
     );
@@ -203,7 +203,7 @@ export class TriageRepository {
   ) {
     const rows: { prisonNumber: string }[] = await m.query(
       `SELECT DISTINCT prison_number AS "prisonNumber" FROM calls
-       WHERE dialled_number = $1 AND status = ANY($2) AND ($3::text IS NULL OR establishment_code = $3)`,
+       WHERE dialled_number = $1 AND status = ANY($2) AND ($3::char(3) IS NULL OR establishment_code = $3)`,
       [
         dialledNumber,
         [...RESCORABLE_STATUSES, ...REVOCABLE_STATUSES, ...HEARD_STATUSES],
