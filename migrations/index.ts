@@ -14,6 +14,7 @@ import { EscalationsV21764960000000 } from './1764960000000-EscalationsV2';
 import { TrainingDates1764979200000 } from './1764979200000-TrainingDates';
 import { PolicyRescores1765000000000 } from './1765000000000-PolicyRescores';
 import { ClaimEstablishments1765050000000 } from './1765050000000-ClaimEstablishments';
+import { RiskFlagRefreshes1765060000000 } from './1765060000000-RiskFlagRefreshes';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
 export const ALL_MIGRATIONS = [
@@ -33,4 +34,5 @@ export const ALL_MIGRATIONS = [
   TrainingDates1764979200000,
   PolicyRescores1765000000000,
   ClaimEstablishments1765050000000,
+  RiskFlagRefreshes1765060000000,
 ];

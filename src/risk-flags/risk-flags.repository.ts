@@ -132,7 +132,7 @@ export interface SyncResult {
 }
 
 /** Arbitrary but fixed key: refreshes of the stored flags run one at a time. */
-const REFRESH_LOCK_KEY = 7_301_244_016;
+export const REFRESH_LOCK_KEY = 7_301_244_016;
 
 const FLAG_COLUMNS = `f.id, trim(f.establishment_code) AS "establishmentCode", f.type, f.subject,
   f.prison_number AS "prisonNumber", f.detail, f.since, f.first_seen_at AS "firstSeenAt",
@@ -159,9 +159,36 @@ const activeNow = (a: string, now: string) =>
 export class RiskFlagsRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Serialises refreshes for the rest of the transaction (daily job and on-demand reads). */
-  async lockRefresh(m: EntityManager): Promise<void> {
+  /**
+   * Serialises refreshes for the rest of the transaction (daily job and on-demand reads). Returns
+   * whether a refresh of every one of `establishments` began after `arrivedAt` (the database's
+   * clock, read when this caller's transaction began): that refresh read the facts as they were
+   * when this caller asked, or later, so this caller need not compute them again.
+   */
+  async lockRefresh(m: EntityManager, establishments: string[], arrivedAt: Date): Promise<boolean> {
     await m.query(`SELECT pg_advisory_xact_lock($1)`, [REFRESH_LOCK_KEY]);
+    const [{ covered }] = await m.query<{ covered: boolean }[]>(
+      `SELECT count(*) = cardinality($1::char(3)[]) AS covered FROM risk_flag_refreshes
+       WHERE establishment_code = ANY($1::char(3)[]) AND began_at >= $2`,
+      [establishments, arrivedAt],
+    );
+    return covered;
+  }
+
+  /** The database's clock now (not the product's Clock: this orders refreshes, it decides no flag). */
+  async databaseNow(m: EntityManager): Promise<Date> {
+    const [{ at }] = await m.query<{ at: Date }[]>(`SELECT clock_timestamp() AS at`);
+    return at;
+  }
+
+  /** Records that these establishments' flags were computed from facts read after `beganAt`. */
+  async markRefreshed(m: EntityManager, establishments: string[], beganAt: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO risk_flag_refreshes (establishment_code, began_at)
+       SELECT code, $2 FROM unnest($1::char(3)[]) AS e(code)
+       ON CONFLICT (establishment_code) DO UPDATE SET began_at = excluded.began_at`,
+      [establishments, beganAt],
+    );
   }
 
   /** MAPPA category set, level not set, release date from today to the end of the window. */

@@ -38,6 +38,8 @@ import { ListeningCoverRepository } from './listening-cover.repository';
 export interface RefreshResult extends SyncResult {
   /** The establishments whose flags were refreshed. */
   establishments: string[];
+  /** True when a refresh that began after this one was asked for had already done the work. */
+  coalesced: boolean;
 }
 
 /**
@@ -102,18 +104,30 @@ export class RiskFlagsService {
    * present are updated (detail, last seen), new ones raised, ones no longer present resolved.
    * Idempotent: a second run at the same instant changes nothing but last_seen_at. The daily worker
    * job calls `refresh(null)`; reads call it for the establishments they show.
+   *
+   * Refreshes run one at a time. Twenty people opening the flags at once would otherwise compute
+   * them twenty times in a row, the last waiting seconds for the lock (the benchmark's wide reads
+   * answered 503 at the lock timeout): a caller who gets the lock after a refresh of its
+   * establishments that began after it asked uses that refresh's result (`coalesced`).
    */
   async refresh(establishments: string[] | null): Promise<RefreshResult> {
     // An expired authorisation stops listening at once: expire (and re-score) before reporting.
     await this.monitoring.expireDue();
     const known = await this.establishments.list(establishments);
     const codes = known.map((e) => e.code);
-    if (codes.length === 0) return { establishments: [], raised: 0, updated: 0, resolved: 0 };
+    const nothing = { raised: 0, updated: 0, resolved: 0 };
+    if (codes.length === 0) return { establishments: [], ...nothing, coalesced: false };
     const now = this.clock.now();
     const result = await this.db.transaction(async (m) => {
-      await this.riskFlags.lockRefresh(m);
+      const arrivedAt = await this.riskFlags.databaseNow(m);
+      if (await this.riskFlags.lockRefresh(m, codes, arrivedAt)) {
+        return { ...nothing, coalesced: true };
+      }
+      const beganAt = await this.riskFlags.databaseNow(m);
       const flags = await this.compute(m, known, now);
-      return this.riskFlags.sync(m, codes, flags, now);
+      const synced = await this.riskFlags.sync(m, codes, flags, now);
+      await this.riskFlags.markRefreshed(m, codes, beganAt);
+      return { ...synced, coalesced: false };
     });
     if (result.raised || result.resolved) {
       this.logger.log({ establishments: codes.length, ...result }, 'Refreshed risk flags');

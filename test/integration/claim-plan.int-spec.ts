@@ -35,11 +35,13 @@ describe('the claim statement', () => {
     }
     const runner = api.db.createQueryRunner();
     await runner.connect();
+    const rows = async <T>(sql: string, params?: unknown[]): Promise<T[]> =>
+      (await runner.query(sql, params)) as T[];
     try {
       await runner.query(
         `ANALYZE calls, staff, establishments, listener_conflicts, claim_releases`,
       );
-      const [{ pending }] = await runner.query<{ pending: number }[]>(
+      const [{ pending }] = await rows<{ pending: number }>(
         `SELECT count(*)::int AS pending FROM calls WHERE status = 'PENDING' AND establishment_code = $1`,
         [s.establishment],
       );
@@ -59,7 +61,7 @@ describe('the claim statement', () => {
       for (let i = 0; i < 8; i++) {
         await runner.query('BEGIN');
         try {
-          const [row] = await runner.query<{ id: string | null }[]>(`EXECUTE plan_check(${args})`);
+          const [row] = await rows<{ id: string | null }>(`EXECUTE plan_check(${args})`);
           claimed.push(String(row.id));
         } finally {
           await runner.query('ROLLBACK');
@@ -68,16 +70,14 @@ describe('the claim statement', () => {
       // Every execution leased a call (and, rolled back, the same best one).
       expect(new Set(claimed).size).toBe(1);
       expect(claimed[0]).toMatch(/^[0-9a-f-]{36}$/);
-      const [plans] = await runner.query<{ generic: string; custom: string }[]>(
+      const [plans] = await rows<{ generic: string; custom: string }>(
         `SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE name = 'plan_check'`,
       );
       expect({ generic: Number(plans.generic), custom: Number(plans.custom) }).toEqual({
         generic: 3,
         custom: 5,
       });
-      const explained = await runner.query<{ 'QUERY PLAN': string }[]>(
-        `EXPLAIN EXECUTE plan_check(${args})`,
-      );
+      const explained = await rows<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE plan_check(${args})`);
       const plan = explained.map((r) => r['QUERY PLAN']).join('\n');
       expect(plan).toContain('Index Scan using calls_queue_idx');
       expect(plan).not.toMatch(/Sort Key: c(_\d+)?\.(tier|effective_due_at)/);
