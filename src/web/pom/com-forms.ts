@@ -7,7 +7,7 @@ import type { FieldError } from '../../common/errors';
 import { checkInputRules } from '../../common/input-rules';
 import { SHARE_CHANNELS } from '../../common/vocabulary';
 import { ShareWithComDto } from '../../escalations/escalations.dto';
-import type { ComRow } from '../../prisoners/prisoners.repository';
+import type { ComRow } from '../../prisoners/prisoners.service';
 import { ComFieldsDto } from '../../prisoners/prisoners.dto';
 import {
   checkDto,
