@@ -339,6 +339,16 @@ export class EscalationsService implements OnModuleInit {
     if (!row) throw new NotFound(`No escalation ${id}`);
     assertEstablishment(actor, row.establishmentCode);
     const shares = await this.escalations.shares(id);
+    // What was shared with the COM retells intercepted material: reading it is audited.
+    if (shares.length)
+      await this.audit.record(actor, {
+        action: 'ESCALATION_SHARES_READ',
+        entityType: 'escalation',
+        entityId: id,
+        establishmentCode: row.establishmentCode,
+        details: { prisonNumber: row.prisonNumber, shareIds: shares.map((sh) => sh.id) },
+        subjectIds: [row.prisonNumber],
+      });
     return { ...toEscalationResponse(row), shares: shares.map(toShareResponse) };
   }
 

@@ -363,6 +363,14 @@ describe('the community offender manager (COM): record, escalation, shares, risk
           withResponse: true,
         },
       });
+      // Reading the shares is audited too: they retell what was heard.
+      const reads = await api.db.query<{ username: string; details: { shareIds: string[] } }[]>(
+        `SELECT username, details FROM audit_events WHERE entity_id = $1 AND action = 'ESCALATION_SHARES_READ'`,
+        [com.id],
+      );
+      expect(reads.map((r) => [r.username, r.details.shareIds])).toEqual([
+        [pom.username, [created.body.id, second.body.id]],
+      ]);
       // What was shared is on the share, never copied into the audit trail.
       expect(JSON.stringify(audits)).not.toContain('ex-partner');
 
