@@ -13,7 +13,7 @@ import { ArrivalDecisions1764950000000 } from './1764950000000-ArrivalDecisions'
 import { EscalationsV21764960000000 } from './1764960000000-EscalationsV2';
 import { TrainingDates1764979200000 } from './1764979200000-TrainingDates';
 import { PolicyRescores1765000000000 } from './1765000000000-PolicyRescores';
-import { CommunityOffenderManager1765020000000 } from './1765020000000-CommunityOffenderManager';
+import { CommunityOffenderManager1765110000000 } from './1765110000000-CommunityOffenderManager';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
 export const ALL_MIGRATIONS = [
@@ -32,5 +32,5 @@ export const ALL_MIGRATIONS = [
   EscalationsV21764960000000,
   TrainingDates1764979200000,
   PolicyRescores1765000000000,
-  CommunityOffenderManager1765020000000,
+  CommunityOffenderManager1765110000000,
 ];

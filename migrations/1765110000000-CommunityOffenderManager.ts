@@ -12,8 +12,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * the COM's response. Append-only history: a later share is a new row. Each share is also audited
  * as a disclosure of intercepted material (ESCALATION_SHARED).
  */
-export class CommunityOffenderManager1765020000000 implements MigrationInterface {
-  name = 'CommunityOffenderManager1765020000000';
+export class CommunityOffenderManager1765110000000 implements MigrationInterface {
+  name = 'CommunityOffenderManager1765110000000';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`
