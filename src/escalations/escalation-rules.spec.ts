@@ -1,3 +1,5 @@
+// Why this file is long: one table of the escalation rules, case by case, each target's near misses
+// beside its rule (README "Escalation rules v2").
 import { englandAndWalesCalendar } from '../common/working-days';
 import {
   escalationNeeds,

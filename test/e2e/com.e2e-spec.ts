@@ -1,3 +1,5 @@
+// Why this file is long: the COM's record (with a table of refused inputs), its escalation, the
+// shares and the risk flag are one flow, set up the same way; split, each part would repeat it.
 import { bearer, ErrorBody, startApi, TestApi } from '../support/api';
 import { highLogWithThreat, Scenario, Staffer } from '../support/scenario';
 
