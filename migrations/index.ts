@@ -15,6 +15,7 @@ import { TrainingDates1764979200000 } from './1764979200000-TrainingDates';
 import { PolicyRescores1765000000000 } from './1765000000000-PolicyRescores';
 import { ClaimEstablishments1765050000000 } from './1765050000000-ClaimEstablishments';
 import { RiskFlagRefreshes1765060000000 } from './1765060000000-RiskFlagRefreshes';
+import { CommunityOffenderManager1765110000000 } from './1765110000000-CommunityOffenderManager';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
 export const ALL_MIGRATIONS = [
@@ -35,4 +36,5 @@ export const ALL_MIGRATIONS = [
   PolicyRescores1765000000000,
   ClaimEstablishments1765050000000,
   RiskFlagRefreshes1765060000000,
+  CommunityOffenderManager1765110000000,
 ];

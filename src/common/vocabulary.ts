@@ -139,8 +139,21 @@ export type Imminence = (typeof IMMINENCES)[number];
 export const RECORDING_QUALITIES = ['GOOD', 'POOR', 'UNUSABLE'] as const;
 export type RecordingQuality = (typeof RECORDING_QUALITIES)[number];
 
-export const ESCALATION_TARGETS = ['POM', 'IRMM', 'MAPPA', 'SECURITY', 'SAFER_CUSTODY'] as const;
+export const ESCALATION_TARGETS = [
+  'POM',
+  'IRMM',
+  'MAPPA',
+  'SECURITY',
+  'SAFER_CUSTODY',
+  'COM',
+] as const;
 export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
+/** Targets the prisoner's POM is assigned (a COM escalation is the POM's to share with the COM). */
+export const POM_ASSIGNED_TARGETS: readonly EscalationTarget[] = ['POM', 'COM'];
+
+/** How what was heard was shared with the community offender manager. */
+export const SHARE_CHANNELS = ['EMAIL', 'PHONE', 'MEETING', 'MAPPA_MEETING'] as const;
+export type ShareChannel = (typeof SHARE_CHANNELS)[number];
 
 export const ESCALATION_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'CLOSED'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];

@@ -1,3 +1,5 @@
+// Why this file is long: one table of the escalation rules, case by case, each target's near misses
+// beside its rule (README "Escalation rules v2").
 import { englandAndWalesCalendar } from '../common/working-days';
 import {
   escalationNeeds,
@@ -11,7 +13,8 @@ import {
 
 const log = (over: Partial<LogFacts> = {}): LogFacts => ({
   concernLevel: 'LOW',
-  themes: ['RELEASE_PLANNING'],
+  // A theme no rule reads: each test adds what it is about.
+  themes: ['SUBSTANCE_MISUSE'],
   threats: [],
   recordingQuality: 'GOOD',
   ...over,
@@ -50,7 +53,8 @@ describe('escalation rules', () => {
     const pom = plan.find((p) => p.target === 'POM')!;
     expect(security.dueAt.toISOString()).toBe('2026-04-02T15:00:00.000Z');
     expect(pom.dueAt.toISOString()).toBe('2026-04-02T18:00:00.000Z');
-    expect(plan.map((p) => p.target).sort()).toEqual(['POM', 'SECURITY']);
+    // At MAPPA level 2 the COM hears of it too (its own tests below).
+    expect(plan.map((p) => p.target).sort()).toEqual(['COM', 'POM', 'SECURITY']);
   });
 
   it('HIGH concern goes to the POM in 1 working day (across the bank holiday weekend) and the next IRMM', () => {
@@ -62,6 +66,7 @@ describe('escalation rules', () => {
     expect(plan.map((p) => [p.target, p.dueAt.toISOString()])).toEqual([
       ['POM', '2026-04-07T14:00:00.000Z'],
       ['IRMM', '2026-04-08T10:00:00.000Z'],
+      ['COM', '2026-04-08T14:00:00.000Z'],
     ]);
     expect(plan[0].reasons).toEqual(['high concern']);
   });
@@ -73,17 +78,21 @@ describe('escalation rules', () => {
     ).toBe('2 threats recorded');
   });
 
-  it.each(['CHILD_SAFEGUARDING', 'VICTIM_CONTACT', 'BREACH_OF_ORDER'] as const)(
-    '%s goes to the POM, the IRMM and MAPPA for a level 1 prisoner',
-    (theme) => {
-      expect(targets(log({ themes: [theme] }), 1)).toEqual(['POM', 'IRMM', 'MAPPA']);
+  it.each([
+    ['CHILD_SAFEGUARDING', ['POM', 'IRMM', 'MAPPA', 'COM']],
+    ['VICTIM_CONTACT', ['POM', 'IRMM', 'MAPPA', 'COM']],
+    ['BREACH_OF_ORDER', ['POM', 'IRMM', 'MAPPA']],
+  ] as const)(
+    '%s goes to the POM, the IRMM and MAPPA for a level 1 prisoner (and to the COM: %j)',
+    (theme, expected) => {
+      expect(targets(log({ themes: [theme] }), 1)).toEqual(expected);
     },
   );
 
   it('a safeguarding theme goes to MAPPA when the level is not set, but not at level 2 or 3', () => {
     expect(targets(log({ themes: ['CHILD_SAFEGUARDING'] }), null)).toContain('MAPPA');
-    expect(targets(log({ themes: ['CHILD_SAFEGUARDING'] }), 2)).toEqual(['POM', 'IRMM']);
-    expect(targets(log({ themes: ['CHILD_SAFEGUARDING'] }), 3)).toEqual(['POM', 'IRMM']);
+    expect(targets(log({ themes: ['CHILD_SAFEGUARDING'] }), 2)).toEqual(['POM', 'IRMM', 'COM']);
+    expect(targets(log({ themes: ['CHILD_SAFEGUARDING'] }), 3)).toEqual(['POM', 'IRMM', 'COM']);
   });
 
   it('MEDIUM concern goes to the POM in 5 working days', () => {
@@ -121,7 +130,7 @@ describe('escalation rules', () => {
       'a threat recorded',
       'theme victim contact',
     ]);
-    expect(plan.map((p) => p.target).sort()).toEqual(['IRMM', 'MAPPA', 'POM', 'SECURITY']);
+    expect(plan.map((p) => p.target).sort()).toEqual(['COM', 'IRMM', 'MAPPA', 'POM', 'SECURITY']);
   });
 
   it('a later log attaching to an open escalation brings the due time forward and raises the concern', () => {
@@ -201,7 +210,7 @@ describe('escalation rules v2', () => {
         prisoner(2),
         ctx,
       );
-      expect(plan.map((p) => p.target)).toEqual(['POM', 'IRMM']);
+      expect(plan.map((p) => p.target)).toEqual(['POM', 'IRMM', 'COM']);
       expect(dueOf(plan, 'POM')).toBe('2026-04-07T14:00:00.000Z');
     });
 
@@ -314,7 +323,7 @@ describe('escalation rules v2', () => {
     });
 
     it('an unrelated theme outside MAPPA prompts nothing (near miss)', () => {
-      expect(escalationNeeds(log({ themes: ['RELEASE_PLANNING'] }), outside({}))).toEqual([]);
+      expect(escalationNeeds(log({ themes: ['SUBSTANCE_MISUSE'] }), outside({}))).toEqual([]);
     });
   });
 
@@ -335,5 +344,75 @@ describe('escalation rules v2', () => {
 
   it('a POOR recording asks for nothing (near miss)', () => {
     expect(targets(log({ themes: ['NO_CONCERNS'], recordingQuality: 'POOR' }))).toEqual([]);
+  });
+});
+
+describe('escalation rules: the community offender manager (COM)', () => {
+  it.each([2, 3])(
+    'a HIGH log of a MAPPA level %i prisoner goes to the COM (the POM shares it) in 2 working days',
+    (level) => {
+      const plan = planEscalations(
+        log({ concernLevel: 'HIGH', themes: ['CONTROLLING_BEHAVIOUR'] }),
+        prisoner(level),
+        ctx,
+      );
+      const com = plan.find((p) => p.target === 'COM')!;
+      // Thu 2 April 14:00; Fri 3 and Mon 6 April are bank holidays: Tue 7, Wed 8 April.
+      expect(com.dueAt.toISOString()).toBe('2026-04-08T14:00:00.000Z');
+      expect(com.reasons).toEqual([`high concern at MAPPA level ${level}: share with the COM`]);
+    },
+  );
+
+  it('an IMMEDIATE log of a MAPPA level 3 prisoner goes to the COM too', () => {
+    expect(targets(log({ concernLevel: 'IMMEDIATE', themes: ['THREATS_TO_HARM'] }), 3)).toContain(
+      'COM',
+    );
+  });
+
+  it.each([
+    ['a MEDIUM log at level 2', log({ concernLevel: 'MEDIUM' }), 2],
+    ['a LOW log at level 3', log({ concernLevel: 'LOW' }), 3],
+    ['a HIGH log at level 1', log({ concernLevel: 'HIGH', themes: ['THREATS_TO_HARM'] }), 1],
+    ['a HIGH log, level not set', log({ concernLevel: 'HIGH', themes: ['THREATS_TO_HARM'] }), null],
+  ] as const)('%s does not go to the COM (near miss)', (_name, l, level) => {
+    expect(targets(l, level)).not.toContain('COM');
+  });
+
+  it.each(['CHILD_SAFEGUARDING', 'VICTIM_CONTACT', 'RELEASE_PLANNING'] as const)(
+    'theme %s goes to the COM whatever the MAPPA level or concern',
+    (theme) => {
+      for (const level of [null, 1, 2, 3]) {
+        const needs = escalationNeeds(log({ concernLevel: 'LOW', themes: [theme] }), {
+          ...prisoner(level),
+          mappaCategory: level === null ? null : 1,
+        });
+        expect(needs.filter((n) => n.target === 'COM')).toEqual([
+          {
+            target: 'COM',
+            due: { kind: 'workingDays', days: 2 },
+            reason: `theme ${theme.toLowerCase().replace(/_/g, ' ')}: share with the COM`,
+          },
+        ]);
+      }
+    },
+  );
+
+  it('one COM escalation keeps both reasons: a HIGH release-planning log at level 2', () => {
+    const plan = planEscalations(
+      log({ concernLevel: 'HIGH', themes: ['RELEASE_PLANNING', 'VICTIM_CONTACT'] }),
+      prisoner(2),
+      ctx,
+    );
+    expect(plan.filter((p) => p.target === 'COM')).toEqual([
+      {
+        target: 'COM',
+        dueAt: new Date('2026-04-08T14:00:00.000Z'),
+        reasons: [
+          'high concern at MAPPA level 2: share with the COM',
+          'theme victim contact, release planning: share with the COM',
+        ],
+        concernLevel: 'HIGH',
+      },
+    ]);
   });
 });

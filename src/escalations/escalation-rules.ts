@@ -71,6 +71,22 @@ export const HARM_THEMES: readonly Theme[] = [
 /** Alert codes of domestic abuse and stalking: outside MAPPA at high RoSH, consider Category 3. */
 export const CATEGORY_3_ALERT_CODES: readonly string[] = ['RDV', 'RSP'];
 
+/**
+ * Themes the community offender manager must hear of: who the prisoner may reach after release,
+ * and the plans for it (the report's poor cases: pre-release planning without what monitoring found).
+ */
+export const COM_THEMES: readonly Theme[] = [
+  'CHILD_SAFEGUARDING',
+  'VICTIM_CONTACT',
+  'RELEASE_PLANNING',
+];
+
+/** MAPPA levels whose high-concern logs the COM must hear of (managed by multi-agency meetings). */
+export const COM_MAPPA_LEVELS: readonly number[] = [2, 3];
+
+/** Working days the prisoner's POM has to share a COM escalation with the COM. */
+export const COM_WORKING_DAYS = 2;
+
 /** Working days given to a MAPPA level review; the design leaves it to local practice. */
 export const MAPPA_REVIEW_WORKING_DAYS = 5;
 
@@ -175,6 +191,26 @@ export function escalationNeeds(log: LogFacts, prisoner: PrisonerFacts): Escalat
         reason: `theme ${words(harm)}: high-risk domestic abuse or stalking outside MAPPA, consider a Category 3 referral`,
       });
     }
+  }
+  const com = { kind: 'workingDays', days: COM_WORKING_DAYS } as const;
+  if (
+    prisoner.mappaLevel !== null &&
+    COM_MAPPA_LEVELS.includes(prisoner.mappaLevel) &&
+    isHighConcern(log.concernLevel)
+  ) {
+    needs.push({
+      target: 'COM',
+      due: com,
+      reason: `${log.concernLevel.toLowerCase()} concern at MAPPA level ${prisoner.mappaLevel}: share with the COM`,
+    });
+  }
+  const comThemes = COM_THEMES.filter((t) => log.themes.includes(t));
+  if (comThemes.length) {
+    needs.push({
+      target: 'COM',
+      due: com,
+      reason: `theme ${words(comThemes)}: share with the COM`,
+    });
   }
   if (log.recordingQuality === 'UNUSABLE') {
     needs.push({

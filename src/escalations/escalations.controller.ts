@@ -10,6 +10,7 @@ import {
   EscalationQuery,
   ManualEscalationDto,
   RecordMeetingDto,
+  ShareWithComDto,
 } from './escalations.dto';
 import { EscalationsService } from './escalations.service';
 import { IrmmService } from './irmm.service';
@@ -62,6 +63,19 @@ export class EscalationsController {
     @Body() body: CloseEscalationDto,
   ) {
     return this.escalations.close(user, id, body);
+  }
+
+  @ApiOperation({ summary: 'Record what was shared with the community offender manager' })
+  @ApiConflictResponse({ description: 'Not a COM escalation' })
+  @Post('escalations/:id/shares')
+  @HttpCode(201)
+  @Roles('POM', 'HEAD_OF_OMU')
+  share(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: ShareWithComDto,
+  ) {
+    return this.escalations.share(user, id, body);
   }
 
   @ApiOperation({ summary: 'A MAPPA referral drafted from the escalation' })

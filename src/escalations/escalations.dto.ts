@@ -31,6 +31,8 @@ import {
   MAPPA_OUTCOMES,
   MappaOutcome,
   PRISON_NUMBER,
+  SHARE_CHANNELS,
+  ShareChannel,
 } from '../common/vocabulary';
 
 /** What closes an escalation: a v1 outcome (any target), or a MAPPA level review's outcome. */
@@ -169,4 +171,29 @@ export class AgendaQuery {
   @ApiProperty({ example: 'NHI' })
   @Matches(ESTABLISHMENT_CODE, { message: 'establishment must be 3 capital letters' })
   establishment!: string;
+}
+
+/** What the POM shared with the community offender manager on a COM escalation, and how. */
+export class ShareWithComDto {
+  @ApiProperty({ enum: SHARE_CHANNELS }) @IsIn(SHARE_CHANNELS) channel!: ShareChannel;
+
+  @ApiProperty({
+    example: '2026-12-03T10:30:00Z',
+    description: 'When it was shared; not later than now',
+  })
+  @Type(() => Date)
+  @IsDate()
+  sharedAt!: Date;
+
+  @ApiProperty({ description: 'What was shared with the COM' })
+  @IsString()
+  @IsNotEmpty({ message: 'summary is required: say what was shared' })
+  @MaxLength(5000)
+  summary!: string;
+
+  @ApiPropertyOptional({ description: 'The COM’s response, when there was one' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  response?: string;
 }

@@ -1,4 +1,4 @@
-import { EscalationRow } from './escalations.repository';
+import { EscalationRow, EscalationShareRow } from './escalations.repository';
 
 export function toEscalationResponse(e: EscalationRow) {
   return {
@@ -23,5 +23,18 @@ export function toEscalationResponse(e: EscalationRow) {
     outcomeNote: e.outcomeNote,
     rationale: e.rationale,
     mappaLevel: e.mappaLevel,
+  };
+}
+
+export function toShareResponse(s: EscalationShareRow) {
+  return {
+    id: s.id,
+    escalationId: s.escalationId,
+    channel: s.channel,
+    sharedAt: s.sharedAt,
+    summary: s.summary,
+    response: s.response,
+    sharedBy: s.sharedBy,
+    recordedAt: s.recordedAt,
   };
 }

@@ -8,6 +8,8 @@ import {
   EscalationTarget,
   HIGH_CONCERN_LEVELS,
   MappaOutcome,
+  POM_ASSIGNED_TARGETS,
+  ShareChannel,
 } from '../common/vocabulary';
 
 export interface EscalationRow {
@@ -37,6 +39,21 @@ export interface EscalationRow {
   /** The prisoner's POM now (who may act on a MAPPA escalation besides the head of OMU). */
   prisonerPomUsername: string | null;
 }
+
+/** What was shared with the COM on a COM escalation (escalation_shares). */
+export interface EscalationShareRow {
+  id: string;
+  escalationId: string;
+  channel: ShareChannel;
+  sharedAt: Date;
+  summary: string;
+  response: string | null;
+  sharedBy: string;
+  recordedAt: Date;
+}
+
+const SHARE_COLUMNS = `id, escalation_id AS "escalationId", channel, shared_at AS "sharedAt", summary, response,
+  shared_by AS "sharedBy", recorded_at AS "recordedAt"`;
 
 const COLUMNS = `e.id, e.prison_number AS "prisonNumber", trim(e.establishment_code) AS "establishmentCode", e.target,
   e.status, e.reason, e.concern_level AS "concernLevel", e.due_at AS "dueAt", e.assignee_username AS assignee,
@@ -136,20 +153,26 @@ export class EscalationsRepository {
     );
   }
 
-  /** The prisoner's open POM escalations go to their new POM (null: to the head of OMU). */
+  /**
+   * The prisoner's open escalations assigned to their POM (POM, COM) go to their new POM (null: to
+   * the head of OMU).
+   */
   async reassignOpenPom(
     m: EntityManager,
     prisonNumber: string,
     assignee: string | null,
-  ): Promise<{ id: string; establishmentCode: string; previous: string | null }[]> {
+  ): Promise<
+    { id: string; establishmentCode: string; target: EscalationTarget; previous: string | null }[]
+  > {
     return queryRows(
       m,
       `UPDATE escalations e SET assignee_username = $2, updated_at = now()
        FROM escalations before
-       WHERE e.id = before.id AND e.prison_number = $1 AND e.target = 'POM' AND e.status <> 'CLOSED'
+       WHERE e.id = before.id AND e.prison_number = $1 AND e.target = ANY($3) AND e.status <> 'CLOSED'
          AND e.assignee_username IS DISTINCT FROM $2
-       RETURNING e.id, trim(e.establishment_code) AS "establishmentCode", before.assignee_username AS previous`,
-      [prisonNumber, assignee],
+       RETURNING e.id, trim(e.establishment_code) AS "establishmentCode", e.target,
+                 before.assignee_username AS previous`,
+      [prisonNumber, assignee, POM_ASSIGNED_TARGETS],
     );
   }
 
@@ -187,6 +210,28 @@ export class EscalationsRepository {
       [id],
     );
     return rows[0] ?? null;
+  }
+
+  async insertShare(
+    m: EntityManager,
+    s: Omit<EscalationShareRow, 'id' | 'recordedAt'>,
+  ): Promise<EscalationShareRow> {
+    const rows = await queryRows<EscalationShareRow>(
+      m,
+      `INSERT INTO escalation_shares (escalation_id, channel, shared_at, summary, response, shared_by)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${SHARE_COLUMNS}`,
+      [s.escalationId, s.channel, s.sharedAt, s.summary, s.response, s.sharedBy],
+    );
+    return rows[0];
+  }
+
+  /** The escalation's shares with the COM, in the order they were made. */
+  shares(escalationId: string, db: Queryable = this.db): Promise<EscalationShareRow[]> {
+    return db.query<EscalationShareRow[]>(
+      `SELECT ${SHARE_COLUMNS} FROM escalation_shares WHERE escalation_id = $1
+       ORDER BY shared_at, recorded_at, id`,
+      [escalationId],
+    );
   }
 
   async acknowledge(m: EntityManager, id: string, by: string): Promise<void> {

@@ -13,6 +13,7 @@ import {
   EscalationTarget,
   Imminence,
   isHighConcern,
+  POM_ASSIGNED_TARGETS,
   RoshLevel,
   Role,
   ThreatType,
@@ -29,9 +30,10 @@ import {
   EscalationQuery,
   isMappaOutcome,
   ManualEscalationDto,
+  ShareWithComDto,
 } from './escalations.dto';
-import { toEscalationResponse } from './escalations.mapper';
-import { EscalationRow, EscalationsRepository } from './escalations.repository';
+import { toEscalationResponse, toShareResponse } from './escalations.mapper';
+import { EscalationRow, EscalationShareRow, EscalationsRepository } from './escalations.repository';
 import {
   escalationNeeds,
   mergeIntoOpen,
@@ -51,7 +53,12 @@ export const TARGET_ROLES: Record<EscalationTarget, Role[]> = {
   MAPPA: ['HEAD_OF_OMU'],
   SECURITY: ['SECURITY_MANAGER'],
   SAFER_CUSTODY: ['SECURITY_MANAGER', 'HEAD_OF_OMU'],
+  // Assigned to the prisoner's POM, who shares it with the community offender manager.
+  COM: ['HEAD_OF_OMU'],
 };
+
+/** How far past now a share's `sharedAt` may be: the clocks of the POM's device and ours differ. */
+const SHARE_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** What the escalation rules read about the prisoner a log is about. */
 export interface PrisonerForEscalation {
@@ -160,7 +167,7 @@ export class EscalationsService implements OnModuleInit {
       reason,
       concernLevel: planned.concernLevel,
       dueAt: planned.dueAt,
-      assignee: planned.target === 'POM' ? pomUsername : null,
+      assignee: POM_ASSIGNED_TARGETS.includes(planned.target) ? pomUsername : null,
       createdBy: actor.username,
     });
     let dueAt = row.dueAt;
@@ -221,8 +228,9 @@ export class EscalationsService implements OnModuleInit {
   }
 
   /**
-   * The prisoner's POM changed (inside the transaction that changed it): their open POM escalation
-   * goes to the new POM, or to the heads of OMU when no POM is allocated. Audited per escalation.
+   * The prisoner's POM changed (inside the transaction that changed it): their open POM and COM
+   * escalations go to the new POM, or to the heads of OMU when no POM is allocated. Audited per
+   * escalation.
    */
   async reassignPom(m: EntityManager, actor: AuthUser, change: PomChange): Promise<void> {
     const moved = await this.escalations.reassignOpenPom(m, change.prisonNumber, change.to);
@@ -236,7 +244,7 @@ export class EscalationsService implements OnModuleInit {
           establishmentCode: e.establishmentCode,
           details: {
             prisonNumber: change.prisonNumber,
-            target: 'POM',
+            target: e.target,
             from: e.previous,
             to: change.to,
           },
@@ -330,7 +338,61 @@ export class EscalationsService implements OnModuleInit {
     const row = await this.escalations.find(id);
     if (!row) throw new NotFound(`No escalation ${id}`);
     assertEstablishment(actor, row.establishmentCode);
-    return toEscalationResponse(row);
+    const shares = await this.escalations.shares(id);
+    // What was shared with the COM retells intercepted material: reading it is audited.
+    if (shares.length)
+      await this.audit.record(actor, {
+        action: 'ESCALATION_SHARES_READ',
+        entityType: 'escalation',
+        entityId: id,
+        establishmentCode: row.establishmentCode,
+        details: { prisonNumber: row.prisonNumber, shareIds: shares.map((sh) => sh.id) },
+        subjectIds: [row.prisonNumber],
+      });
+    return { ...toEscalationResponse(row), shares: shares.map(toShareResponse) };
+  }
+
+  /**
+   * Records what the prisoner's POM (or a head of OMU) shared with the community offender manager
+   * on a COM escalation: how, when, what and the COM's response. Only a COM escalation takes a
+   * share (409 otherwise); a closed one still does, since a disclosure made must be on the record
+   * whenever it is written down. A share is a disclosure of intercepted material: audited
+   * ESCALATION_SHARED with the COM it went to (never what was shared). `sharedAt` may not be in the
+   * future (a few minutes of clock difference allowed).
+   */
+  async share(actor: AuthUser, id: string, dto: ShareWithComDto) {
+    const now = this.clock.now();
+    if (dto.sharedAt.getTime() > now.getTime() + SHARE_CLOCK_SKEW_MS)
+      throw ValidationFailed.field('sharedAt', 'must not be in the future');
+    let shared: EscalationShareRow | undefined;
+    await this.act(actor, id, async (row, m) => {
+      if (row.target !== 'COM')
+        throw new Conflict(
+          `Only a COM escalation is shared with the community offender manager; this one is ${row.target}`,
+        );
+      const prisoner = await this.prisoners.find(row.prisonNumber, m);
+      shared = await this.escalations.insertShare(m, {
+        escalationId: id,
+        channel: dto.channel,
+        sharedAt: dto.sharedAt,
+        summary: dto.summary.trim(),
+        response: dto.response?.trim() || null,
+        sharedBy: actor.username,
+      });
+      return {
+        action: 'ESCALATION_SHARED',
+        details: {
+          disclosure: 'INTERCEPTED_MATERIAL',
+          shareId: shared.id,
+          channel: dto.channel,
+          sharedAt: dto.sharedAt.toISOString(),
+          to: prisoner?.com ? { name: prisoner.com.name, email: prisoner.com.email } : null,
+          logIds: row.logIds,
+          withResponse: shared.response !== null,
+        },
+      };
+    });
+    return toShareResponse(shared!);
   }
 
   async list(actor: AuthUser, q: EscalationQuery) {
@@ -366,7 +428,7 @@ export class EscalationsService implements OnModuleInit {
       assertEstablishment(actor, row.establishmentCode);
       if (!this.mayAct(actor, row)) {
         throw new Forbidden(
-          row.target === 'POM' || row.target === 'MAPPA'
+          POM_ASSIGNED_TARGETS.includes(row.target) || row.target === 'MAPPA'
             ? 'Only the prisoner’s POM or a head of offender management may act on this escalation'
             : `Only ${TARGET_ROLES[row.target].join(' or ')} may act on a ${row.target} escalation`,
         );
@@ -399,7 +461,7 @@ export class EscalationsService implements OnModuleInit {
     actor: AuthUser,
     row: Pick<EscalationRow, 'target' | 'assignee' | 'prisonerPomUsername'>,
   ): boolean {
-    if (row.target === 'POM' && row.assignee === actor.username) return true;
+    if (POM_ASSIGNED_TARGETS.includes(row.target) && row.assignee === actor.username) return true;
     if (
       row.target === 'MAPPA' &&
       row.prisonerPomUsername === actor.username &&

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsInt,
   IsNotEmpty,
+  IsNumber,
   IsOptional,
   IsString,
   Max,
@@ -154,6 +155,16 @@ export class PutSettingsDto {
   @Min(1)
   @Max(30)
   arrivalDecisionWorkingDays?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Months before release by which a community offender manager must be recorded (default 8.5; halves allowed)',
+  })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(1)
+  @Max(24)
+  comAllocationMonths?: number;
 
   @ApiPropertyOptional({ description: 'Prison Rule 35D: at most 90 days' })
   @IsOptional()

@@ -29,6 +29,8 @@ export interface EstablishmentSettings {
   burstP1Cap: number;
   /** Working days to decide about monitoring a public-protection prisoner who arrives here. */
   arrivalDecisionWorkingDays: number;
+  /** Months before release by which a community offender manager must be recorded (COM_NOT_ALLOCATED). */
+  comAllocationMonths: number;
 }
 
 export interface PatternThresholds {
@@ -79,6 +81,7 @@ export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
   preReleaseMarginHours: 48,
   burstP1Cap: 10,
   arrivalDecisionWorkingDays: 3,
+  comAllocationMonths: 8.5,
 });
 
 /** Stored overrides win, key by key; anything missing falls back to the default. */
@@ -102,6 +105,7 @@ export function resolveSettings(stored: unknown): EstablishmentSettings {
     burstP1Cap: s.burstP1Cap ?? DEFAULT_SETTINGS.burstP1Cap,
     arrivalDecisionWorkingDays:
       s.arrivalDecisionWorkingDays ?? DEFAULT_SETTINGS.arrivalDecisionWorkingDays,
+    comAllocationMonths: s.comAllocationMonths ?? DEFAULT_SETTINGS.comAllocationMonths,
   };
 }
 

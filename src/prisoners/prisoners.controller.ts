@@ -4,6 +4,7 @@ import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { PrisonNumberPipe, UuidPipe } from '../common/params';
 import {
+  ComFieldsDto,
   CreateContactDto,
   CreatePrivilegedNumberDto,
   PatchContactDto,
@@ -26,6 +27,21 @@ export class PrisonersController {
     @Body() body: PutPrisonerDto,
   ) {
     return this.prisoners.put(user, prisonNumber, body);
+  }
+
+  @ApiOperation({
+    summary: 'Record the prisoner’s community offender manager and handover date',
+    description:
+      'The prisoner’s POM or a head of OMU. A field left out stays as it is; null clears it.',
+  })
+  @Put('prisoners/:prisonNumber/com')
+  @Roles('POM', 'HEAD_OF_OMU')
+  recordCom(
+    @CurrentUser() user: AuthUser,
+    @Param('prisonNumber', PrisonNumberPipe) prisonNumber: string,
+    @Body() body: ComFieldsDto,
+  ) {
+    return this.prisoners.recordCom(user, prisonNumber, body);
   }
 
   /** The profile with its contacts (victims' among them): for staff, never the feed's account. */

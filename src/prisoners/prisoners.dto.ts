@@ -6,6 +6,7 @@ import {
   IsArray,
   IsBoolean,
   IsDateString,
+  IsEmail,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -41,7 +42,75 @@ export class KeyDateDto {
   date!: string;
 }
 
-export class PutPrisonerDto {
+/** A calendar day: `YYYY-MM-DD`, a real day of 1900–2100 (the input rules check the range). */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The prisoner's community offender manager (COM), as probation gives it. */
+export class ComDto {
+  @ApiProperty({ example: 'Sam Okafor' })
+  @IsString()
+  @IsNotEmpty({ message: 'name is required: the COM’s name' })
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: 'sam.okafor@justice.gov.uk' })
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an email address, like name@justice.gov.uk' })
+  email!: string;
+
+  @ApiPropertyOptional({ example: '0113 496 0000', nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MaxLength(40)
+  @Matches(/^\+?[0-9 ()-]{6,40}$/, {
+    message: 'phone must be a telephone number: digits, spaces, brackets, + and -',
+  })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: 'Leeds North PDU', nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  probationDeliveryUnit?: string | null;
+
+  @ApiPropertyOptional({ example: '2026-11-02', nullable: true, description: 'A calendar day' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(DAY, { message: 'allocatedOn must be a day, YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  allocatedOn?: string | null;
+}
+
+/** The COM fields of a prisoner: left out, each stays as it is; null clears it. */
+export class ComFieldsDto {
+  @ApiPropertyOptional({
+    type: ComDto,
+    nullable: true,
+    description: 'The community offender manager; null: none recorded. Left out: unchanged',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @ValidateNested()
+  @Type(() => ComDto)
+  com?: ComDto | null;
+
+  @ApiPropertyOptional({
+    example: '2027-01-15',
+    nullable: true,
+    description: 'When the COM takes over (a calendar day); null clears it. Left out: unchanged',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(DAY, { message: 'handoverDate must be a day, YYYY-MM-DD' })
+  @IsDateString({ strict: true })
+  handoverDate?: string | null;
+}
+
+export class PutPrisonerDto extends ComFieldsDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) firstName!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) lastName!: string;
 

@@ -9,6 +9,16 @@ export interface KeyDateRow {
   date: string;
 }
 
+/** The prisoner's community offender manager (COM), the probation officer who manages them outside. */
+export interface ComRow {
+  name: string;
+  email: string;
+  phone: string | null;
+  probationDeliveryUnit: string | null;
+  /** A calendar day, `YYYY-MM-DD`. */
+  allocatedOn: string | null;
+}
+
 export interface PrisonerRow {
   prisonNumber: string;
   firstName: string;
@@ -23,6 +33,10 @@ export interface PrisonerRow {
   pomUsername: string | null;
   leadListenerUsername: string | null;
   languages: string[];
+  /** Null: no COM recorded. */
+  com: ComRow | null;
+  /** The day the COM takes over responsibility (`YYYY-MM-DD`), when known. */
+  handoverDate: string | null;
   updatedAt: Date;
 }
 
@@ -45,7 +59,10 @@ const PRISONER_COLUMNS = `prison_number AS "prisonNumber", first_name AS "firstN
   trim(establishment_code) AS "establishmentCode", alert_codes AS "alertCodes", mappa_category AS "mappaCategory",
   mappa_level AS "mappaLevel", rosh_level AS "roshLevel", earliest_release_date::text AS "earliestReleaseDate",
   mappa_level_reviewed_at::text AS "mappaLevelReviewedAt", pom_username AS "pomUsername", lead_listener_username AS "leadListenerUsername", languages,
-  updated_at AS "updatedAt"`;
+  CASE WHEN com_name IS NULL THEN NULL ELSE jsonb_build_object('name', com_name, 'email', com_email,
+    'phone', com_phone, 'probationDeliveryUnit', com_probation_delivery_unit,
+    'allocatedOn', com_allocated_on::text) END AS com,
+  handover_date::text AS "handoverDate", updated_at AS "updatedAt"`;
 
 const CONTACT_COLUMNS = `id, prison_number AS "prisonNumber", name, relationship, phone_numbers AS "phoneNumbers",
   is_victim AS "isVictim", is_child AS "isChild", restriction, source, source_username AS "sourceUsername",
@@ -66,7 +83,11 @@ export class PrisonersRepository {
     return rows[0] ?? null;
   }
 
-  async upsert(m: EntityManager, p: Omit<PrisonerRow, 'updatedAt'>): Promise<{ created: boolean }> {
+  /** Creates or replaces the prisoner; the COM and handover date are set apart (`setCom`). */
+  async upsert(
+    m: EntityManager,
+    p: Omit<PrisonerRow, 'updatedAt' | 'com' | 'handoverDate'>,
+  ): Promise<{ created: boolean }> {
     const rows: { created: boolean }[] = await m.query(
       `INSERT INTO prisoners (prison_number, first_name, last_name, establishment_code, alert_codes, mappa_category,
                               mappa_level, rosh_level, earliest_release_date, pom_username, lead_listener_username,
@@ -98,6 +119,36 @@ export class PrisonersRepository {
       ],
     );
     return rows[0];
+  }
+
+  /** Records (or, with null, clears) the prisoner's COM; undefined leaves it as it is. */
+  async setCom(
+    m: EntityManager,
+    prisonNumber: string,
+    change: { com?: ComRow | null; handoverDate?: string | null },
+  ): Promise<void> {
+    if (change.com !== undefined) {
+      const c = change.com;
+      await m.query(
+        `UPDATE prisoners SET com_name = $2, com_email = $3, com_phone = $4, com_probation_delivery_unit = $5,
+           com_allocated_on = $6::date, updated_at = now()
+         WHERE prison_number = $1`,
+        [
+          prisonNumber,
+          c?.name ?? null,
+          c?.email ?? null,
+          c?.phone ?? null,
+          c?.probationDeliveryUnit ?? null,
+          c?.allocatedOn ?? null,
+        ],
+      );
+    }
+    if (change.handoverDate !== undefined) {
+      await m.query(
+        `UPDATE prisoners SET handover_date = $2::date, updated_at = now() WHERE prison_number = $1`,
+        [prisonNumber, change.handoverDate],
+      );
+    }
   }
 
   /** Locks an existing prisoner's row and reads their POM (undefined: no such prisoner yet). */

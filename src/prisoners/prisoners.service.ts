@@ -28,15 +28,17 @@ import { deriveRiskFromAlertCodes } from './alert-codes';
 import { PomChangedHook } from './pom-change';
 import { addedMarkers, protectionMarkers } from './protection-markers';
 import {
+  ComDto,
+  ComFieldsDto,
   CreateContactDto,
   CreatePrivilegedNumberDto,
   PatchContactDto,
   PutPrisonerDto,
 } from './prisoners.dto';
 import { toKeyDatesResponse } from './prisoners.mapper';
-import { ContactRow, PrisonerRow, PrisonersRepository } from './prisoners.repository';
+import { ComRow, ContactRow, PrisonerRow, PrisonersRepository } from './prisoners.repository';
 
-export type { ContactRow, PrisonerRow } from './prisoners.repository';
+export type { ComRow, ContactRow, PrisonerRow } from './prisoners.repository';
 export type { PomChange } from './pom-change';
 
 /** What a prisoner's record holds that the priority policy reads (an upsert may change any). */
@@ -80,6 +82,35 @@ export function toPrisonerResponse(p: PrisonerRow) {
     leadListenerUsername: p.leadListenerUsername,
     languages: p.languages,
     riskMarkers: deriveRiskFromAlertCodes(p.alertCodes).flags,
+    com: p.com,
+    handoverDate: p.handoverDate,
+  };
+}
+
+/** The COM as stored: texts trimmed, optional ones null when not given. */
+function toComRow(c: ComDto): ComRow {
+  return {
+    name: c.name.trim(),
+    email: c.email.trim(),
+    phone: c.phone?.trim() || null,
+    probationDeliveryUnit: c.probationDeliveryUnit?.trim() || null,
+    allocatedOn: c.allocatedOn ?? null,
+  };
+}
+
+/** The COM fields' change: undefined leaves each as it is, null clears it. */
+function comChange(dto: ComFieldsDto): { com?: ComRow | null; handoverDate?: string | null } {
+  return {
+    ...(dto.com !== undefined ? { com: dto.com === null ? null : toComRow(dto.com) } : {}),
+    ...(dto.handoverDate !== undefined ? { handoverDate: dto.handoverDate } : {}),
+  };
+}
+
+/** What an audit row says of a COM change (never more than the record holds). */
+function comAudit(change: { com?: ComRow | null; handoverDate?: string | null }) {
+  return {
+    ...(change.com !== undefined ? { com: change.com ? { name: change.com.name } : null } : {}),
+    ...(change.handoverDate !== undefined ? { handoverDate: change.handoverDate } : {}),
   };
 }
 
@@ -210,10 +241,12 @@ export class PrisonersService {
       leadListenerUsername: dto.leadListenerUsername ?? null,
       languages: dto.languages.length ? dto.languages : ['en'],
     };
+    const com = comChange(dto);
     const saved = await this.db.transaction(async (m) => {
       const lockedPom = await this.prisoners.lockPom(m, prisonNumber);
       const before = await this.prisoners.find(prisonNumber, m);
       const { created } = await this.prisoners.upsert(m, row);
+      await this.prisoners.setCom(m, prisonNumber, com);
       await this.prisoners.replaceKeyDates(m, prisonNumber, dto.keyDates);
       const pom = { from: lockedPom?.pomUsername ?? null, to: row.pomUsername };
       const pomChanged = lockedPom !== undefined && pom.from !== pom.to;
@@ -236,6 +269,7 @@ export class PrisonersService {
             mappaLevel: row.mappaLevel,
             roshLevel: row.roshLevel,
             keyDates: dto.keyDates,
+            ...comAudit(com),
             ...(pomChanged ? { pomUsername: pom } : {}),
           },
         },
@@ -249,6 +283,43 @@ export class PrisonersService {
       ...toKeyDatesResponse(saved.keyDates, saved.stored.earliestReleaseDate, this.clock.now()),
       unknownAlertCodes: derived.unknownCodes,
     };
+  }
+
+  /**
+   * Records the prisoner's COM and handover date (the workbench's COM panel; `PUT
+   * /api/prisoners/{prisonNumber}/com`): the prisoner's POM or a head of OMU at the prisoner's
+   * establishment. Left-out fields stay; null clears. Audited PRISONER_COM_RECORDED.
+   */
+  async recordCom(actor: AuthUser, prisonNumber: string, dto: ComFieldsDto) {
+    const change = comChange(dto);
+    return this.db.transaction(async (m) => {
+      await this.prisoners.lockPom(m, prisonNumber);
+      const prisoner = await this.findVisible(actor, prisonNumber, m);
+      if (!this.mayRecordCom(actor, prisoner))
+        throw new Forbidden(
+          'Only the prisoner’s POM or a head of offender management may record their COM',
+        );
+      await this.prisoners.setCom(m, prisonNumber, change);
+      await this.audit.record(
+        actor,
+        {
+          action: 'PRISONER_COM_RECORDED',
+          entityType: 'prisoner',
+          entityId: prisonNumber,
+          establishmentCode: prisoner.establishmentCode,
+          details: comAudit(change),
+        },
+        m,
+      );
+      const stored = (await this.prisoners.find(prisonNumber, m))!;
+      return { prisonNumber, com: stored.com, handoverDate: stored.handoverDate };
+    });
+  }
+
+  /** Whether the actor may record this prisoner's COM (the workbench shows the form only then). */
+  mayRecordCom(actor: AuthUser, prisoner: Pick<PrisonerRow, 'pomUsername'>): boolean {
+    if (hasRole(actor, 'HEAD_OF_OMU')) return true;
+    return hasRole(actor, 'POM') && prisoner.pomUsername === actor.username;
   }
 
   async get(actor: AuthUser, prisonNumber: string) {
@@ -362,7 +433,7 @@ export class PrisonersService {
   private async prisonerChanged(
     m: EntityManager,
     before: PrisonerRow | null,
-    after: Omit<PrisonerRow, 'updatedAt'>,
+    after: Omit<PrisonerRow, 'updatedAt' | 'com' | 'handoverDate'>,
   ): Promise<void> {
     const hasVictimContact = await this.hasVictimContact(after.prisonNumber, m);
     const markers = protectionMarkers({ ...after, hasVictimContact });

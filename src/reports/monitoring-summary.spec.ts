@@ -27,6 +27,8 @@ const prisoner: PrisonerRow = {
   pomUsername: 'pom1',
   leadListenerUsername: null,
   languages: ['en'],
+  com: null,
+  handoverDate: null,
   updatedAt: NOW,
 };
 

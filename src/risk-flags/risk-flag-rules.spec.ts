@@ -1,6 +1,8 @@
 import {
   addDaysToDate,
+  addMonthsToDate,
   channelsInWords,
+  comNotAllocated,
   considerMonitoring,
   daysBetween,
   flagWindows,
@@ -344,5 +346,30 @@ describe('risk flag rules', () => {
     expect(channelsInWords(['PHONE'])).toBe('phone');
     expect(channelsInWords(['MAIL', 'PHONE'])).toBe('phone and mail');
     expect(channelsInWords([])).toBe('');
+  });
+});
+
+describe('COM_NOT_ALLOCATED', () => {
+  it('adds whole months on the calendar and the fraction as days of an average month', () => {
+    expect(addMonthsToDate(TODAY, 8.5)).toBe('2027-08-11');
+    expect(addMonthsToDate(TODAY, 8)).toBe('2027-07-27');
+    expect(addMonthsToDate('2027-01-31', 1)).toBe('2027-02-28');
+    expect(addMonthsToDate('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonthsToDate('2027-08-11', -8.5)).toBe('2026-11-26');
+    expect(addMonthsToDate('2026-11-27', -1)).toBe('2026-10-27');
+  });
+
+  it('says when release is and how long before it a COM is due; since the window opened', () => {
+    expect(comNotAllocated({ releaseDate: '2027-03-01', months: 8.5 }, TODAY)).toEqual({
+      detail:
+        'No community offender manager recorded, release in 94 days (2027-03-01); one is due 8.5 months before release',
+      since: new Date('2026-06-16T00:00:00Z'),
+    });
+    expect(comNotAllocated({ releaseDate: TODAY, months: 6 }, TODAY).detail).toContain(
+      'release today',
+    );
+    expect(comNotAllocated({ releaseDate: '2026-11-28', months: 6 }, TODAY).detail).toContain(
+      'release in 1 day (',
+    );
   });
 });

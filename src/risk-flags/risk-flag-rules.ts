@@ -21,6 +21,7 @@ import { WorkingCalendar } from '../common/working-days';
 export const RISK_FLAG_TYPES = [
   'MAPPA_LEVEL_NOT_SET_PRE_RELEASE',
   'MAPPA_L1_REVIEW_OVERDUE',
+  'COM_NOT_ALLOCATED',
   'MONITORING_REVIEW_OVERDUE',
   'MONITORING_EXPIRED',
   'MONITORING_DECISION_OVERDUE',
@@ -62,6 +63,26 @@ export function startOfDate(isoDate: string): Date {
 
 export function addDaysToDate(isoDate: string, days: number): string {
   return new Date(startOfDate(isoDate).getTime() + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The date `months` months after (or, negative, before) `isoDate`: whole months on the calendar (the
+ * 31st becomes the last day of a shorter month), then the fraction of a month as days, an average
+ * month being 365.25 / 12 days (8.5 months: 8 months and 15 days).
+ */
+export function addMonthsToDate(isoDate: string, months: number): string {
+  const whole = Math.trunc(months);
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 + whole, 1));
+  const lastDay = new Date(
+    Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  const shifted = new Date(
+    Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, lastDay)),
+  )
+    .toISOString()
+    .slice(0, 10);
+  return addDaysToDate(shifted, Math.round((months - whole) * (365.25 / 12)));
 }
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
@@ -161,6 +182,23 @@ export function mappaLevelNotSet(
   return {
     detail: `MAPPA category ${f.mappaCategory}, level not set, ${release}`,
     since: startOfDate(addDaysToDate(f.releaseDate, -MAPPA_RELEASE_WINDOW_DAYS)),
+  };
+}
+
+/**
+ * No COM recorded and release within the establishment's `comAllocationMonths`: probation must
+ * allocate a COM that long before release, so that the handover and the release plan have one.
+ * Since: the day the window opened (release − the months).
+ */
+export function comNotAllocated(
+  f: { releaseDate: string; months: number },
+  today: string,
+): FlagText {
+  const days = daysBetween(today, f.releaseDate);
+  const release = days === 0 ? 'release today' : `release in ${plural(days, 'day', 'days')}`;
+  return {
+    detail: `No community offender manager recorded, ${release} (${f.releaseDate}); one is due ${f.months} months before release`,
+    since: startOfDate(addMonthsToDate(f.releaseDate, -f.months)),
   };
 }
 

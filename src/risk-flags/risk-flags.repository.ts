@@ -1,4 +1,4 @@
-// Why this file is long: one set-based query per risk flag type (ten), each with the facts it returns;
+// Why this file is long: one set-based query per risk flag type (a dozen), each with the facts it returns;
 // splitting them apart would scatter the one place a reader checks what raises a flag.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -18,6 +18,13 @@ export interface MappaLevelNotSetFact {
   establishmentCode: string;
   prisonNumber: string;
   mappaCategory: number;
+  releaseDate: string;
+}
+
+export interface ComNotAllocatedFact {
+  establishmentCode: string;
+  prisonNumber: string;
+  /** The next release date from today on (`earliestReleaseDate` or a RELEASE key date). */
   releaseDate: string;
 }
 
@@ -204,6 +211,33 @@ export class RiskFlagsRepository {
        WHERE p.establishment_code = ANY($1) AND p.mappa_category IS NOT NULL AND p.mappa_level IS NULL
          AND p.earliest_release_date BETWEEN $2::date AND $3::date`,
       [establishments, w.today, w.releaseWindowEnd],
+    );
+  }
+
+  /**
+   * No COM recorded, and the next release (earliest release date or a RELEASE key date, from today
+   * on) by the establishment's window end (`windowEnds[i]` belongs to `establishments[i]`).
+   */
+  comNotAllocated(
+    m: Queryable,
+    establishments: string[],
+    today: string,
+    windowEnds: string[],
+  ): Promise<ComNotAllocatedFact[]> {
+    return m.query(
+      `SELECT trim(p.establishment_code) AS "establishmentCode", p.prison_number AS "prisonNumber",
+              r.release_date::text AS "releaseDate"
+       FROM unnest($1::char(3)[], $3::date[]) AS t(code, window_end)
+       JOIN prisoners p ON p.establishment_code = t.code AND p.com_name IS NULL
+       CROSS JOIN LATERAL (
+         SELECT min(d) AS release_date FROM (
+           SELECT p.earliest_release_date AS d
+           UNION ALL
+           SELECT k.date FROM prisoner_key_dates k WHERE k.prison_number = p.prison_number AND k.type = 'RELEASE'
+         ) dates WHERE d >= $2::date
+       ) r
+       WHERE r.release_date <= t.window_end`,
+      [establishments, today, windowEnds],
     );
   }
 

@@ -7,6 +7,8 @@ import { Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { EstablishmentsService, EstablishmentRow } from '../establishments/establishments.service';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import {
+  addMonthsToDate,
+  comNotAllocated,
   considerMonitoring,
   FlagText,
   FlagWindows,
@@ -53,6 +55,9 @@ export interface RefreshResult extends SyncResult {
  *   earliest release date within the next 183 days, today inclusive. Since: release date − 183 days.
  * - MAPPA_L1_REVIEW_OVERDUE (prison number): MAPPA level 1 and the level never reviewed, or last
  *   reviewed more than 183 days ago. Since: the first day it was overdue (first seen, if never reviewed).
+ * - COM_NOT_ALLOCATED (prison number): no community offender manager recorded, and the next release
+ *   (earliestReleaseDate or a RELEASE key date, today on) within the establishment's
+ *   comAllocationMonths (default 8.5). Since: release − those months.
  * - MONITORING_REVIEW_OVERDUE (authorisation id): an ACTIVE authorisation, not past its end date,
  *   whose review_due_at has passed. Since: review_due_at.
  * - MONITORING_EXPIRED (prison number): the prisoner's latest authorisation that reached its end date,
@@ -281,6 +286,13 @@ export class RiskFlagsService {
 
     const notSet = await this.riskFlags.mappaLevelNotSet(m, codes, w);
     const l1 = await this.riskFlags.mappaL1ReviewOverdue(m, codes, w);
+    const comMonths = new Map(establishments.map((e) => [e.code, e.settings.comAllocationMonths]));
+    const noCom = await this.riskFlags.comNotAllocated(
+      m,
+      codes,
+      w.today,
+      codes.map((c) => addMonthsToDate(w.today, comMonths.get(c)!)),
+    );
     const reviews = await this.riskFlags.monitoringReviewOverdue(m, codes, now);
     const expired = await this.riskFlags.monitoringExpired(m, codes, now, w);
     const overdueDecisions = await this.riskFlags.monitoringDecisionsOverdue(m, codes, now);
@@ -321,6 +333,17 @@ export class RiskFlagsService {
         flag('MAPPA_L1_REVIEW_OVERDUE', ofPrisoner(f), mappaL1ReviewOverdue(f, w.today), [
           f.reviewedOn,
         ]),
+      ),
+      ...noCom.map((f) =>
+        flag(
+          'COM_NOT_ALLOCATED',
+          ofPrisoner(f),
+          comNotAllocated(
+            { releaseDate: f.releaseDate, months: comMonths.get(f.establishmentCode)! },
+            w.today,
+          ),
+          [f.releaseDate],
+        ),
       ),
       ...reviews.map((f) =>
         flag(

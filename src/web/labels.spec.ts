@@ -18,6 +18,7 @@ import {
   RESTRICTIONS,
   ROLES,
   ROSH_LEVELS,
+  SHARE_CHANNELS,
   THEMES,
   THREAT_TYPES,
   TIERS,
@@ -54,6 +55,7 @@ const VOCABULARIES: [Vocabulary, readonly string[]][] = [
   ['imminence', IMMINENCES],
   ['recordingQuality', RECORDING_QUALITIES],
   ['escalationTarget', ESCALATION_TARGETS],
+  ['shareChannel', SHARE_CHANNELS],
   ['escalationStatus', ESCALATION_STATUSES],
   ['escalationOutcome', ESCALATION_OUTCOMES],
   ['mappaOutcome', MAPPA_OUTCOMES],
@@ -92,8 +94,8 @@ describe('labels', () => {
     for (const [vocabulary, codes] of VOCABULARIES) {
       for (const code of codes) {
         const words = label(vocabulary, code);
-        // Only acronyms people use are capitals: MAPPA, POM, IRMM, P1.
-        expect(words.replace(/\b(MAPPA|POM|IRMM|P\d)\b/g, '')).not.toMatch(/[A-Z]{2,}|_/);
+        // Only acronyms people use are capitals: MAPPA, POM, IRMM, COM, P1.
+        expect(words.replace(/\b(MAPPA|POM|IRMM|COM|P\d)\b/g, '')).not.toMatch(/[A-Z]{2,}|_/);
       }
     }
   });

@@ -22,6 +22,7 @@ import type {
   Restriction,
   Role,
   RoshLevel,
+  ShareChannel,
   Theme,
   ThreatType,
   Tier,
@@ -214,6 +215,10 @@ const TARGETS: Record<EscalationTarget, { name: string; who: string }> = {
     name: 'Safer custody',
     who: 'security managers and heads of offender management',
   },
+  COM: {
+    name: 'COM',
+    who: 'prison offender manager, to share with the community offender manager',
+  },
 };
 
 const ESCALATION_TARGETS = Object.fromEntries(
@@ -269,6 +274,7 @@ const RISK_FLAGS: Record<RiskFlagType, string> = {
   UNHEARD_PURGE_DUE: 'Unheard calls about to be purged',
   NO_ELIGIBLE_LISTENER: 'No listener may take these calls',
   RANDOM_ONLY_HIGH_RISK: 'High risk, random monitoring only',
+  COM_NOT_ALLOCATED: 'No community offender manager before release',
 };
 
 /** What a prisoner's alert codes say about them (the listener's risk panel). */
@@ -306,6 +312,14 @@ const MONITORING_DECISIONS: Record<MonitoringDecision, string> = {
 const DECISION_STATUSES: Record<DecisionStatus, string> = {
   DUE: 'Due',
   DECIDED: 'Decided',
+};
+
+/** How what was heard was shared with the community offender manager. */
+const SHARE_CHANNELS: Record<ShareChannel, string> = {
+  EMAIL: 'Email',
+  PHONE: 'Phone call',
+  MEETING: 'Meeting',
+  MAPPA_MEETING: 'MAPPA meeting',
 };
 
 const FLAG_DECISIONS: Record<FlagDecision, string> = {
@@ -378,6 +392,7 @@ export const LABELS = {
   monitoringDecision: MONITORING_DECISIONS,
   decisionStatus: DECISION_STATUSES,
   flagDecision: FLAG_DECISIONS,
+  shareChannel: SHARE_CHANNELS,
 } as const satisfies Record<string, Record<string, string>>;
 
 export type Vocabulary = keyof typeof LABELS;

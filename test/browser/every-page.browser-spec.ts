@@ -76,7 +76,10 @@ describe('browser: every page is accessible', () => {
         recordingQuality: 'GOOD',
       })
       .expect(201);
-    const log = logged.body as { log: { id: string }; escalations: { id: string }[] };
+    const log = logged.body as {
+      log: { id: string };
+      escalations: { id: string; target: string }[];
+    };
     // A MAPPA level review the POM closes with its outcome (the MAPPA close form).
     const mappa = await wb.server.api.http
       .post(`/api/prisoners/${prisoner}/escalations`)
@@ -94,6 +97,8 @@ describe('browser: every page is accessible', () => {
       authorisationId,
       logId: log.log.id,
       escalationId: log.escalations[0].id,
+      // MAPPA level 2 and HIGH: the POM shares it with the community offender manager.
+      comEscalationId: log.escalations.find((e) => e.target === 'COM')!.id,
       mappaEscalationId: (mappa.body as { id: string }).id,
     };
   }
@@ -140,6 +145,36 @@ describe('browser: every page is accessible', () => {
     await wb.browser.page.locator('[data-qa="close"]').click();
     await wb.browser.page.locator('[data-qa="error-summary"]').waitFor();
     await checkPage(wb.browser.page, 'pom-mappa-escalation-errors');
+  });
+
+  it('the POM records the COM and shares a COM escalation with them', async () => {
+    await signIn(w.pom);
+    const page = wb.browser.page;
+    await visit([['pom-com-form', `/prisoners/${w.prisoner}/com`]]);
+    await page.locator('#name').fill('Sam Okafor');
+    await page.locator('#email').fill('sam.okafor');
+    await page.locator('[data-qa="save-com"]').click();
+    await page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(page, 'pom-com-form-errors');
+    await page.locator('#email').fill('sam.okafor@justice.gov.uk');
+    await page.locator('[data-qa="save-com"]').click();
+    await page.locator('[data-qa="com"]').waitFor();
+    await expect(page.locator('[data-qa="com-panel"]').innerText()).resolves.toContain(
+      'Sam Okafor',
+    );
+
+    await visit([['pom-com-escalation', `/escalations/${w.comEscalationId}`]]);
+    await page.locator('[data-qa="share"]').click();
+    await page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(page, 'pom-com-escalation-errors');
+    await page.locator('input[name="channel"][value="EMAIL"]').check();
+    await page.locator('#summary').fill('Sent the COM the log of the threat to his ex-partner.');
+    await page.locator('[data-qa="share"]').click();
+    await page.locator('[data-qa="share-summary"]').waitFor();
+    await expect(page.locator('[data-qa="shares"]').innerText()).resolves.toContain(
+      'Sent the COM the log of the threat to his ex-partner.',
+    );
+    await checkPage(page, 'pom-com-escalation-shared');
   });
 
   it('the head of OMU’s backlog, forecast, queue, IRMM and reviews', async () => {

@@ -108,6 +108,11 @@ function sampleBodies(w: World): Record<string, unknown> {
     'POST /api/calls/:id/release': { token: w.claimToken, reason: 'End of my shift' },
     'POST /api/calls/batch': { calls: [w.s.call(w.prisoner)] },
     'POST /api/escalations/:id/close': { outcome: 'OTHER', note: 'Discussed with the POM' },
+    'POST /api/escalations/:id/shares': {
+      channel: 'EMAIL',
+      sharedAt: past,
+      summary: 'Shared the threat heard on the call with the COM',
+    },
     'POST /api/holds/:id/release': { reason: 'No longer needed as evidence' },
     'POST /api/identification-tasks/:id/resolve': { note: 'The number is his sister’s' },
     'POST /api/irmm/meetings': {
@@ -140,6 +145,10 @@ function sampleBodies(w: World): Record<string, unknown> {
       reviewBy: soon.slice(0, 10),
     },
     'POST /api/pattern-alerts/:id/dismiss': { reason: 'A known family number' },
+    'PUT /api/prisoners/:prisonNumber/com': {
+      com: { name: 'Sam Okafor', email: 'sam.okafor@justice.gov.uk' },
+      handoverDate: soon.slice(0, 10),
+    },
     'POST /api/prisoners/:prisonNumber/contacts': {
       name: 'A Friend',
       relationship: 'FRIEND',

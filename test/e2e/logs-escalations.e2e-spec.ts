@@ -178,8 +178,9 @@ describe('monitoring logs and escalations', () => {
       recordingQuality: 'GOOD',
     });
     for (const [code, expected] of [
-      ['P66', ['IRMM', 'MAPPA', 'POM']],
-      ['P77', ['IRMM', 'POM']],
+      // Child safeguarding reaches the COM too, whatever the level.
+      ['P66', ['COM', 'IRMM', 'MAPPA', 'POM']],
+      ['P77', ['COM', 'IRMM', 'POM']],
     ] as const) {
       const { s, listener } = await world({ alertCodes: [code] }, 1);
       const c = await claim(s, listener);
@@ -419,7 +420,8 @@ describe('monitoring logs and escalations', () => {
       expect.objectContaining({
         prisonNumber: prisoner,
         unreadLogs: 1,
-        openEscalations: 3,
+        // POM, IRMM, MAPPA and, for the victim contact, COM.
+        openEscalations: 4,
         monitoringStatus: 'ACTIVE',
       }),
     ]);

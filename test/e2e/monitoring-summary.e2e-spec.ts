@@ -272,8 +272,9 @@ describe('monitoring summary for MAPPA', () => {
       .expect(200);
     const byTarget = (t: string) =>
       (raised.body.items as { id: string; target: string }[]).find((e) => e.target === t)!;
-    // Witness intimidation reaches security too (escalation rules v2).
+    // Witness intimidation reaches security too (escalation rules v2), child safeguarding the COM.
     expect((raised.body.items as { target: string }[]).map((e) => e.target).sort()).toEqual([
+      'COM',
       'IRMM',
       'MAPPA',
       'POM',
@@ -502,6 +503,7 @@ describe('monitoring summary for MAPPA', () => {
         .map((e) => [e.target, e.status, e.outcome])
         .sort(),
     ).toEqual([
+      ['COM', 'OPEN', null],
       ['IRMM', 'OPEN', null],
       ['MAPPA', 'CLOSED', 'MAPPA_REFERRAL_MADE'],
       ['POM', 'CLOSED', 'OTHER'],

@@ -170,6 +170,21 @@ describe('the OpenAPI contract: every documented JSON answer has the documented 
     );
     const mappa = (manual.id ?? manual.escalation?.id) as string;
     await call('get', `/api/escalations/${mappa}/mappa-referral`, security.token);
+    await call('put', `/api/prisoners/${prisonNumber}/com`, head.token, {
+      com: { name: 'Sam Okafor', email: 'sam.okafor@justice.gov.uk', phone: '0113 496 0000' },
+      handoverDate: '2027-01-15',
+    });
+    const com = await call('post', `/api/prisoners/${prisonNumber}/escalations`, security.token, {
+      target: 'COM',
+      reason: 'Release planning heard on a call',
+    });
+    await call('post', `/api/escalations/${com.id as string}/shares`, head.token, {
+      channel: 'MAPPA_MEETING',
+      sharedAt: new Date().toISOString(),
+      summary: 'Shared at the level 2 meeting',
+      response: 'Noted for the licence conditions',
+    });
+    await call('get', `/api/escalations/${com.id as string}`, security.token);
     await call('post', `/api/escalations/${escalation}/close`, pom.token, {
       outcome: 'OTHER',
       note: 'Spoken to the prisoner',

@@ -18,6 +18,7 @@ const ALL_TRAININGS = ['PUBLIC_PROTECTION', 'DOMESTIC_ABUSE', 'CHILD_SAFEGUARDIN
 const TYPE_ORDER = [
   'MAPPA_LEVEL_NOT_SET_PRE_RELEASE',
   'MAPPA_L1_REVIEW_OVERDUE',
+  'COM_NOT_ALLOCATED',
   'MONITORING_REVIEW_OVERDUE',
   'MONITORING_EXPIRED',
   'HIGH_RISK_NOT_MONITORED',
@@ -172,14 +173,20 @@ describe('risk flags', () => {
       alertCodes: ['P55'],
       earliestReleaseDate: dateAfter(TODAY, 94),
     });
+    // COM_NOT_ALLOCATED: preRelease has no COM (release within 8.5 months); these two have one, and
+    // comNotDue has none but release 300 days off (8.5 months from FIXED is 257 days).
+    const com = { name: 'Sam Okafor', email: 'sam.okafor@justice.gov.uk' };
     p.preReleaseEdge = await s.prisoner({
       alertCodes: ['P11'],
       earliestReleaseDate: dateAfter(TODAY, 183),
+      com,
     });
     p.farFromRelease = await s.prisoner({
       alertCodes: ['P55'],
       earliestReleaseDate: dateAfter(TODAY, 200),
+      com,
     });
+    p.comNotDue = await s.prisoner({ earliestReleaseDate: dateAfter(TODAY, 300) });
 
     // MAPPA level 1 reviews: 271 days ago and never flag; 100 days ago does not.
     p.l1Stale = await s.prisoner({ alertCodes: ['P66'] });
@@ -282,6 +289,14 @@ describe('risk flags', () => {
         since: midnight(dateAfter(TODAY, -271 + 184)),
       },
       {
+        type: 'COM_NOT_ALLOCATED',
+        prisonNumber: p.preRelease,
+        subject: p.preRelease,
+        detail: `No community offender manager recorded, release in 94 days (${dateAfter(TODAY, 94)}); one is due 8.5 months before release`,
+        // 8 months and 15 days before 1 March 2027.
+        since: midnight('2026-06-16'),
+      },
+      {
         type: 'MAPPA_L1_REVIEW_OVERDUE',
         prisonNumber: p.l1Never,
         subject: p.l1Never,
@@ -355,6 +370,7 @@ describe('risk flags', () => {
     const named = new Set(items.map((f) => f.prisonNumber));
     for (const nearMiss of [
       'farFromRelease',
+      'comNotDue',
       'l1Recent',
       'expiredLongAgo',
       'renewed',

@@ -86,6 +86,8 @@ describe('web: the POM’s pages', () => {
     const high = await logCall(highLogWithThreat);
     const release = opts.releaseLog ? await logCall(lowReleaseLog) : null;
     const escalationId = high.escalations.find((e) => e.target === 'POM')!.id;
+    // MAPPA level 2 and HIGH: the POM also has a COM escalation to share with the COM.
+    const comEscalationId = high.escalations.find((e) => e.target === 'COM')!.id;
 
     const web = new WebClient(api);
     await web.signIn(pom);
@@ -97,6 +99,7 @@ describe('web: the POM’s pages', () => {
       logId: high.log.id,
       releaseLogId: release?.log.id,
       escalationId,
+      comEscalationId,
       web,
     };
   }
@@ -111,8 +114,8 @@ describe('web: the POM’s pages', () => {
     expect(html).toContain(`href="/prisoners/${prisoner}"`);
     expect(html).toContain('Zebra, Zak');
     expect(html).toMatch(new RegExp(`data-qa="unread-${prisoner}"[^>]*>\\s*1\\s*<`));
-    // The POM escalation and the IRMM item are both open on him.
-    expect(html).toMatch(new RegExp(`data-qa="escalations-${prisoner}">2<`));
+    // The POM escalation, the IRMM item and (MAPPA level 2, HIGH) the COM escalation are open on him.
+    expect(html).toMatch(new RegExp(`data-qa="escalations-${prisoner}">3<`));
     expect(html).toMatch(new RegExp(`data-qa="unread-${other}"[^>]*>\\s*0\\s*<`));
     expect(html).toContain('MAPPA level 2');
     expect(html).toContain('RoSH high');
@@ -214,7 +217,7 @@ describe('web: the POM’s pages', () => {
   });
 
   it('the inbox lists the escalation; acknowledge, then close (Other needs a note), and it shows closed', async () => {
-    const { prisoner, escalationId, web } = await world();
+    const { prisoner, escalationId, comEscalationId, web } = await world();
     const inbox = await web.get('/escalations');
     expect(inbox.status).toBe(200);
     expectPage(inbox.text, 'escalations-heading', 'status-filter', 'inbox', 'escalations-table');
@@ -223,8 +226,8 @@ describe('web: the POM’s pages', () => {
     expect(inbox.text).toMatch(
       new RegExp(`data-qa="status-${escalationId}"[^>]*>\\s*<strong[^>]*>\\s*Open`),
     );
-    // A POM sees only their own: no IRMM item, no toggle.
-    expect(inbox.text.match(/data-qa="open-escalation-/g)).toHaveLength(1);
+    // A POM sees only their own (the POM escalation and the COM one to share): no IRMM item, no toggle.
+    expect(inbox.text.match(/data-qa="open-escalation-/g)).toHaveLength(2);
     expect(inbox.text).not.toContain('data-qa="view-toggle"');
 
     const detail = await web.get(`/escalations/${escalationId}`);
@@ -276,7 +279,14 @@ describe('web: the POM’s pages', () => {
     );
     const open = await web.get('/escalations?status=OPEN');
     expect(open.text).not.toContain(`href="/escalations/${escalationId}"`);
-    expect(open.text).toContain('data-qa="inbox-empty"');
+    expect(open.text).toContain(`href="/escalations/${comEscalationId}"`);
+    await web.get(`/escalations/${comEscalationId}`);
+    const comClosed = await web.post(`/escalations/${comEscalationId}/close`, {
+      outcome: 'RISK_MANAGEMENT_PLAN_UPDATED',
+    });
+    expect(comClosed.status).toBe(302);
+    const none = await web.get('/escalations?status=OPEN');
+    expect(none.text).toContain('data-qa="inbox-empty"');
     const rows: { status: string; outcome: string; outcome_note: string }[] = await api.db.query(
       `SELECT status, outcome, outcome_note FROM escalations WHERE id = $1`,
       [escalationId],
@@ -307,7 +317,8 @@ describe('web: the POM’s pages', () => {
     expect(mine.text).toContain('IRMM');
     const all = await web.get('/escalations?view=all');
     expect(all.text).toContain(`href="/escalations/${escalationId}"`);
-    expect(all.text.match(/data-qa="open-escalation-/g)).toHaveLength(2);
+    // POM, IRMM and COM (MAPPA level 2, HIGH).
+    expect(all.text.match(/data-qa="open-escalation-/g)).toHaveLength(3);
     // A head may act on a POM escalation too.
     expect((await web.get(`/escalations/${escalationId}`)).text).toContain('data-qa="close-form"');
   });

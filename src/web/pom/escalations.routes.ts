@@ -6,6 +6,7 @@ import { CloseEscalationDto } from '../../escalations/escalations.dto';
 import type { EscalationsService } from '../../escalations/escalations.service';
 import {
   checkDto,
+  dateItems,
   type FormErrors,
   pageNumber,
   pagination,
@@ -26,6 +27,14 @@ import {
   EMPTY_CLOSE_FORM,
   outcomeInWords,
 } from './close-forms';
+import {
+  checkShareForm,
+  emptyShareForm,
+  readShareForm,
+  shareChannelItems,
+  type ShareFormValues,
+  SHARE_WORDING,
+} from './com-forms';
 
 /** Escalations per page of the inbox. */
 const INBOX_PAGE = 50;
@@ -33,13 +42,15 @@ const INBOX_PAGE = 50;
 const LOGS_SHOWN = 10;
 
 /**
- * The escalations inbox with acknowledge and close, for POMs, heads of OMU and security managers.
- * Who may act on an escalation is the service's own rule (`EscalationsService.mayAct`).
+ * The escalations inbox with acknowledge and close, for POMs, heads of OMU and security managers,
+ * and "Share with the COM" on a COM escalation. Who may act on an escalation is the service's own
+ * rule (`EscalationsService.mayAct`).
  */
 export function escalationRoutes({
   escalations,
   logs,
-}: Pick<WebServices, 'escalations' | 'logs'>): Router {
+  clock,
+}: Pick<WebServices, 'escalations' | 'logs' | 'clock'>): Router {
   const router = Router();
   const staff = requireRole('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER');
   router.param('escalationId', uuidParam);
@@ -98,6 +109,9 @@ export function escalationRoutes({
     id: string,
     form: { values: CloseFormValues; errors?: FormErrors },
     status = 200,
+    share: { values: ShareFormValues; errors?: FormErrors } = {
+      values: emptyShareForm(clock.now()),
+    },
   ) {
     const user = webUser(req);
     const escalation = await escalations.get(user, id);
@@ -106,6 +120,7 @@ export function escalationRoutes({
     const behind = await Promise.all(shown.map((logId) => logs.get(user, logId)));
     const actor = await escalations.mayActOn(user, id);
     const mappa = escalation.target === 'MAPPA';
+    const shareErrors = share.errors?.byId ?? {};
     res.status(status).render('pages/pom/escalation', {
       escalation,
       targetName: label('escalationTarget', escalation.target),
@@ -116,9 +131,17 @@ export function escalationRoutes({
       canClose: actor && escalation.status !== 'CLOSED',
       mappaForm: mappa,
       values: form.values,
-      errorSummary: form.errors?.summary ?? [],
+      errorSummary: [...(form.errors?.summary ?? []), ...(share.errors?.summary ?? [])],
       errorFor: form.errors?.byId ?? {},
       ...closeFormItems(form.values, mappa),
+      comEscalation: escalation.target === 'COM',
+      canShare: actor && escalation.target === 'COM',
+      share: {
+        values: share.values,
+        errorFor: shareErrors,
+        channelItems: shareChannelItems(share.values),
+        dateItems: dateItems('sharedOn', share.values.sharedOn, !!shareErrors['sharedOn-day']),
+      },
     });
   }
 
@@ -178,6 +201,35 @@ export function escalationRoutes({
         text: `Prisoner ${closed.prisonNumber}: ${outcomeInWords(closed).replace(/ \(.*\)$/, '')}.`,
       };
       return res.redirect('/escalations');
+    }),
+  );
+
+  router.post(
+    '/escalations/:escalationId/shares',
+    requireRole('POM', 'HEAD_OF_OMU'),
+    handle(async (req, res) => {
+      const id = req.params.escalationId as string;
+      const values = readShareForm(req.body as Record<string, unknown>);
+      const { dto, errors } = await checkShareForm(values);
+      const invalid = (shareErrors: FormErrors) =>
+        renderEscalation(req, res, id, { values: EMPTY_CLOSE_FORM }, 400, {
+          values,
+          errors: shareErrors,
+        });
+      if (errors) return invalid(errors);
+      try {
+        await escalations.share(webUser(req), id, dto);
+      } catch (err) {
+        if (err instanceof ValidationFailed)
+          return invalid(toFormErrors(err.details, SHARE_WORDING));
+        throw err;
+      }
+      req.session.flash = {
+        type: 'success',
+        heading: 'Shared with the COM',
+        text: `Recorded: shared by ${label('shareChannel', dto.channel).toLowerCase()}.`,
+      };
+      return res.redirect(`/escalations/${id}#shares`);
     }),
   );
 

@@ -1,16 +1,36 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { Forbidden, ValidationFailed } from '../../common/errors';
 import { THEMES, type Theme } from '../../common/vocabulary';
-import { pageNumber, pagination, prisonNumberParam, text, uuidParam } from '../forms';
+import {
+  dateItems,
+  type FormErrors,
+  pageNumber,
+  pagination,
+  prisonNumberParam,
+  text,
+  toFormErrors,
+  uuidParam,
+} from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import { outcomeInWords } from './close-forms';
+import {
+  checkComForm,
+  COM_WORDING,
+  comFormFromRecord,
+  type ComFormValues,
+  readComForm,
+} from './com-forms';
 
 /** Logs shown per page of a prisoner's timeline. */
 const TIMELINE_PAGE = 20;
 
-/** The prisoner page (profile, timeline of logs, escalations) and one log with its versions. */
+/**
+ * The prisoner page (profile, community offender manager, timeline of logs, escalations), the form
+ * recording the COM, and one log with its versions.
+ */
 export function prisonerRoutes({
   prisoners,
   logs,
@@ -61,7 +81,76 @@ export function prisonerRoutes({
           ...e,
           outcomeWords: outcomeInWords(e),
         })),
+        canRecordCom: prisoners.mayRecordCom(user, prisoner),
       });
+    }),
+  );
+
+  const comStaff = requireRole('POM', 'HEAD_OF_OMU');
+
+  /** The COM form, as typed and with its errors, or as the record has it. */
+  async function renderComForm(
+    req: Request,
+    res: Response,
+    form: { values?: ComFormValues; errors?: FormErrors },
+    status = 200,
+  ) {
+    const user = webUser(req);
+    const prisoner = await prisoners.get(user, req.params.prisonNumber as string);
+    if (!prisoners.mayRecordCom(user, prisoner))
+      throw new Forbidden(
+        'Only the prisoner’s POM or a head of offender management may record their COM',
+      );
+    const values = form.values ?? comFormFromRecord(prisoner);
+    const errorFor = form.errors?.byId ?? {};
+    res.status(status).render('pages/pom/com', {
+      prisoner,
+      values,
+      errorSummary: form.errors?.summary ?? [],
+      errorFor,
+      allocatedOnItems: dateItems('allocatedOn', values.allocatedOn, !!errorFor['allocatedOn-day']),
+      handoverDateItems: dateItems(
+        'handoverDate',
+        values.handoverDate,
+        !!errorFor['handoverDate-day'],
+      ),
+    });
+  }
+
+  router.get(
+    '/prisoners/:prisonNumber/com',
+    comStaff,
+    handle((req, res) => renderComForm(req, res, {})),
+  );
+
+  router.post(
+    '/prisoners/:prisonNumber/com',
+    comStaff,
+    handle(async (req, res) => {
+      const prisonNumber = req.params.prisonNumber as string;
+      const values = readComForm(req.body as Record<string, unknown>);
+      const { dto, errors } = await checkComForm(values);
+      if (errors) return renderComForm(req, res, { values, errors }, 400);
+      try {
+        await prisoners.recordCom(webUser(req), prisonNumber, dto);
+      } catch (err) {
+        if (err instanceof ValidationFailed)
+          return renderComForm(
+            req,
+            res,
+            { values, errors: toFormErrors(err.details, COM_WORDING) },
+            400,
+          );
+        throw err;
+      }
+      req.session.flash = {
+        type: 'success',
+        heading: dto.com ? 'Community offender manager recorded' : 'No COM recorded',
+        text: dto.com
+          ? `${dto.com.name} is recorded as the COM of ${prisonNumber}.`
+          : `${prisonNumber} has no community offender manager recorded.`,
+      };
+      return res.redirect(`/prisoners/${prisonNumber}`);
     }),
   );
 
