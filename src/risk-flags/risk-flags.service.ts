@@ -1,3 +1,5 @@
+// Why this file is long: refresh, list and decide share the flag computation over every rule (one
+// place that says what each flag reads); splitting them would scatter that one reading.
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
