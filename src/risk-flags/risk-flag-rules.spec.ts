@@ -190,6 +190,20 @@ describe('risk flag rules', () => {
       });
     });
 
+    it('says when the escalation is for the COM (the POM shares it)', () => {
+      expect(
+        logUnacknowledged({
+          target: 'COM',
+          concernLevel: 'IMMEDIATE',
+          assignee: 'pom1',
+          createdAt: new Date('2026-11-20T14:00:00Z'),
+          dueAt: new Date('2026-11-24T14:00:00Z'),
+        }).detail,
+      ).toBe(
+        'IMMEDIATE concern for the COM escalated to pom1 on 2026-11-20, not acknowledged; due 2026-11-24',
+      );
+    });
+
     it('says so when the prisoner has no POM', () => {
       expect(
         logUnacknowledged({

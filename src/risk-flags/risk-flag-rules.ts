@@ -275,14 +275,16 @@ export function considerMonitoring(f: { reasons: string[]; since: Date }): FlagT
 }
 
 export function logUnacknowledged(f: {
+  target?: 'POM' | 'COM';
   concernLevel: ConcernLevel;
   assignee: string | null;
   createdAt: Date;
   dueAt: Date;
 }): FlagText {
   const to = f.assignee ? `to ${f.assignee}` : 'to the POM (none assigned)';
+  const forCom = f.target === 'COM' ? ' for the COM' : '';
   return {
-    detail: `${f.concernLevel} concern escalated ${to} on ${londonDate(f.createdAt)}, not acknowledged; due ${londonDate(f.dueAt)}`,
+    detail: `${f.concernLevel} concern${forCom} escalated ${to} on ${londonDate(f.createdAt)}, not acknowledged; due ${londonDate(f.dueAt)}`,
     since: f.dueAt,
   };
 }

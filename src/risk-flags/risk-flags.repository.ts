@@ -80,6 +80,8 @@ export interface UnacknowledgedEscalationFact {
   establishmentCode: string;
   prisonNumber: string;
   escalationId: string;
+  /** POM or COM: both are the POM's to acknowledge. */
+  target: 'POM' | 'COM';
   concernLevel: ConcernLevel;
   assignee: string | null;
   createdAt: Date;
@@ -361,7 +363,7 @@ export class RiskFlagsRepository {
     );
   }
 
-  /** Escalations to the POM still OPEN (not acknowledged) after their due time. */
+  /** Escalations the POM handles (to the POM or for the COM) still OPEN after their due time. */
   unacknowledgedPomEscalations(
     m: Queryable,
     establishments: string[],
@@ -369,11 +371,13 @@ export class RiskFlagsRepository {
   ): Promise<UnacknowledgedEscalationFact[]> {
     return m.query(
       `SELECT trim(p.establishment_code) AS "establishmentCode", p.prison_number AS "prisonNumber",
-              e.id AS "escalationId", e.concern_level AS "concernLevel", e.assignee_username AS assignee,
+              e.id AS "escalationId", e.target, e.concern_level AS "concernLevel",
+              e.assignee_username AS assignee,
               e.created_at AS "createdAt", e.due_at AS "dueAt"
        FROM escalations e
        JOIN prisoners p ON p.prison_number = e.prison_number
-       WHERE p.establishment_code = ANY($1) AND e.target = 'POM' AND e.status = 'OPEN' AND e.due_at < $2`,
+       WHERE p.establishment_code = ANY($1) AND e.target IN ('POM', 'COM') AND e.status = 'OPEN'
+         AND e.due_at < $2`,
       [establishments, now],
     );
   }

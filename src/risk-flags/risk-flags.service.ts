@@ -71,7 +71,8 @@ export interface RefreshResult extends SyncResult {
  * - CONSIDER_MONITORING (prison number): a live (not dismissed) call-pattern alert, other than
  *   privileged social use, and no ACTIVE authorisation covering the phone now. Since: the first call
  *   behind the alerts. An alert never starts monitoring by itself; this flag asks someone to consider it.
- * - LOG_UNACKNOWLEDGED (escalation id): an escalation to the POM still OPEN after its due time.
+ * - LOG_UNACKNOWLEDGED (escalation id): an escalation to the POM, or for the COM (the POM shares it),
+ *   still OPEN after its due time.
  *   Since: due_at.
  * - POM_CASELOAD_HIGH (username; no prison number): a POM of the establishment with more of its
  *   prisoners than the establishment's pomCaseloadThreshold. Since: first seen.

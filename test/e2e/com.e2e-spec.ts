@@ -272,6 +272,42 @@ describe('the community offender manager (COM): record, escalation, shares, risk
         { prisonNumber: prisoner, target: 'COM', from: pom.username, to: next.username },
       ]);
     });
+
+    it('a COM escalation still open after its due time flags LOG_UNACKNOWLEDGED; acknowledged, it goes', async () => {
+      const { s, pom, listener, prisoner } = await world({ mappaCategory: 1, mappaLevel: 2 });
+      const head = await s.staff(['HEAD_OF_OMU']);
+      const logged = await logOne(s, listener, (t) => highLogWithThreat(t));
+      const com = logged.escalations.find((e) => e.target === 'COM')!;
+      const unacknowledged = async () =>
+        (
+          (
+            await api.http
+              .get(`/api/risk-flags?establishment=${s.establishment}&type=LOG_UNACKNOWLEDGED`)
+              .set(bearer(head.token))
+              .expect(200)
+          ).body as { items: { subject: string; prisonNumber: string; detail: string }[] }
+        ).items.filter((f) => f.prisonNumber === prisoner);
+      // Not yet due: no flag for it.
+      expect((await unacknowledged()).map((f) => f.subject)).not.toContain(com.id);
+
+      await api.db.query(
+        `UPDATE escalations SET created_at = now() - interval '5 days', due_at = now() - interval '1 day'
+         WHERE id = $1`,
+        [com.id],
+      );
+      const flagged = (await unacknowledged()).find((f) => f.subject === com.id);
+      expect(flagged?.detail).toMatch(
+        new RegExp(
+          `^HIGH concern for the COM escalated to ${pom.username} on \\d{4}-\\d{2}-\\d{2}, not acknowledged`,
+        ),
+      );
+
+      await api.http
+        .post(`/api/escalations/${com.id}/acknowledge`)
+        .set(bearer(pom.token))
+        .expect(200);
+      expect((await unacknowledged()).map((f) => f.subject)).not.toContain(com.id);
+    });
   });
 
   describe('shares with the COM', () => {
