@@ -471,6 +471,52 @@ export class TriageRepository {
   }
 
   /**
+   * A claimed call that stays to be heard keeps its listener, but takes the re-score's tier, due
+   * time and reasons: otherwise, released or its lease expired, it went back to the queue with the
+   * tier it had before the change (a prisoner raised to MAPPA level 3 while one of his calls was
+   * claimed had that call back at P3). Rows no longer claimed, or that would not change, are left
+   * alone; the claim itself is untouched. Returns the rows written.
+   */
+  async refreshClaimedPriorities(
+    m: EntityManager,
+    decisions: { id: string; decision: TriageDecision & { status: 'PENDING' } }[],
+  ): Promise<number> {
+    if (decisions.length === 0) return 0;
+    const col = <T>(f: (d: TriageDecision & { status: 'PENDING' }) => T) =>
+      decisions.map(({ decision }) => f(decision));
+    const rows = await queryRows<{ id: string }>(
+      m,
+      `UPDATE calls c SET
+         contact_id = t.contact_id, tier = t.tier, due_at = t.due_at,
+         effective_due_at = t.effective_due_at,
+         priority_reasons = string_to_array(t.reasons, E'\\x1f'),
+         required_trainings = string_to_array(t.trainings, ','),
+         lead_listener_username = t.lead, updated_at = now()
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[],
+                   $6::text[], $7::text[], $8::text[])
+         AS t(id, contact_id, tier, due_at, effective_due_at, reasons, trainings, lead)
+       WHERE c.id = t.id AND (c.status = 'CLAIMED') IS TRUE
+         AND (c.contact_id, c.tier, c.due_at, c.effective_due_at, c.priority_reasons,
+              c.required_trainings, c.lead_listener_username)
+           IS DISTINCT FROM
+             (t.contact_id, t.tier, t.due_at, t.effective_due_at,
+              string_to_array(t.reasons, E'\\x1f'), string_to_array(t.trainings, ','), t.lead)
+       RETURNING c.id`,
+      [
+        decisions.map((d) => d.id),
+        col((d) => d.contactId),
+        col((d) => d.tier),
+        col((d) => d.dueAt),
+        col((d) => d.effectiveDueAt),
+        col((d) => d.reasons.join(SEP)),
+        col((d) => d.requiredTrainings.join(',')),
+        col((d) => d.leadListenerUsername),
+      ],
+    );
+    return rows.length;
+  }
+
+  /**
    * Cancels the live translation requests of these calls (they became privileged: no interpreter may
    * hear them). Returns what was cancelled, for the audit.
    */

@@ -205,9 +205,16 @@ export class TriageService {
       );
       const toWrite = (list: typeof decided) =>
         list.map(({ call, decision }) => ({ id: call.id, decision }));
+      // A claimed call still to be heard keeps its listener but takes its new tier and reasons.
+      const claimedToHear = inStatus(REVOCABLE_STATUSES).flatMap(({ call, decision }) =>
+        decision.status === 'PENDING'
+          ? [{ id: call.id, decision: { ...decision, status: 'PENDING' as const } }]
+          : [],
+      );
       const written =
         (await this.triage.applyDecisions(m, toWrite(waiting), RESCORABLE_STATUSES)) +
         (await this.triage.applyDecisions(m, toWrite(revoked), REVOCABLE_STATUSES)) +
+        (await this.triage.refreshClaimedPriorities(m, claimedToHear)) +
         (await this.triage.applyDecisions(m, toWrite(excludedAfterHearing), HEARD_STATUSES));
       const cancelled = await this.triage.cancelLiveTranslations(
         m,
