@@ -1,4 +1,4 @@
-import { RULE_39_KINDS } from '../triage/triage.repository';
+import { RULE_39_KINDS } from '../triage/priority-policy';
 import { MailItemRow } from './mail.repository';
 
 /** Privileged correspondence (Rule 39): by its kind, or because triage found it privileged. */

@@ -9,7 +9,7 @@ import { AuditIdentity } from '../audit/audit.service';
 import { queryRows } from '../db/sql';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { ContactSummary } from '../calls/calls.mapper';
-import { CALL_COLUMNS, CallRow } from '../calls/calls.repository';
+import { CALL_COLUMNS, CallRow } from '../calls/call-row';
 import { ReleaseReasonCode } from '../common/vocabulary';
 import { currentTrainingsSql, LONDON_TODAY_SQL } from '../staff/training-records';
 

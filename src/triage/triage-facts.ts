@@ -7,7 +7,7 @@ import type {
   Tier,
 } from '../common/vocabulary';
 import type { TranscriptSegment } from '../transcripts/keyword-spotting';
-import type { RescoreScope } from './triage.repository';
+import type { RescoreScope } from './rescore-statuses';
 
 /*
  * Triage inputs in one place: what the priority policy reads about one call (TriageFacts, loaded by

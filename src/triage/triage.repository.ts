@@ -4,12 +4,7 @@ import { EntityManager } from 'typeorm';
 import { queryRows } from '../db/sql';
 import { Channel, HIGH_CONCERN_LEVELS, RoshLevel } from '../common/vocabulary';
 import { DEFAULT_SETTINGS, resolveSettings } from '../establishments/settings';
-import {
-  AGEING_TIERS,
-  PRIVILEGED_RELATIONSHIP,
-  RULE_39_KINDS,
-  TriageDecision,
-} from './priority-policy';
+import { AGEING_TIERS, PRIVILEGED_RELATIONSHIP, TriageDecision } from './priority-policy';
 import {
   AuthorisationFacts,
   CallsToNumberFacts,
@@ -41,26 +36,12 @@ export type TriageFactsOf = (call: CallToTriage) => TriageFacts;
 const patternKey = (prisonNumber: string, dialledNumber: string) =>
   `${prisonNumber}|${dialledNumber}`;
 
-/** Kept for the mail module, which reads it from here; the policy owns it. */
-export { RULE_39_KINDS };
-
-/** Statuses a re-score may move a call between: never one that is claimed, logged or purged. */
-export const RESCORABLE_STATUSES = ['PENDING', 'NOT_MONITORED', 'AWAITING_TRANSLATION'] as const;
-
-/**
- * A claimed call is re-scored only to take it from its listener when it may no longer be heard
- * (authorisation ended or expired, number now privileged): listening stops at once.
- */
-export const REVOCABLE_STATUSES = ['CLAIMED'] as const;
-
-/**
- * A heard call is re-checked only to take it out of reach when its number turns out privileged
- * (added to the directory, or its contact found to be a legal adviser): never played again.
- */
-export const HEARD_STATUSES = ['LOGGED'] as const;
-
-/** What a re-score looks at: every call it may move (`ALL`), or only the waiting ones (`WAITING`). */
-export type RescoreScope = 'ALL' | 'WAITING';
+import {
+  HEARD_STATUSES,
+  RESCORABLE_STATUSES,
+  RescoreScope,
+  REVOCABLE_STATUSES,
+} from './rescore-statuses';
 
 const CALL_COLUMNS = `id, status, prison_number AS "prisonNumber", establishment_code AS "establishmentCode",
   dialled_number AS "dialledNumber", started_at AS "startedAt", channel, language, transcript,

@@ -7,13 +7,12 @@ import { CallStatistics } from './call-statistics';
 import { POLICY_VERSION, triageCall } from './priority-policy';
 import { AffectedCalls, scopeOf, TriageFact, TriageFacts } from './triage-facts';
 import {
-  CallToTriage,
   HEARD_STATUSES,
   RescoreScope,
   RESCORABLE_STATUSES,
   REVOCABLE_STATUSES,
-  TriageRepository,
-} from './triage.repository';
+} from './rescore-statuses';
+import { CallToTriage, TriageRepository } from './triage.repository';
 
 /** Prisoners re-scored in one transaction after a policy change. */
 const POLICY_RESCORE_CHUNK = 200;

@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { CaseloadService } from '../escalations/caseload.service';
 import { EscalationsService } from '../escalations/escalations.service';
 import { IrmmService } from '../escalations/irmm.service';
-import { EstablishmentsRepository } from '../establishments/establishments.repository';
+import { EstablishmentsService } from '../establishments/establishments.service';
 import { LogsService } from '../logs/logs.service';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import { OversightService } from '../oversight/oversight.service';
@@ -43,12 +43,8 @@ export interface WebServices {
   riskFlags: RiskFlagsService;
   simulations: SimulationService;
   staff: StaffService;
-  /**
-   * Only for the names of the user's establishments at sign-in and when their access changes:
-   * the establishments module has no service method that lists them (its controller reads the
-   * repository too).
-   */
-  establishments: Pick<EstablishmentsRepository, 'list'>;
+  /** Only for the names of the user's establishments at sign-in and when their access changes. */
+  establishments: Pick<EstablishmentsService, 'list'>;
   /** Logs kept when a listener's session ended while they wrote (see `keepLogWhenSessionEnded`). */
   drafts: LogDrafts;
 }
@@ -73,7 +69,7 @@ export function webServices(app: NestExpressApplication): WebServices {
     riskFlags: app.get(RiskFlagsService),
     simulations: app.get(SimulationService),
     staff: app.get(StaffService),
-    establishments: app.get(EstablishmentsRepository),
+    establishments: app.get(EstablishmentsService),
     drafts: new LogDrafts(app.get(DataSource), config),
   };
 }
