@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { WorkingCalendar } from '../common/working-days';
 import { DomainEvents } from '../common/domain-events';
 import {
   assertEstablishment,
@@ -327,7 +328,7 @@ export class PrisonersService {
     const [contacts, authorisations, riskFlags, keyDates] = await Promise.all([
       this.prisoners.contacts(prisonNumber),
       this.monitoring.activeForPrisoner(prisonNumber),
-      this.riskFlags.openForPrisoner(prisonNumber),
+      this.riskFlags.openForPrisoner(prisonNumber, WorkingCalendar.londonDate(this.clock.now())),
       this.prisoners.keyDates(prisonNumber),
     ]);
     await this.audit.record(actor, {

@@ -505,12 +505,23 @@ export class RiskFlagsRepository {
   }
 
   /** Open flags naming this prisoner, in listing order. */
-  openForPrisoner(prisonNumber: string): Promise<RiskFlagRow[]> {
+  /**
+   * A prisoner's open flags; with `today` (a London date), without those a decision in force then
+   * hides, as a profile shows them: the same test as `decisionCovers` (flag-decisions.ts), as JSON
+   * containment of the flag's subject and fingerprint in the decision's `flags`.
+   */
+  openForPrisoner(prisonNumber: string, today: string | null): Promise<RiskFlagRow[]> {
     return this.db.query(
       `SELECT ${FLAG_COLUMNS} FROM risk_flags f
        WHERE f.resolved_at IS NULL AND f.prison_number = $1
+         AND ($3::date IS NULL OR NOT EXISTS (
+           SELECT 1 FROM risk_flag_decisions d
+           WHERE d.establishment_code = f.establishment_code AND d.type = f.type
+             AND d.prison_number = f.prison_number AND d.review_by > $3::date
+             AND d.flags @> jsonb_build_array(
+                   jsonb_build_object('subject', f.subject, 'fingerprint', f.fingerprint))))
        ORDER BY ${flagOrder('$2')}`,
-      [prisonNumber, RISK_FLAG_TYPES],
+      [prisonNumber, RISK_FLAG_TYPES, today],
     );
   }
 }

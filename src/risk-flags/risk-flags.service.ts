@@ -211,7 +211,8 @@ export class RiskFlagsService {
       throw ValidationFailed.field('reviewBy', 'must be a real date');
     if (dto.reviewBy <= today) throw ValidationFailed.field('reviewBy', `must be after ${today}`);
     await this.refresh(establishmentScope(actor));
-    const flags = (await this.riskFlags.openForPrisoner(dto.prisonNumber)).filter(
+    // Decided ones too: a flag may be decided again (a new rationale or review date).
+    const flags = (await this.riskFlags.openForPrisoner(dto.prisonNumber, null)).filter(
       (f) => f.type === dto.type,
     );
     if (flags.length === 0) {
@@ -259,11 +260,13 @@ export class RiskFlagsService {
   }
 
   /**
-   * Open flags naming this prisoner, as of the last refresh (no refresh and no audit here: the
-   * caller shows them as part of a read it audits).
+   * Open flags naming this prisoner that no decision in force hides, as of the last refresh (no
+   * refresh and no audit here: the caller shows them as part of a read it audits).
    */
   async openForPrisoner(prisonNumber: string): Promise<RiskFlagItem[]> {
-    return (await this.riskFlags.openForPrisoner(prisonNumber)).map(toRiskFlagResponse);
+    return (await this.riskFlags.openForPrisoner(prisonNumber, londonDate(this.clock.now()))).map(
+      toRiskFlagResponse,
+    );
   }
 
   /** One query per flag type across the establishments; wording from risk-flag-rules.ts. */

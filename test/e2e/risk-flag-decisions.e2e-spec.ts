@@ -35,6 +35,12 @@ describe('decisions on risk flags', () => {
   };
   const flaggedPrisoners = async (type: string, extra = '') =>
     (await flags(type, extra)).map((f) => f.prisonNumber);
+  /** The flag types the prisoner's profile shows. */
+  const profileFlags = async (prisonNumber: string) =>
+    (
+      (await api.http.get(`/api/prisoners/${prisonNumber}`).set(bearer(head.token)).expect(200))
+        .body as { riskFlags: { type: string }[] }
+    ).riskFlags.map((f) => f.type);
   const decide = (who: Staffer, body: object) =>
     api.http.post('/api/risk-flags/decisions').set(bearer(who.token)).send(body);
 
@@ -57,6 +63,7 @@ describe('decisions on risk flags', () => {
   it('a decision hides the flag until its review date, and the flag comes back on it', async () => {
     const prisoner = await s.prisoner({ alertCodes: ['RDV', 'ROH'] });
     expect(await flaggedPrisoners('HIGH_RISK_NOT_MONITORED')).toContain(prisoner);
+    expect(await profileFlags(prisoner)).toContain('HIGH_RISK_NOT_MONITORED');
 
     const reviewBy = dateOf(at(7));
     const res = await decide(head, {
@@ -84,6 +91,8 @@ describe('decisions on risk flags', () => {
     expect(audited).toEqual([{ username: head.username }]);
 
     expect(await flaggedPrisoners('HIGH_RISK_NOT_MONITORED')).not.toContain(prisoner);
+    // The profile hides it too.
+    expect(await profileFlags(prisoner)).not.toContain('HIGH_RISK_NOT_MONITORED');
     // Shown with its decision when asked for.
     const decided = (await flags('HIGH_RISK_NOT_MONITORED', '&include=decided')).find(
       (f) => f.prisonNumber === prisoner,
@@ -98,6 +107,7 @@ describe('decisions on risk flags', () => {
     expect(await flaggedPrisoners('HIGH_RISK_NOT_MONITORED')).not.toContain(prisoner);
     setClock(new Date(`${reviewBy}T00:30:00Z`));
     expect(await flaggedPrisoners('HIGH_RISK_NOT_MONITORED')).toContain(prisoner);
+    expect(await profileFlags(prisoner)).toContain('HIGH_RISK_NOT_MONITORED');
   });
 
   it('a decision holds while the facts stay, however the wording moves day by day, and ends when they change', async () => {
