@@ -212,6 +212,11 @@ export class Scheduler {
     return this.tick('rescore-for-policy');
   }
 
+  @Interval('mark-pre-release-digests-due', SCHEDULES['mark-pre-release-digests-due'].tickMs)
+  markPreReleaseDigestsDue() {
+    return this.tick('mark-pre-release-digests-due');
+  }
+
   /** Returns whether this instance enqueued the job for the current period. */
   async tick(name: ScheduledJobName, at = Date.now()): Promise<boolean> {
     if (this.config.SCHEDULER_ENABLED !== 'true') return false;

@@ -9,6 +9,7 @@ import { MonitoringService } from '../src/monitoring/monitoring.service';
 import { OversightService } from '../src/oversight/oversight.service';
 import { PatternsService } from '../src/patterns/patterns.service';
 import { QueueService } from '../src/queue/queue.service';
+import { PreReleaseDigestService } from '../src/reports/digest.service';
 import { RetentionService } from '../src/retention/retention.service';
 import { RiskFlagsService } from '../src/risk-flags/risk-flags.service';
 import { TriageService } from '../src/triage/triage.service';
@@ -35,6 +36,7 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
     retention: RetentionService,
     riskFlags: RiskFlagsService,
     patterns: PatternsService,
+    digests: PreReleaseDigestService,
   ) {
     this.handlers = {
       // Detection runs even when triage finds nothing left (a retry after a crash between the two).
@@ -51,6 +53,7 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
       'refresh-risk-flags': () => riskFlags.refresh(null),
       'age-waiting-calls': async () => ({ rescored: await triage.rescoreAgedCalls() }),
       'rescore-for-policy': () => triage.rescoreForPolicy(),
+      'mark-pre-release-digests-due': () => digests.markDigestsDue(),
     };
     const missing = JOB_NAMES.filter((name) => typeof this.handlers[name] !== 'function');
     if (missing.length) throw new Error(`No handler for jobs: ${missing.join(', ')}`);

@@ -6,6 +6,7 @@ import { MonitoringModule } from '../src/monitoring/monitoring.module';
 import { OversightModule } from '../src/oversight/oversight.module';
 import { PatternsModule } from '../src/patterns/patterns.module';
 import { QueueModule } from '../src/queue/queue.module';
+import { ReportsModule } from '../src/reports/reports.module';
 import { RetentionModule } from '../src/retention/retention.module';
 import { RiskFlagsModule } from '../src/risk-flags/risk-flags.module';
 import { TriageModule } from '../src/triage/triage.module';
@@ -22,6 +23,7 @@ import { WorkProcessor } from './work.processor';
     OversightModule,
     PatternsModule,
     QueueModule,
+    ReportsModule,
     RetentionModule,
     RiskFlagsModule,
     TriageModule,

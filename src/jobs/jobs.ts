@@ -13,6 +13,7 @@ export interface JobPayloads {
   'refresh-risk-flags': Record<string, never>;
   'age-waiting-calls': Record<string, never>;
   'rescore-for-policy': Record<string, never>;
+  'mark-pre-release-digests-due': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -28,6 +29,7 @@ export const JOB_NAMES: readonly JobName[] = [
   'refresh-risk-flags',
   'age-waiting-calls',
   'rescore-for-policy',
+  'mark-pre-release-digests-due',
 ];
 
 /**
@@ -46,6 +48,8 @@ export const SCHEDULES: Record<ScheduledJobName, { tickMs: number; periodMs: num
   'age-waiting-calls': { tickMs: 10 * 60_000, periodMs: 3_600_000 },
   // Once per POLICY_VERSION (TriageService.rescoreForPolicy); the hourly run is a single lookup after.
   'rescore-for-policy': { tickMs: 10 * 60_000, periodMs: 3_600_000 },
+  // Daily: a digest for the COM is due at the prisoner's handover date (PreReleaseDigestService).
+  'mark-pre-release-digests-due': { tickMs: 10 * 60_000, periodMs: 24 * 3_600_000 },
 };
 
 export const WORK_QUEUE = 'work';

@@ -17,7 +17,7 @@ const MEDIA_TYPES: Record<string, SummaryFormat> = {
 };
 
 /** `?format=` wins; otherwise the best the Accept header asks for; JSON when it asks for anything. */
-function chooseFormat(req: Request, asked?: SummaryFormat): SummaryFormat {
+export function chooseFormat(req: Request, asked?: SummaryFormat): SummaryFormat {
   if (asked) return asked;
   const best = req.accepts(Object.keys(MEDIA_TYPES));
   return (best && MEDIA_TYPES[best]) || 'json';

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DisclosuresRepository } from './disclosures.repository';
+import { PreReleaseDigestController } from './digest.controller';
+import { PreReleaseDigestService } from './digest.service';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
@@ -6,11 +9,14 @@ import { AuditModule } from '../audit/audit.module';
 import { LogsModule } from '../logs/logs.module';
 import { PrisonersModule } from '../prisoners/prisoners.module';
 
-/** The monitoring summary for MAPPA (JSON, printable HTML, PDF). */
+/**
+ * The monitoring summary for MAPPA (JSON, printable HTML, PDF) and the pre-release digest for the
+ * COM built from it, with the register of disclosures.
+ */
 @Module({
   imports: [AuditModule, LogsModule, PrisonersModule],
-  controllers: [ReportsController],
-  providers: [ReportsRepository, ReportsService],
-  exports: [ReportsService],
+  controllers: [ReportsController, PreReleaseDigestController],
+  providers: [ReportsRepository, ReportsService, DisclosuresRepository, PreReleaseDigestService],
+  exports: [ReportsService, PreReleaseDigestService],
 })
 export class ReportsModule {}

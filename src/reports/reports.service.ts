@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { NotFound, ValidationFailed } from '../common/errors';
 import { LogsService } from '../logs/logs.service';
-import { PrisonersService } from '../prisoners/prisoners.service';
+import { PrisonerRow, PrisonersService } from '../prisoners/prisoners.service';
 import {
   buildMonitoringSummary,
   MonitoringSummary,
   namedContactIds,
   resolvePeriod,
+  SummaryFacts,
   SummaryFormat,
 } from './monitoring-summary';
-import { ReportsRepository } from './reports.repository';
+import { Period, ReportsRepository } from './reports.repository';
 
 /**
  * The monitoring summary for MAPPA (the prison's communications contribution to a MAPPA F report):
@@ -46,34 +47,7 @@ export class ReportsService {
       const prisoner = await this.prisoners.find(prisonNumber, m);
       if (!prisoner) throw new NotFound(`No prisoner ${prisonNumber}`);
       assertEstablishment(actor, prisoner.establishmentCode);
-      const establishmentName = await this.reports.establishmentName(m, prisoner.establishmentCode);
-      const authorisations = await this.reports.authorisations(m, prisonNumber, period);
-      const reviews = await this.reports.reviews(
-        m,
-        authorisations.map((a) => a.id),
-      );
-      const communications = await this.reports.communications(m, prisonNumber, period);
-      const logs = await this.logs.byIds(
-        await this.reports.currentLogIds(m, prisonNumber, period),
-        m,
-      );
-      const contacts = await this.reports.contactsOfConcern(
-        m,
-        prisonNumber,
-        period,
-        namedContactIds(logs),
-      );
-      const escalations = await this.reports.escalations(m, prisonNumber, period);
-      return {
-        prisoner,
-        establishmentName,
-        authorisations,
-        reviews,
-        communications,
-        logs,
-        contacts,
-        escalations,
-      };
+      return this.summaryFacts(m, prisoner, period);
     });
 
     await this.logs.auditReads(actor, facts.logs, facts.prisoner, 'monitoring-summary');
@@ -96,5 +70,46 @@ export class ReportsService {
       generatedAt,
       generatedBy: actor.username,
     });
+  }
+
+  /**
+   * The facts of the summary of one prisoner over a period, read with the caller's manager (so from
+   * the caller's snapshot): the MAPPA summary's, and the pre-release digest's, which adds its own.
+   * Not audited: the caller audits what it shows.
+   */
+  async summaryFacts(
+    m: EntityManager,
+    prisoner: PrisonerRow,
+    period: Period,
+  ): Promise<Omit<SummaryFacts, 'period' | 'generatedAt' | 'generatedBy'>> {
+    const prisonNumber = prisoner.prisonNumber;
+    const establishmentName = await this.reports.establishmentName(m, prisoner.establishmentCode);
+    const authorisations = await this.reports.authorisations(m, prisonNumber, period);
+    const reviews = await this.reports.reviews(
+      m,
+      authorisations.map((a) => a.id),
+    );
+    const communications = await this.reports.communications(m, prisonNumber, period);
+    const logs = await this.logs.byIds(
+      await this.reports.currentLogIds(m, prisonNumber, period),
+      m,
+    );
+    const contacts = await this.reports.contactsOfConcern(
+      m,
+      prisonNumber,
+      period,
+      namedContactIds(logs),
+    );
+    const escalations = await this.reports.escalations(m, prisonNumber, period);
+    return {
+      prisoner,
+      establishmentName,
+      authorisations,
+      reviews,
+      communications,
+      logs,
+      contacts,
+      escalations,
+    };
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The monitoring summary laid out for people: the title, the marking and the sections, each a table
- * of plain text. The HTML page and the PDF both render this one layout, so they always carry the
- * same sections in the same order. Pure: text in, text out; escaping is the renderer's job.
+ * of plain text (or a few paragraphs). The HTML page and the PDF both render this one layout, so they
+ * always carry the same sections in the same order; the pre-release digest for the COM
+ * (digest-document.ts) is another document of this model, drawn by the same two renderers. Pure:
+ * text in, text out; escaping is the renderer's job.
  */
 import { MonitoringSummary } from './monitoring-summary';
 
@@ -22,7 +24,10 @@ export interface SummarySection {
   heading: string;
   /** Said before the table (what the section is, and any caveat). */
   intro?: string;
-  table: SummaryTable;
+  /** Paragraphs of prose, after the intro (the digest's "In brief", the POM's analysis). */
+  paragraphs?: string[];
+  /** None: the section is its intro and paragraphs alone. */
+  table?: SummaryTable;
   /** Said instead of an empty table. */
   empty: string;
 }
@@ -62,7 +67,7 @@ export function dateTime(iso: string | null): string {
 }
 
 /** A date-only value (YYYY-MM-DD) as "15 Jan 2027". */
-function calendarDay(date: string | null): string {
+export function calendarDay(date: string | null): string {
   return date ? LONDON_DAY.format(new Date(`${date}T12:00:00Z`)) : '';
 }
 
@@ -88,10 +93,80 @@ function monthName(month: string): string {
   return MONTH.format(new Date(`${month}-15T12:00:00Z`));
 }
 
-const orNone = (text: string, none = 'none') => text || none;
+export const orNone = (text: string, none = 'none') => text || none;
 
 export function documentTitle(s: MonitoringSummary): string {
   return `Communications monitoring summary — ${s.prisoner.name} (${s.prisoner.prisonNumber})`;
+}
+
+/** Shared with the pre-release digest (digest-document.ts). */
+export function threatsSection(threats: MonitoringSummary['threats']): SummarySection {
+  return {
+    id: 'threats',
+    heading: 'Threats (verbatim)',
+    intro: 'Threats recorded by listeners, in the words used, oldest first.',
+    table: {
+      caption: 'Threats recorded in the period, oldest first',
+      columns: ['Date of call', 'Against', 'Type', 'When', 'Words used'],
+      widths: [1.2, 1.1, 0.8, 1, 3],
+      rows: threats.map((t) => [
+        dateTime(t.date),
+        t.target,
+        humanise(t.type),
+        humanise(t.imminence),
+        t.quote === null ? '(no words recorded)' : `“${t.quote}”`,
+      ]),
+    },
+    empty: 'No threat was recorded in the period.',
+  };
+}
+
+/** Shared with the pre-release digest (digest-document.ts). */
+export function logsOfConcernSection(logs: MonitoringSummary['logsOfConcern']): SummarySection {
+  return {
+    id: 'logs',
+    heading: 'Logs of concern',
+    intro: 'Logs of medium concern or above, oldest first.',
+    table: {
+      caption: 'Monitoring logs of medium concern or above',
+      columns: ['Date of call', 'Contact', 'Concern', 'Themes', 'Summary', 'Logged by'],
+      widths: [1.1, 1.2, 0.8, 1.2, 3, 1],
+      rows: logs.map((l) => [
+        dateTime(l.callStartedAt),
+        `${l.contactName ? `${l.contactName}, ` : ''}${humanise(l.relationship).toLowerCase()} (${l.confidence.toLowerCase()})`,
+        humanise(l.concernLevel),
+        l.themes.map(humanise).join(', '),
+        l.summary,
+        l.loggedBy,
+      ]),
+    },
+    empty: 'No log of medium concern or above in the period.',
+  };
+}
+
+/** Shared with the pre-release digest (digest-document.ts). */
+export function escalationsSection(escalations: MonitoringSummary['escalations']): SummarySection {
+  return {
+    id: 'escalations',
+    heading: 'Escalations and outcomes',
+    table: {
+      caption: 'Escalations open at any time in the period, and what was done',
+      columns: ['Raised', 'To', 'Concern', 'Reason', 'Status', 'Closed', 'Outcome'],
+      widths: [1.1, 0.7, 0.8, 2.2, 0.9, 1.1, 1.8],
+      rows: escalations.map((e) => [
+        dateTime(e.createdAt),
+        e.target,
+        humanise(e.concernLevel),
+        e.reason,
+        humanise(e.status),
+        dateTime(e.closedAt),
+        e.outcome
+          ? `${humanise(e.outcome)}${e.outcomeNote ? `: ${e.outcomeNote}` : ''}`
+          : 'not yet closed',
+      ]),
+    },
+    empty: 'No escalation in the period.',
+  };
 }
 
 export function summaryDocument(s: MonitoringSummary): SummaryDocument {
@@ -255,64 +330,9 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
       },
       empty: '',
     },
-    {
-      id: 'threats',
-      heading: 'Threats (verbatim)',
-      intro: 'Threats recorded by listeners, in the words used, oldest first.',
-      table: {
-        caption: 'Threats recorded in the period, oldest first',
-        columns: ['Date of call', 'Against', 'Type', 'When', 'Words used'],
-        widths: [1.2, 1.1, 0.8, 1, 3],
-        rows: s.threats.map((t) => [
-          dateTime(t.date),
-          t.target,
-          humanise(t.type),
-          humanise(t.imminence),
-          t.quote === null ? '(no words recorded)' : `“${t.quote}”`,
-        ]),
-      },
-      empty: 'No threat was recorded in the period.',
-    },
-    {
-      id: 'logs',
-      heading: 'Logs of concern',
-      intro: 'Logs of medium concern or above, oldest first.',
-      table: {
-        caption: 'Monitoring logs of medium concern or above',
-        columns: ['Date of call', 'Contact', 'Concern', 'Themes', 'Summary', 'Logged by'],
-        widths: [1.1, 1.2, 0.8, 1.2, 3, 1],
-        rows: s.logsOfConcern.map((l) => [
-          dateTime(l.callStartedAt),
-          `${l.contactName ? `${l.contactName}, ` : ''}${humanise(l.relationship).toLowerCase()} (${l.confidence.toLowerCase()})`,
-          humanise(l.concernLevel),
-          l.themes.map(humanise).join(', '),
-          l.summary,
-          l.loggedBy,
-        ]),
-      },
-      empty: 'No log of medium concern or above in the period.',
-    },
-    {
-      id: 'escalations',
-      heading: 'Escalations and outcomes',
-      table: {
-        caption: 'Escalations open at any time in the period, and what was done',
-        columns: ['Raised', 'To', 'Concern', 'Reason', 'Status', 'Closed', 'Outcome'],
-        widths: [1.1, 0.7, 0.8, 2.2, 0.9, 1.1, 1.8],
-        rows: s.escalations.map((e) => [
-          dateTime(e.createdAt),
-          e.target,
-          humanise(e.concernLevel),
-          e.reason,
-          humanise(e.status),
-          dateTime(e.closedAt),
-          e.outcome
-            ? `${humanise(e.outcome)}${e.outcomeNote ? `: ${e.outcomeNote}` : ''}`
-            : 'not yet closed',
-        ]),
-      },
-      empty: 'No escalation in the period.',
-    },
+    threatsSection(s.threats),
+    logsOfConcernSection(s.logsOfConcern),
+    escalationsSection(s.escalations),
   ];
 
   return {

@@ -1,10 +1,11 @@
 /**
- * The monitoring summary as one self-contained, printable HTML page: no scripts, no external
+ * The monitoring summary (and the pre-release digest, the same document model) as one
+ * self-contained, printable HTML page: no scripts, no external
  * assets, inline CSS with print rules, tables with captions and scoped headings. Every piece of
  * text (names, summaries, verbatim threats) is escaped.
  */
 import { MonitoringSummary } from './monitoring-summary';
-import { SummarySection, SummaryTable, summaryDocument } from './summary-document';
+import { SummaryDocument, SummarySection, SummaryTable, summaryDocument } from './summary-document';
 
 /** A policy for this page alone: nothing may load or run; only its own inline styles apply. */
 export const SUMMARY_HTML_CSP =
@@ -39,6 +40,7 @@ const CSS = `
   thead th { background: #f3f2f1; }
   tbody th { background: #f8f8f8; font-weight: bold; width: 40%; }
   .empty { font-style: italic; }
+  .prose { white-space: pre-line; overflow-wrap: anywhere; }
   footer { margin-top: 2rem; border-top: 1px solid #b1b4b6; padding-top: 0.5rem; font-size: 0.9rem; }
   @page { size: A4; margin: 15mm; }
   @media print {
@@ -71,7 +73,12 @@ function section(s: SummarySection): string {
     `<section aria-labelledby="${id}">`,
     `<h2 id="${id}">${escapeHtml(s.heading)}</h2>`,
     s.intro ? `<p>${escapeHtml(s.intro)}</p>` : '',
-    s.table.rows.length ? table(s.table) : `<p class="empty">${escapeHtml(s.empty)}</p>`,
+    ...(s.paragraphs ?? []).map((p) => `<p class="prose">${escapeHtml(p)}</p>`),
+    !s.table
+      ? ''
+      : s.table.rows.length
+        ? table(s.table)
+        : `<p class="empty">${escapeHtml(s.empty)}</p>`,
     `</section>`,
   ]
     .filter(Boolean)
@@ -79,7 +86,11 @@ function section(s: SummarySection): string {
 }
 
 export function renderSummaryHtml(summary: MonitoringSummary): string {
-  const doc = summaryDocument(summary);
+  return renderDocumentHtml(summaryDocument(summary));
+}
+
+/** Any document of the summary's model (the MAPPA summary, the pre-release digest) as one page. */
+export function renderDocumentHtml(doc: SummaryDocument): string {
   return `<!doctype html>
 <html lang="en-GB">
 <head>

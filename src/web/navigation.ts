@@ -13,6 +13,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/my-work', text: 'My work', roles: ['LISTENER'] },
   { href: '/caseload', text: 'My caseload', roles: ['POM'] },
   { href: '/escalations', text: 'Escalations', roles: ['POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER'] },
+  { href: '/disclosures', text: 'Disclosures', roles: ['POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER'] },
   { href: '/backlog', text: 'Backlog', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
   { href: '/queue', text: 'Queue', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },
   { href: '/irmm', text: 'IRMM', roles: ['HEAD_OF_OMU', 'SECURITY_MANAGER'] },

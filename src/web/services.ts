@@ -15,6 +15,7 @@ import { MonitoringService } from '../monitoring/monitoring.service';
 import { OversightService } from '../oversight/oversight.service';
 import { PrisonersService } from '../prisoners/prisoners.service';
 import { QueueService } from '../queue/queue.service';
+import { PreReleaseDigestService } from '../reports/digest.service';
 import { RiskFlagsService } from '../risk-flags/risk-flags.service';
 import { SimulationService } from '../simulation/simulation.service';
 import { StaffService } from '../staff/staff.service';
@@ -33,6 +34,7 @@ export interface WebServices {
   calls: CallsService;
   caseload: CaseloadService;
   decisions: DecisionsService;
+  digests: PreReleaseDigestService;
   escalations: EscalationsService;
   irmm: IrmmService;
   logs: LogsService;
@@ -59,6 +61,7 @@ export function webServices(app: NestExpressApplication): WebServices {
     calls: app.get(CallsService),
     caseload: app.get(CaseloadService),
     decisions: app.get(DecisionsService),
+    digests: app.get(PreReleaseDigestService),
     escalations: app.get(EscalationsService),
     irmm: app.get(IrmmService),
     logs: app.get(LogsService),

@@ -177,6 +177,25 @@ describe('browser: every page is accessible', () => {
     await checkPage(page, 'pom-com-escalation-shared');
   });
 
+  it('the POM sends the pre-release digest to the COM and finds it in the disclosures register', async () => {
+    await signIn(w.pom);
+    const page = wb.browser.page;
+    await visit([['pom-pre-release-digest', `/prisoners/${w.prisoner}/pre-release-digest`]]);
+    await expect(page.locator('[data-qa="digest"]').innerText()).resolves.toContain('you will pay');
+    await page.locator('#to').fill('');
+    await page.locator('[data-qa="mark-sent"]').click();
+    await page.locator('[data-qa="error-summary"]').waitFor();
+    await checkPage(page, 'pom-pre-release-digest-errors');
+    await page
+      .locator('#analysis')
+      .fill('He minimises the threats to his ex-partner; plan her safety before release.');
+    await page.locator('#to').fill('Sam Okafor <sam.okafor@justice.gov.uk>');
+    await page.locator('[data-qa="mark-sent"]').click();
+    await page.locator('[data-qa="content-hash"]').waitFor();
+    await checkPage(page, 'pom-disclosure');
+    await visit([['pom-disclosures', '/disclosures']]);
+  });
+
   it('the head of OMU’s backlog, forecast, queue, IRMM and reviews', async () => {
     await signIn(w.head);
     await visit([
@@ -185,6 +204,7 @@ describe('browser: every page is accessible', () => {
       ['head-irmm', '/irmm'],
       ['head-risk-flags', '/risk-flags'],
       ['head-reviews', '/authorisations/reviews'],
+      ['head-disclosures', '/disclosures'],
     ]);
     // The forecast, asked through its form.
     await wb.browser.page.goto(`${wb.server.baseUrl}/backlog`);

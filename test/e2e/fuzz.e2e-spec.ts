@@ -163,6 +163,11 @@ function sampleBodies(w: World): Record<string, unknown> {
       logIds: [w.ids.logs],
       concernLevel: 'MEDIUM',
     },
+    'POST /api/prisoners/:prisonNumber/pre-release-digest/sent': {
+      to: 'Sam Okafor <sam.okafor@justice.gov.uk>',
+      analysis: 'The threats go on; plan the victim’s safety before release.',
+      sentAt: past,
+    },
     'POST /api/prisoners/:prisonNumber/mail-items': {
       direction: 'INCOMING',
       correspondent: 'Ms A Smith, 1 High Street',

@@ -214,6 +214,19 @@ describe('the OpenAPI contract: every documented JSON answer has the documented 
     });
     await call('get', `/api/prisoners/${prisonNumber}/mail-items`, security.token);
     await call('get', `/api/prisoners/${prisonNumber}/monitoring-summary?format=json`, head.token);
+    await call('get', `/api/prisoners/${prisonNumber}/pre-release-digest?format=json`, head.token);
+    const disclosure = await call(
+      'post',
+      `/api/prisoners/${prisonNumber}/pre-release-digest/sent`,
+      head.token,
+      {
+        to: 'Sam Okafor <sam.okafor@justice.gov.uk>',
+        analysis: 'The threats go on; plan the victim’s safety before release.',
+        sentAt: new Date().toISOString(),
+      },
+    );
+    await call('get', `/api/disclosures?establishment=${est}`, head.token);
+    await call('get', `/api/disclosures/${disclosure.id as string}?format=json`, head.token);
 
     await call('get', `/api/backlog/summary?establishment=${est}`, head.token);
     await call('get', `/api/backlog/trend?establishment=${est}`, head.token);

@@ -231,7 +231,17 @@ describe('web: each role’s start page, and every page reachable', () => {
   });
 
   it('every page of the workbench is reached from some role’s start page by links and GET forms', async () => {
-    const { listener, pom, head, security } = await world();
+    const { listener, pom, head, security, prisoner } = await world();
+    // A digest sent, so that the register has an entry to open (its page, print and PDF).
+    await api.http
+      .post(`/api/prisoners/${prisoner}/pre-release-digest/sent`)
+      .set(bearer(pom.token))
+      .send({
+        to: 'Sam Okafor',
+        analysis: 'Nothing of concern heard.',
+        sentAt: new Date().toISOString(),
+      })
+      .expect(201);
     const reached = new Map<string, string>();
     const admin = {
       username: process.env.ADMIN_USERNAME!,

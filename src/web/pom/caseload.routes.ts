@@ -61,7 +61,8 @@ const CASELOAD_COLUMNS: {
 export function caseloadRoutes({
   caseload,
   escalations,
-}: Pick<WebServices, 'caseload' | 'escalations'>): Router {
+  digests,
+}: Pick<WebServices, 'caseload' | 'escalations' | 'digests'>): Router {
   const router = Router();
 
   router.get(
@@ -99,8 +100,10 @@ export function caseloadRoutes({
             return (order === 'asc' ? c : -c) || a.lastName.localeCompare(b.lastName);
           })
         : here;
+      // Handover dates that have come with no digest sent to the COM yet (the daily job's marks).
+      const due = await digests.due(here.map((e) => e.prisonNumber));
       res.render('pages/pom/caseload', {
-        entries: rows,
+        entries: rows.map((e) => ({ ...e, digestDue: due.get(e.prisonNumber) ?? null })),
         head: CASELOAD_COLUMNS.map((c) => {
           const sorted = column?.key === c.key;
           const next = sorted ? (order === 'asc' ? 'desc' : 'asc') : c.firstOrder;

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import type { WebServices } from '../services';
 import { caseloadRoutes } from './caseload.routes';
+import { digestRoutes } from './digest.routes';
 import { escalationRoutes } from './escalations.routes';
 import { prisonerRoutes } from './prisoner.routes';
 
 /**
- * The POM's pages: My caseload, the prisoner page, a log, and the escalations inbox with
- * acknowledge and close. Heads of OMU and security managers also use the prisoner page, the log and
+ * The POM's pages: My caseload, the prisoner page, a log, the escalations inbox with acknowledge
+ * and close, and the pre-release digest for the COM with the disclosures register. Heads of OMU and security managers also use the prisoner page, the log and
  * the inbox. Each calls the same service as the API, with the signed-in user as the actor.
  */
 export function pomRoutes(services: WebServices): Router {
@@ -14,5 +15,6 @@ export function pomRoutes(services: WebServices): Router {
   router.use(caseloadRoutes(services));
   router.use(prisonerRoutes(services));
   router.use(escalationRoutes(services));
+  router.use(digestRoutes(services));
   return router;
 }

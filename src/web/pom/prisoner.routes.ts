@@ -35,7 +35,8 @@ export function prisonerRoutes({
   prisoners,
   logs,
   escalations,
-}: Pick<WebServices, 'prisoners' | 'logs' | 'escalations'>): Router {
+  digests,
+}: Pick<WebServices, 'prisoners' | 'logs' | 'escalations' | 'digests'>): Router {
   const router = Router();
   const staff = requireRole('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER');
   router.param('logId', uuidParam);
@@ -53,13 +54,15 @@ export function prisonerRoutes({
       const page = pageNumber(req.query.page);
       // The profile first: it refuses (403, 404) a prisoner this user may not see.
       const prisoner = await prisoners.get(user, prisonNumber);
-      const [timeline, prisonerEscalations] = await Promise.all([
+      const canHandleDigest = digests.mayHandle(user, prisoner);
+      const [timeline, prisonerEscalations, due] = await Promise.all([
         logs.forPrisoner(user, prisonNumber, {
           theme,
           limit: TIMELINE_PAGE,
           offset: (page - 1) * TIMELINE_PAGE,
         }),
         escalations.list(user, { prisonNumber, limit: 100, offset: 0 }),
+        canHandleDigest ? digests.due([prisonNumber]) : new Map<string, string>(),
       ]);
       res.render('pages/pom/prisoner', {
         prisoner,
@@ -82,6 +85,8 @@ export function prisonerRoutes({
           outcomeWords: outcomeInWords(e),
         })),
         canRecordCom: prisoners.mayRecordCom(user, prisoner),
+        canHandleDigest,
+        digestDue: due.has(prisonNumber),
       });
     }),
   );

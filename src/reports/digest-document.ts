@@ -1,0 +1,166 @@
+/**
+ * The pre-release digest laid out for people, in the monitoring summary's document model
+ * (summary-document.ts), so the same HTML and PDF renderers draw it. Threats, logs of concern and
+ * escalations use the summary's own sections; the rest is what the COM needs. With a disclosure
+ * (what was sent, to whom, with the POM's analysis) it is the document as sent.
+ */
+import { PreReleaseDigest } from './pre-release-digest';
+import {
+  calendarDay,
+  dateTime,
+  escalationsSection,
+  humanise,
+  logsOfConcernSection,
+  MARKING,
+  SummaryDocument,
+  SummarySection,
+  threatsSection,
+} from './summary-document';
+
+/** What the register holds beside the digest: who it went to, when, and the POM's analysis. */
+export interface DigestSending {
+  to: string;
+  analysis: string;
+  sentAt: string;
+  sentBy: string;
+}
+
+export function digestTitle(d: PreReleaseDigest): string {
+  return `Pre-release monitoring digest — ${d.prisoner.name} (${d.prisoner.prisonNumber})`;
+}
+
+const IDENTIFICATION_WORDS: Record<PreReleaseDigest['identifications'][number]['status'], string> =
+  {
+    IDENTIFIED: 'Identified by a listener',
+    RESOLVED: 'Checked by security',
+    NOT_YET_IDENTIFIED: 'Not yet identified',
+  };
+
+export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): SummaryDocument {
+  const p = d.prisoner;
+  const prison = p.establishmentName
+    ? `${p.establishmentName} (${p.establishmentCode})`
+    : p.establishmentCode;
+  const com = p.com;
+
+  const sections: SummarySection[] = [
+    { id: 'in-brief', heading: 'In brief', paragraphs: d.inBrief, empty: '' },
+    ...(sending
+      ? [
+          {
+            id: 'analysis',
+            heading: 'The POM’s analysis',
+            intro: `Sent to ${sending.to} on ${dateTime(sending.sentAt)} by ${sending.sentBy}.`,
+            paragraphs: sending.analysis
+              .split(/\n\s*\n/)
+              .map((p) => p.trim())
+              .filter(Boolean),
+            empty: '',
+          },
+        ]
+      : []),
+    {
+      id: 'prisoner',
+      heading: 'Prisoner and community offender manager',
+      table: {
+        caption: 'The prisoner, their risk and who manages them after release',
+        columns: ['Detail', 'Value'],
+        rowHeaders: true,
+        widths: [1, 2],
+        rows: [
+          ['Name', p.name],
+          ['Prison number', p.prisonNumber],
+          ['Prison', prison],
+          ['MAPPA category', p.mappaCategory === null ? 'not set' : String(p.mappaCategory)],
+          ['MAPPA level', p.mappaLevel === null ? 'not set' : String(p.mappaLevel)],
+          ['Risk of serious harm (RoSH)', p.roshLevel ? humanise(p.roshLevel) : 'not assessed'],
+          ['Earliest release date', calendarDay(p.earliestReleaseDate) || 'not known'],
+          ['Prison offender manager', p.pomUsername ?? 'none assigned'],
+          ['Community offender manager', com ? com.name : 'none recorded'],
+          ...(com
+            ? [
+                ['COM email', com.email],
+                ['COM telephone', com.phone ?? 'not recorded'],
+                ['Probation delivery unit', com.probationDeliveryUnit ?? 'not recorded'],
+              ]
+            : []),
+          ['Handover date', calendarDay(p.handoverDate) || 'not set'],
+        ],
+      },
+      empty: '',
+    },
+    {
+      id: 'contacts-heard',
+      heading: 'Who they called',
+      intro:
+        'Everyone the prisoner called in the period, by the contact list or as listeners described them, with how many calls were made and how many were listened to. Privileged calls (legal advisers and the like) are never listened to and are not listed.',
+      table: {
+        caption: 'People called in the period, most heard first',
+        columns: ['Who', 'Relationship', 'Calls', 'Listened to'],
+        widths: [2, 1.6, 0.7, 0.9],
+        rows: d.contactsHeard.map((h) => [
+          h.name ?? `${h.dialledNumber ?? 'unknown number'} (not on the contact list)`,
+          `${humanise(h.relationship)}${h.confidence ? ` (${h.confidence.toLowerCase()})` : ''}`,
+          String(h.calls),
+          String(h.heard),
+        ]),
+      },
+      empty: 'No call was made in the period.',
+    },
+    {
+      id: 'themes',
+      heading: 'What was heard',
+      intro: 'The themes listeners recorded, and in how many logs.',
+      table: {
+        caption: 'Themes heard in the period, most often first',
+        columns: ['Theme', 'Logs'],
+        rowHeaders: true,
+        widths: [3, 1],
+        rows: d.themes.map((t) => [humanise(t.code), String(t.logs)]),
+      },
+      empty: 'No call was logged in the period.',
+    },
+    threatsSection(d.threats),
+    escalationsSection(d.escalations),
+    {
+      id: 'identifications',
+      heading: 'Numbers identified',
+      intro:
+        'Numbers on no contact list that listeners identified, and those they could not place, with what security found.',
+      table: {
+        caption: 'Identifications of unknown numbers in the period',
+        columns: ['Number', 'Outcome', 'Identified as', 'By', 'When', 'Note'],
+        widths: [1.3, 1.2, 1.5, 0.9, 1.1, 2],
+        rows: d.identifications.map((i) => [
+          i.number,
+          IDENTIFICATION_WORDS[i.status],
+          i.identifiedAs
+            ? `${i.identifiedAs}${i.relationship ? ` (${humanise(i.relationship).toLowerCase()})` : ''}`
+            : '',
+          i.by ?? '',
+          dateTime(i.at),
+          i.note ?? '',
+        ]),
+      },
+      empty: 'No unknown number was identified or queried in the period.',
+    },
+    logsOfConcernSection(d.logsOfConcern),
+  ];
+
+  return {
+    title: digestTitle(d),
+    marking: MARKING,
+    subtitle: `For the community offender manager: what communications monitoring heard in the six months before handover, from ${prison}`,
+    lines: [
+      `Period: ${dateTime(d.period.from)} to ${dateTime(d.period.to)}`,
+      sending
+        ? `Sent ${dateTime(sending.sentAt)} to ${sending.to} by ${sending.sentBy}`
+        : `Draft produced ${dateTime(d.generatedAt)} by ${d.generatedBy}; not yet sent`,
+    ],
+    sections,
+    notes: [
+      'This digest contains intercepted material disclosed under the interception policy: keep it OFFICIAL-SENSITIVE, share it only with those managing the case, and do not disclose it to the person on probation.',
+      'Times are UK time. Logs are the latest version of each; threats are in the words listeners recorded.',
+    ],
+  };
+}
