@@ -13,6 +13,8 @@ export interface JobPayloads {
   'refresh-risk-flags': Record<string, never>;
   'age-waiting-calls': Record<string, never>;
   'rescore-for-policy': Record<string, never>;
+  'send-notifications': Record<string, never>;
+  'notification-digest': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -28,6 +30,8 @@ export const JOB_NAMES: readonly JobName[] = [
   'refresh-risk-flags',
   'age-waiting-calls',
   'rescore-for-policy',
+  'send-notifications',
+  'notification-digest',
 ];
 
 /**
@@ -46,6 +50,10 @@ export const SCHEDULES: Record<ScheduledJobName, { tickMs: number; periodMs: num
   'age-waiting-calls': { tickMs: 10 * 60_000, periodMs: 3_600_000 },
   // Once per POLICY_VERSION (TriageService.rescoreForPolicy); the hourly run is a single lookup after.
   'rescore-for-policy': { tickMs: 10 * 60_000, periodMs: 3_600_000 },
+  // The outbox's due rows (NotificationSender.sendDue): an immediate email leaves within 15 s.
+  'send-notifications': { tickMs: 15_000, periodMs: 15_000 },
+  // Hourly; writes the day's digest once, from 07:00 London time (NotificationsService).
+  'notification-digest': { tickMs: 10 * 60_000, periodMs: 3_600_000 },
 };
 
 export const WORK_QUEUE = 'work';
