@@ -16,6 +16,7 @@ import { PolicyRescores1765000000000 } from './1765000000000-PolicyRescores';
 import { ClaimEstablishments1765050000000 } from './1765050000000-ClaimEstablishments';
 import { RiskFlagRefreshes1765060000000 } from './1765060000000-RiskFlagRefreshes';
 import { CommunityOffenderManager1765110000000 } from './1765110000000-CommunityOffenderManager';
+import { Notifications1765200000000 } from './1765200000000-Notifications';
 import { PreReleaseDigest1765300000000 } from './1765300000000-PreReleaseDigest';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
@@ -38,5 +39,6 @@ export const ALL_MIGRATIONS = [
   ClaimEstablishments1765050000000,
   RiskFlagRefreshes1765060000000,
   CommunityOffenderManager1765110000000,
+  Notifications1765200000000,
   PreReleaseDigest1765300000000,
 ];

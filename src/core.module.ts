@@ -16,6 +16,7 @@ import { ReportsModule } from './reports/reports.module';
 import { TranscriptsModule } from './transcripts/transcripts.module';
 import { TranslationModule } from './translation/translation.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OversightModule } from './oversight/oversight.module';
 import { PrisonersModule } from './prisoners/prisoners.module';
 import { QueueModule } from './queue/queue.module';
@@ -46,6 +47,7 @@ import { TriageModule } from './triage/triage.module';
     CallsModule,
     LogsModule,
     EscalationsModule,
+    NotificationsModule,
     OversightModule,
     RetentionModule,
     RiskFlagsModule,

@@ -217,6 +217,16 @@ export class Scheduler {
     return this.tick('mark-pre-release-digests-due');
   }
 
+  @Interval('send-notifications', SCHEDULES['send-notifications'].tickMs)
+  sendNotifications() {
+    return this.tick('send-notifications');
+  }
+
+  @Interval('notification-digest', SCHEDULES['notification-digest'].tickMs)
+  notificationDigest() {
+    return this.tick('notification-digest');
+  }
+
   /** Returns whether this instance enqueued the job for the current period. */
   async tick(name: ScheduledJobName, at = Date.now()): Promise<boolean> {
     if (this.config.SCHEDULER_ENABLED !== 'true') return false;

@@ -6,6 +6,8 @@ import { ReconcilerService } from '../src/calls/reconciler.service';
 import { AppConfig } from '../src/config/app-config';
 import { JOB_NAMES, JobName, JobPayloads, WORK_QUEUE } from '../src/jobs/jobs';
 import { MonitoringService } from '../src/monitoring/monitoring.service';
+import { NotificationSender } from '../src/notifications/notification-sender';
+import { NotificationsService } from '../src/notifications/notifications.service';
 import { OversightService } from '../src/oversight/oversight.service';
 import { PatternsService } from '../src/patterns/patterns.service';
 import { QueueService } from '../src/queue/queue.service';
@@ -37,6 +39,8 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
     riskFlags: RiskFlagsService,
     patterns: PatternsService,
     digests: PreReleaseDigestService,
+    notificationSender: NotificationSender,
+    notifications: NotificationsService,
   ) {
     this.handlers = {
       // Detection runs even when triage finds nothing left (a retry after a crash between the two).
@@ -54,6 +58,8 @@ export class WorkProcessor implements OnApplicationBootstrap, OnApplicationShutd
       'age-waiting-calls': async () => ({ rescored: await triage.rescoreAgedCalls() }),
       'rescore-for-policy': () => triage.rescoreForPolicy(),
       'mark-pre-release-digests-due': () => digests.markDigestsDue(),
+      'send-notifications': () => notificationSender.sendDue(),
+      'notification-digest': () => notifications.writeDailyDigests(),
     };
     const missing = JOB_NAMES.filter((name) => typeof this.handlers[name] !== 'function');
     if (missing.length) throw new Error(`No handler for jobs: ${missing.join(', ')}`);

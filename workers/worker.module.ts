@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { CallsModule } from '../src/calls/calls.module';
 import { CoreModule } from '../src/core.module';
 import { MonitoringModule } from '../src/monitoring/monitoring.module';
+import { NotificationsModule } from '../src/notifications/notifications.module';
 import { OversightModule } from '../src/oversight/oversight.module';
 import { PatternsModule } from '../src/patterns/patterns.module';
 import { QueueModule } from '../src/queue/queue.module';
@@ -20,6 +21,7 @@ import { WorkProcessor } from './work.processor';
     // What the processor and the scheduler use (modules are not global: each is imported by name).
     CallsModule,
     MonitoringModule,
+    NotificationsModule,
     OversightModule,
     PatternsModule,
     QueueModule,

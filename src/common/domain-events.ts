@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { EscalationTarget } from './vocabulary';
 
 /**
  * Facts one module writes that another acts on in the same transaction, when a direct call would
  * make the two modules depend on each other (prisoners and patterns are below monitoring, the
- * monitoring decisions are above it). The writer emits with its transaction's manager; every
+ * monitoring decisions are above it; notifications are told of escalations). The writer emits with its transaction's manager; every
  * handler runs in turn inside that transaction, so a handler's failure rolls the change back.
  */
 export interface DomainEventPayloads {
@@ -19,6 +20,19 @@ export interface DomainEventPayloads {
     arrivedFrom?: string | null;
     markers: string[];
     newMarkers: string[];
+  };
+  /**
+   * An escalation was raised or reopened (from a log or by hand): the notifications outbox queues
+   * the emails it owes in the same transaction. Nothing of the log: what, whose, when it is due.
+   */
+  ESCALATION_RAISED: {
+    escalationId: string;
+    target: EscalationTarget;
+    prisonNumber: string;
+    establishmentCode: string;
+    assignee: string | null;
+    dueAt: Date | null;
+    reopened: boolean;
   };
   /** New call-pattern alerts (of a kind that may support monitoring) about a prisoner. */
   PATTERN_ALERTS_RAISED: {

@@ -155,6 +155,20 @@ export const POM_ASSIGNED_TARGETS: readonly EscalationTarget[] = ['POM', 'COM'];
 export const SHARE_CHANNELS = ['EMAIL', 'PHONE', 'MEETING', 'MAPPA_MEETING'] as const;
 export type ShareChannel = (typeof SHARE_CHANNELS)[number];
 
+/** How escalations reach a member of staff by email (security ones are always immediate). */
+export const ESCALATION_NOTICE_MODES = ['IMMEDIATE', 'DAILY_DIGEST'] as const;
+export type EscalationNoticeMode = (typeof ESCALATION_NOTICE_MODES)[number];
+
+/** A notification's state in the outbox (SENDING: claimed by a sender, under its lease). */
+export const NOTIFICATION_STATUSES = ['QUEUED', 'SENDING', 'SENT', 'FAILED'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+export const NOTIFICATION_KINDS = [
+  'ESCALATION_RAISED',
+  'ESCALATION_REOPENED',
+  'DAILY_DIGEST',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
 export const ESCALATION_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'CLOSED'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 

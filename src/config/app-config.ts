@@ -165,6 +165,24 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   ANALYZE_AFTER_CHANGES = 10000;
+
+  /**
+   * A GOV.UK Notify API key (`name-serviceid-secret`). Without one, notifications are "log only":
+   * each is logged and marked SENT without a Notify id, so the demo and tests run without a key.
+   */
+  @IsOptional()
+  @Matches(/^.+-[0-9a-f-]{36}-[0-9a-f-]{36}$/i, {
+    message: 'must be a GOV.UK Notify API key: key name, service id and secret',
+  })
+  NOTIFY_API_KEY?: string;
+
+  /** Where Notify is reached (its production API by default; tests point it at a local server). */
+  @Matches(/^https?:\/\//, { message: 'must be an http(s):// URL' })
+  NOTIFY_BASE_URL = 'https://api.notifications.service.gov.uk';
+
+  /** The workbench's address as recipients reach it: the links in the emails start with it. */
+  @Matches(/^https?:\/\//, { message: 'must be an http(s):// URL' })
+  WORKBENCH_URL = 'http://localhost:3000';
 }
 
 export class ConfigError extends Error {}
@@ -192,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   clean.DATABASE_URL = config.DATABASE_URL;
   clean.DATABASE_APP_URL = config.DATABASE_APP_URL;
+  clean.NOTIFY_API_KEY = config.NOTIFY_API_KEY;
   for (const key of ['REDIS_URL', 'JWT_SECRET', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'] as const) {
     clean[key] = config[key];
   }

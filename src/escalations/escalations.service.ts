@@ -8,6 +8,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
 import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import {
   EscalationTarget,
@@ -87,6 +88,7 @@ export class EscalationsService implements OnModuleInit {
     private readonly triage: TriageService,
     private readonly audit: AuditService,
     private readonly mappaReviews: MappaReviewService,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -215,6 +217,21 @@ export class EscalationsService implements OnModuleInit {
       },
       m,
     );
+    // The emails this owes go into the outbox in this same transaction: sent once it commits.
+    if (created || reopened)
+      await this.events.emit(
+        'ESCALATION_RAISED',
+        {
+          escalationId: row.id,
+          target: planned.target,
+          prisonNumber,
+          establishmentCode,
+          assignee: row.assignee,
+          dueAt,
+          reopened,
+        },
+        m,
+      );
     return { id: row.id, target: planned.target, dueAt, assignee: row.assignee, created };
   }
 

@@ -8,7 +8,9 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
+  ValidateIf,
   MaxLength,
   Min,
   ValidateNested,
@@ -165,6 +167,27 @@ export class PutSettingsDto {
   @Min(1)
   @Max(24)
   comAllocationMonths?: number;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'GOV.UK Notify template id of the escalation email (new or reopened); null unsets it',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsUUID('all', { message: 'notifyEscalationTemplateId must be a Notify template id (a UUID)' })
+  notifyEscalationTemplateId?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'GOV.UK Notify template id of the daily digest; null unsets it',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsUUID('all', { message: 'notifyDigestTemplateId must be a Notify template id (a UUID)' })
+  notifyDigestTemplateId?: string | null;
 
   @ApiPropertyOptional({ description: 'Prison Rule 35D: at most 90 days' })
   @IsOptional()

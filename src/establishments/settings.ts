@@ -31,6 +31,13 @@ export interface EstablishmentSettings {
   arrivalDecisionWorkingDays: number;
   /** Months before release by which a community offender manager must be recorded (COM_NOT_ALLOCATED). */
   comAllocationMonths: number;
+  /**
+   * GOV.UK Notify template of an escalation's email (new or reopened); null until set. It receives
+   * `kind`, `target`, `prison_number`, `due` and `link` (README, "Notifications").
+   */
+  notifyEscalationTemplateId: string | null;
+  /** GOV.UK Notify template of the daily digest: `overdue_count`, `waiting_count`, `link`. */
+  notifyDigestTemplateId: string | null;
 }
 
 export interface PatternThresholds {
@@ -82,6 +89,8 @@ export const DEFAULT_SETTINGS: EstablishmentSettings = Object.freeze({
   burstP1Cap: 10,
   arrivalDecisionWorkingDays: 3,
   comAllocationMonths: 8.5,
+  notifyEscalationTemplateId: null,
+  notifyDigestTemplateId: null,
 });
 
 /** Stored overrides win, key by key; anything missing falls back to the default. */
@@ -106,6 +115,9 @@ export function resolveSettings(stored: unknown): EstablishmentSettings {
     arrivalDecisionWorkingDays:
       s.arrivalDecisionWorkingDays ?? DEFAULT_SETTINGS.arrivalDecisionWorkingDays,
     comAllocationMonths: s.comAllocationMonths ?? DEFAULT_SETTINGS.comAllocationMonths,
+    notifyEscalationTemplateId:
+      s.notifyEscalationTemplateId ?? DEFAULT_SETTINGS.notifyEscalationTemplateId,
+    notifyDigestTemplateId: s.notifyDigestTemplateId ?? DEFAULT_SETTINGS.notifyDigestTemplateId,
   };
 }
 

@@ -14,6 +14,8 @@ export interface JobPayloads {
   'age-waiting-calls': Record<string, never>;
   'rescore-for-policy': Record<string, never>;
   'mark-pre-release-digests-due': Record<string, never>;
+  'send-notifications': Record<string, never>;
+  'notification-digest': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -30,6 +32,8 @@ export const JOB_NAMES: readonly JobName[] = [
   'age-waiting-calls',
   'rescore-for-policy',
   'mark-pre-release-digests-due',
+  'send-notifications',
+  'notification-digest',
 ];
 
 /**
@@ -50,6 +54,10 @@ export const SCHEDULES: Record<ScheduledJobName, { tickMs: number; periodMs: num
   'rescore-for-policy': { tickMs: 10 * 60_000, periodMs: 3_600_000 },
   // Daily: a digest for the COM is due at the prisoner's handover date (PreReleaseDigestService).
   'mark-pre-release-digests-due': { tickMs: 10 * 60_000, periodMs: 24 * 3_600_000 },
+  // The outbox's due rows (NotificationSender.sendDue): an immediate email leaves within 15 s.
+  'send-notifications': { tickMs: 15_000, periodMs: 15_000 },
+  // Hourly; writes the day's digest once, from 07:00 London time (NotificationsService).
+  'notification-digest': { tickMs: 10 * 60_000, periodMs: 3_600_000 },
 };
 
 export const WORK_QUEUE = 'work';

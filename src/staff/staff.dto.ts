@@ -6,6 +6,7 @@ import {
   IsArray,
   IsBoolean,
   IsDateString,
+  IsEmail,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -18,6 +19,8 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import {
+  ESCALATION_NOTICE_MODES,
+  EscalationNoticeMode,
   ESTABLISHMENT_CODE,
   LANGUAGE_CODE,
   Role,
@@ -73,6 +76,17 @@ const codesAsRecords = ({ value }: { value: unknown }): unknown =>
         typeof v === 'string' ? Object.assign(new TrainingCodeDto(), { code: v }) : v,
       )
     : value;
+
+/** How notifications reach the member of staff (issue 14, item 5). */
+export class NotificationPreferencesDto {
+  @ApiProperty({
+    enum: ESCALATION_NOTICE_MODES,
+    description:
+      'New and reopened escalations by email at once, or in the daily digest; security and safer-custody ones are always at once',
+  })
+  @IsIn(ESCALATION_NOTICE_MODES)
+  escalations!: EscalationNoticeMode;
+}
 
 @ApiExtraModels(TrainingRecordDto)
 export class PutStaffDto {
@@ -146,6 +160,42 @@ export class PutStaffDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'jo.bloggs@justice.gov.uk',
+    description: 'Where notifications are emailed; omitted keeps it, null removes it',
+  })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsEmail({}, { message: 'email must be an email address, like name@justice.gov.uk' })
+  @MaxLength(320)
+  email?: string | null;
+
+  @ApiPropertyOptional({
+    type: NotificationPreferencesDto,
+    description: 'How notifications reach them; omitted keeps it (IMMEDIATE for a new account)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NotificationPreferencesDto)
+  notifications?: NotificationPreferencesDto;
+}
+
+/** What a member of staff changes on "my notification settings". */
+export class MyNotificationSettingsDto {
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'jo.bloggs@justice.gov.uk' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsEmail({}, { message: 'email must be an email address, like name@justice.gov.uk' })
+  @MaxLength(320)
+  email?: string | null;
+
+  @ApiProperty({ type: NotificationPreferencesDto })
+  @ValidateNested()
+  @Type(() => NotificationPreferencesDto)
+  notifications!: NotificationPreferencesDto;
 }
 
 export class StaffQuery extends PageQuery {

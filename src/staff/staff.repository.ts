@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Role } from '../common/vocabulary';
+import { EscalationNoticeMode, Role } from '../common/vocabulary';
 import { TrainingRecord } from './training-records';
 
 export interface StaffRow {
@@ -14,6 +14,9 @@ export interface StaffRow {
   languages: string[];
   /** An inactive account cannot sign in, and its tokens and sessions stop working. */
   active: boolean;
+  /** Where notifications are emailed (none: they cannot be). */
+  email: string | null;
+  notifications: { escalations: EscalationNoticeMode };
 }
 
 /** What a request may do, read again at every request (through the auth layer's short cache). */
@@ -26,7 +29,8 @@ export interface StaffAccessRow {
 
 /** The trainings as records: codes with the dates at the same place in the parallel arrays. */
 const COLUMNS = `username, display_name AS "displayName", password_hash AS "passwordHash", roles,
-  establishments, languages, active,
+  establishments, languages, active, email,
+  jsonb_build_object('escalations', notify_escalations) AS notifications,
   coalesce((SELECT jsonb_agg(jsonb_build_object('code', u.code, 'completedOn', u.completed_on,
       'expiresOn', u.expires_on) ORDER BY u.n)
     FROM unnest(trainings, training_completed_on, training_expires_on) WITH ORDINALITY
@@ -66,23 +70,31 @@ export class StaffRepository {
    */
   async upsert(
     m: EntityManager,
-    row: Omit<StaffRow, 'passwordHash' | 'active'> & {
+    row: Omit<StaffRow, 'passwordHash' | 'active' | 'email' | 'notifications'> & {
       passwordHash?: string | null;
       active?: boolean;
+      /** Omitted: kept; null: removed. */
+      email?: string | null;
+      /** Omitted: kept (IMMEDIATE for a new account). */
+      notifications?: { escalations: EscalationNoticeMode };
     },
   ): Promise<void> {
     const [codes, completedOn, expiresOn] = trainingArrays(row.trainingRecords);
     await m.query(
       `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings,
-                          languages, active, training_completed_on, training_expires_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, true), $9::date[], $10::date[])
+                          languages, active, training_completed_on, training_expires_on, email,
+                          notify_escalations)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, true), $9::date[], $10::date[], $12,
+               COALESCE($13, 'IMMEDIATE'))
        ON CONFLICT (username) DO UPDATE SET
          display_name = EXCLUDED.display_name,
          password_hash = COALESCE(EXCLUDED.password_hash, staff.password_hash),
          roles = EXCLUDED.roles, establishments = EXCLUDED.establishments,
          trainings = EXCLUDED.trainings, training_completed_on = EXCLUDED.training_completed_on,
          training_expires_on = EXCLUDED.training_expires_on, languages = EXCLUDED.languages,
-         active = COALESCE($8, staff.active), updated_at = now()`,
+         active = COALESCE($8, staff.active),
+         email = CASE WHEN $11::boolean THEN EXCLUDED.email ELSE staff.email END,
+         notify_escalations = COALESCE($13, staff.notify_escalations), updated_at = now()`,
       [
         row.username,
         row.displayName,
@@ -94,12 +106,30 @@ export class StaffRepository {
         row.active ?? null,
         completedOn,
         expiresOn,
+        row.email !== undefined,
+        row.email ?? null,
+        row.notifications?.escalations ?? null,
       ],
     );
   }
 
+  /** Changes only how notifications reach the member of staff (their own settings page). */
+  async setNotifications(
+    m: EntityManager,
+    username: string,
+    email: string | null,
+    mode: EscalationNoticeMode,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE staff SET email = $2, notify_escalations = $3, updated_at = now() WHERE username = $1`,
+      [username, email, mode],
+    );
+  }
+
   /** Inserts only when absent (bootstrap of the admin account must not reset a changed password). */
-  async insertIfAbsent(row: Omit<StaffRow, 'active'>): Promise<boolean> {
+  async insertIfAbsent(
+    row: Omit<StaffRow, 'active' | 'email' | 'notifications'>,
+  ): Promise<boolean> {
     const [codes, completedOn, expiresOn] = trainingArrays(row.trainingRecords);
     const rows: unknown[] = await this.db.query(
       `INSERT INTO staff (username, display_name, password_hash, roles, establishments, trainings, languages,

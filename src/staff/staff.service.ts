@@ -9,7 +9,7 @@ import { NotFound, ValidationFailed } from '../common/errors';
 import { WorkingCalendar } from '../common/working-days';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { TriageService } from '../triage/triage.service';
-import { PutStaffDto, StaffQuery, TrainingCodeDto } from './staff.dto';
+import { MyNotificationSettingsDto, PutStaffDto, StaffQuery, TrainingCodeDto } from './staff.dto';
 import { StaffRepository, StaffRow } from './staff.repository';
 import {
   currentTrainings,
@@ -39,6 +39,8 @@ export function toStaffResponse(row: StaffRow, today: string) {
     })),
     languages: row.languages,
     active: row.active,
+    email: row.email,
+    notifications: row.notifications,
   };
 }
 
@@ -87,7 +89,7 @@ export class StaffService {
   }
 
   /** Adds the account unless one of that username exists; true when it was added. */
-  insertIfAbsent(row: Omit<StaffRow, 'active'>): Promise<boolean> {
+  insertIfAbsent(row: Omit<StaffRow, 'active' | 'email' | 'notifications'>): Promise<boolean> {
     return this.staff.insertIfAbsent(row);
   }
 
@@ -111,6 +113,8 @@ export class StaffService {
         trainingRecords,
         languages: dto.languages,
         active: dto.active,
+        email: dto.email === undefined ? undefined : (dto.email?.trim() ?? null),
+        notifications: dto.notifications,
       });
       await this.audit.record(
         actor,
@@ -124,6 +128,8 @@ export class StaffService {
             passwordChanged: Boolean(passwordHash),
             trainings: trainingRecords,
             ...(dto.active === undefined ? {} : { active: dto.active }),
+            ...(dto.email === undefined ? {} : { email: dto.email }),
+            ...(dto.notifications ? { notifications: dto.notifications } : {}),
           },
         },
         m,
@@ -144,6 +150,27 @@ export class StaffService {
     this.access.invalidate(username);
     const saved = await this.staff.find(username);
     return toStaffResponse(saved!, this.today());
+  }
+
+  /** The signed-in member of staff changes where and how notifications reach them. Audited. */
+  async setMyNotifications(actor: AuthUser, dto: MyNotificationSettingsDto) {
+    const email = dto.email?.trim() || null;
+    await this.db.transaction(async (m) => {
+      await this.staff.setNotifications(m, actor.username, email, dto.notifications.escalations);
+      await this.audit.record(
+        actor,
+        {
+          action: 'STAFF_NOTIFICATIONS_CHANGED',
+          entityType: 'staff',
+          entityId: actor.username,
+          details: { email, notifications: dto.notifications },
+        },
+        m,
+      );
+    });
+    const saved = await this.staff.find(actor.username);
+    if (!saved) throw new NotFound(`No staff account ${actor.username}`);
+    return toStaffResponse(saved, this.today());
   }
 
   /** One account, for an actor who may see it (national roles see all, others their establishments'). */

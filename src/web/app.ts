@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type Express, type RequestHandler } from 'express';
 import { noStore } from '../common/http-setup';
+import { notificationSettingsRoutes } from './account/notification-settings.routes';
 import { staffRoutes } from './admin/staff.routes';
 import { trainingsRoutes } from './admin/trainings.routes';
 import { authRoutes } from './auth.routes';
@@ -55,6 +56,7 @@ export function setUpWeb(app: NestExpressApplication, webSession: RequestHandler
   router.use(securityRoutes(services));
   router.use(staffRoutes(services));
   router.use(trainingsRoutes(services));
+  router.use(notificationSettingsRoutes(services));
   router.use(notFound);
   router.use(webErrorHandler(services.audit));
   app.use(((req, res, next) => {

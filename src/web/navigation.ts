@@ -27,6 +27,7 @@ const NAVIGATION: NavItem[] = [
   },
   { href: '/privileged-numbers', text: 'Privileged numbers', roles: ['SECURITY_MANAGER'] },
   { href: '/audit', text: 'Audit', roles: ['SECURITY_MANAGER'] },
+  { href: '/duty-rota', text: 'Duty rota', roles: ['SECURITY_MANAGER'] },
   { href: '/staff', text: 'Staff', roles: ['ADMIN'] },
 ];
 

@@ -12,6 +12,7 @@ import { IrmmService } from '../escalations/irmm.service';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { LogsService } from '../logs/logs.service';
 import { MonitoringService } from '../monitoring/monitoring.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { OversightService } from '../oversight/oversight.service';
 import { PrisonersService } from '../prisoners/prisoners.service';
 import { QueueService } from '../queue/queue.service';
@@ -39,6 +40,7 @@ export interface WebServices {
   irmm: IrmmService;
   logs: LogsService;
   monitoring: MonitoringService;
+  notifications: NotificationsService;
   oversight: OversightService;
   prisoners: PrisonersService;
   queue: QueueService;
@@ -66,6 +68,7 @@ export function webServices(app: NestExpressApplication): WebServices {
     irmm: app.get(IrmmService),
     logs: app.get(LogsService),
     monitoring: app.get(MonitoringService),
+    notifications: app.get(NotificationsService),
     oversight: app.get(OversightService),
     prisoners: app.get(PrisonersService),
     queue: app.get(QueueService),

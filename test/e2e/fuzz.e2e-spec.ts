@@ -207,6 +207,9 @@ function sampleBodies(w: World): Record<string, unknown> {
     'PUT /api/calls/:id/transcript': { segments: [{ at: 0, text: 'hello' }] },
     'PUT /api/establishments/:code': { name: 'HMP Fuzz' },
     'PUT /api/establishments/:code/settings': w.settings,
+    'PUT /api/establishments/:code/duty-rota': {
+      entries: [{ username: w.victim.username, from: past, to: soon }],
+    },
     'PUT /api/prisoners/:prisonNumber': {
       firstName: 'Test',
       lastName: 'Fuzz',

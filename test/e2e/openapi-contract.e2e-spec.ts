@@ -269,6 +269,17 @@ describe('the OpenAPI contract: every documented JSON answer has the documented 
     });
     await call('get', `/api/pattern-alerts?establishment=${est}`, head.token);
     await call('get', `/api/identification-tasks?establishment=${est}`, security.token);
+    await call('put', `/api/establishments/${est}/duty-rota`, security.token, {
+      entries: [
+        {
+          username: security.username,
+          from: new Date(Date.now() - 3_600_000).toISOString(),
+          to: new Date(Date.now() + 3_600_000).toISOString(),
+        },
+      ],
+    });
+    await call('get', `/api/establishments/${est}/duty-rota`, head.token);
+    await call('get', `/api/notifications?establishment=${est}`, security.token);
     await call('get', `/api/audit?username=${listener.username}`, admin);
     const health = await api.http.get('/health');
     called.add('GET /health');

@@ -4,11 +4,12 @@ import { auditRoutes } from './audit.routes';
 import { authorisationRoutes } from './authorisation.routes';
 import { authorisationsRoutes } from './authorisations.routes';
 import { decisionsRoutes } from './decisions.routes';
+import { dutyRotaRoutes } from './duty-rota.routes';
 import { privilegedNumberRoutes } from './privileged-numbers.routes';
 
 /**
  * The security manager's pages: monitoring authorisations (list, request, approve, review, end),
- * the privileged-number directory and the audit search. Each calls the same service as the API,
+ * the privileged-number directory, the audit search and the duty security rota. Each calls the same service as the API,
  * with the signed-in user as the actor, so the rules and the audit trail are the API's.
  */
 export function securityRoutes(services: WebServices): Router {
@@ -19,5 +20,6 @@ export function securityRoutes(services: WebServices): Router {
   router.use(decisionsRoutes(services));
   router.use(privilegedNumberRoutes(services));
   router.use(auditRoutes(services));
+  router.use(dutyRotaRoutes(services));
   return router;
 }
