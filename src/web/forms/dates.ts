@@ -80,6 +80,33 @@ export function londonTime(
 }
 
 /**
+ * A GOV.UK date input and a time typed like 14:30 (or 14.30), as the London instant they name; an
+ * error message for the form when either is missing or not real. `label` names the date ("The date
+ * sent"), `what` the act for the message ("sent": "Enter the date and the time it was sent").
+ */
+export function parseDateAndTime(
+  date: DateValues,
+  time: string,
+  label: string,
+  what: string,
+): { at: Date | null; error?: string } {
+  const day = parseDate(date, label);
+  const hm = /^(\d{1,2})[:.](\d{2})$/.exec(time);
+  const at =
+    !day.error && day.date && hm
+      ? londonTime(
+          Number(date.year),
+          Number(date.month),
+          Number(date.day),
+          Number(hm[1]),
+          Number(hm[2]),
+        )
+      : null;
+  if (at) return { at };
+  return { at: null, error: day.error ?? `Enter the date and the time it was ${what}, like 14:30` };
+}
+
+/**
  * The typed date as a calendar day (YYYY-MM-DD, as the API takes days); undefined if left blank, an
  * error message if not a real date.
  */

@@ -16,8 +16,8 @@ import {
   emptyDate,
   fieldWording,
   type FormErrors,
-  londonTime,
   parseDate,
+  parseDateAndTime,
   readDate,
   text,
   toFormErrors,
@@ -196,18 +196,13 @@ export async function checkShareForm(
   values: ShareFormValues,
 ): Promise<{ dto: ShareWithComDto; errors: FormErrors | null }> {
   const errors: FieldError[] = [];
-  const day = parseDate(values.sharedOn, 'The date shared');
-  const time = /^(\d{1,2})[:.](\d{2})$/.exec(values.time);
-  const { year, month, day: d } = values.sharedOn;
-  const sharedAt =
-    !day.error && day.date && time
-      ? londonTime(Number(year), Number(month), Number(d), Number(time[1]), Number(time[2]))
-      : null;
-  if (!sharedAt)
-    errors.push({
-      field: 'sharedAt',
-      message: day.error ?? 'Enter the date and the time it was shared, like 14:30',
-    });
+  const { at: sharedAt, error } = parseDateAndTime(
+    values.sharedOn,
+    values.time,
+    'The date shared',
+    'shared',
+  );
+  if (error) errors.push({ field: 'sharedAt', message: error });
   const body = compact({
     channel: values.channel || undefined,
     sharedAt: sharedAt?.toISOString(),

@@ -14,8 +14,7 @@ import {
   type DateValues,
   fieldWording,
   type FormErrors,
-  londonTime,
-  parseDate,
+  parseDateAndTime,
   readDate,
   text,
   toFormErrors,
@@ -72,18 +71,13 @@ export async function checkDigestForm(
   values: DigestFormValues,
 ): Promise<{ dto: DigestSentDto; errors: FormErrors | null }> {
   const errors: FieldError[] = [];
-  const day = parseDate(values.sentOn, 'The date sent');
-  const time = /^(\d{1,2})[:.](\d{2})$/.exec(values.time);
-  const { year, month, day: d } = values.sentOn;
-  const sentAt =
-    !day.error && day.date && time
-      ? londonTime(Number(year), Number(month), Number(d), Number(time[1]), Number(time[2]))
-      : null;
-  if (!sentAt)
-    errors.push({
-      field: 'sentAt',
-      message: day.error ?? 'Enter the date and the time it was sent, like 14:30',
-    });
+  const { at: sentAt, error } = parseDateAndTime(
+    values.sentOn,
+    values.time,
+    'The date sent',
+    'sent',
+  );
+  if (error) errors.push({ field: 'sentAt', message: error });
   const body = compact({
     to: values.to || undefined,
     analysis: values.analysis.trim() || undefined,
