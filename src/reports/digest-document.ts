@@ -12,6 +12,8 @@ import {
   humanise,
   logsOfConcernSection,
   MARKING,
+  prisonerRows,
+  prisonName,
   SummaryDocument,
   SummarySection,
   threatsSection,
@@ -38,9 +40,6 @@ const IDENTIFICATION_WORDS: Record<PreReleaseDigest['identifications'][number]['
 
 export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): SummaryDocument {
   const p = d.prisoner;
-  const prison = p.establishmentName
-    ? `${p.establishmentName} (${p.establishmentCode})`
-    : p.establishmentCode;
   const com = p.com;
 
   const sections: SummarySection[] = [
@@ -68,14 +67,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
         rowHeaders: true,
         widths: [1, 2],
         rows: [
-          ['Name', p.name],
-          ['Prison number', p.prisonNumber],
-          ['Prison', prison],
-          ['MAPPA category', p.mappaCategory === null ? 'not set' : String(p.mappaCategory)],
-          ['MAPPA level', p.mappaLevel === null ? 'not set' : String(p.mappaLevel)],
-          ['Risk of serious harm (RoSH)', p.roshLevel ? humanise(p.roshLevel) : 'not assessed'],
-          ['Earliest release date', calendarDay(p.earliestReleaseDate) || 'not known'],
-          ['Prison offender manager', p.pomUsername ?? 'none assigned'],
+          ...prisonerRows(p),
           ['Community offender manager', com ? com.name : 'none recorded'],
           ...(com
             ? [
@@ -150,7 +142,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
   return {
     title: digestTitle(d),
     marking: MARKING,
-    subtitle: `For the community offender manager: what communications monitoring heard in the six months before handover, from ${prison}`,
+    subtitle: `For the community offender manager: what communications monitoring heard in the six months before handover, from ${prisonName(p)}`,
     lines: [
       `Period: ${dateTime(d.period.from)} to ${dateTime(d.period.to)}`,
       sending

@@ -169,12 +169,44 @@ export function escalationsSection(escalations: MonitoringSummary['escalations']
   };
 }
 
+/** "Name (code)", or the code alone when the establishment has no name. */
+export function prisonName(p: { establishmentCode: string; establishmentName: string | null }) {
+  return p.establishmentName
+    ? `${p.establishmentName} (${p.establishmentCode})`
+    : p.establishmentCode;
+}
+
+/** The rows about the prisoner that the summary and the pre-release digest both open with. */
+export function prisonerRows(
+  p: Pick<
+    MonitoringSummary['prisoner'],
+    | 'name'
+    | 'prisonNumber'
+    | 'establishmentCode'
+    | 'establishmentName'
+    | 'mappaCategory'
+    | 'mappaLevel'
+    | 'roshLevel'
+    | 'earliestReleaseDate'
+    | 'pomUsername'
+  >,
+): string[][] {
+  return [
+    ['Name', p.name],
+    ['Prison number', p.prisonNumber],
+    ['Prison', prisonName(p)],
+    ['MAPPA category', p.mappaCategory === null ? 'not set' : String(p.mappaCategory)],
+    ['MAPPA level', p.mappaLevel === null ? 'not set' : String(p.mappaLevel)],
+    ['Risk of serious harm (RoSH)', p.roshLevel ? humanise(p.roshLevel) : 'not assessed'],
+    ['Earliest release date', calendarDay(p.earliestReleaseDate) || 'not known'],
+    ['Prison offender manager', p.pomUsername ?? 'none assigned'],
+  ];
+}
+
 export function summaryDocument(s: MonitoringSummary): SummaryDocument {
   const p = s.prisoner;
   const c = s.communications;
-  const prison = p.establishmentName
-    ? `${p.establishmentName} (${p.establishmentCode})`
-    : p.establishmentCode;
+  const prison = prisonName(p);
   const reviews = s.monitoring.flatMap((a) =>
     a.reviews.map((r) => ({ authorisation: a, review: r })),
   );
@@ -188,17 +220,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
         columns: ['Detail', 'Value'],
         rowHeaders: true,
         widths: [1, 2],
-        rows: [
-          ['Name', p.name],
-          ['Prison number', p.prisonNumber],
-          ['Prison', prison],
-          ['MAPPA category', p.mappaCategory === null ? 'not set' : String(p.mappaCategory)],
-          ['MAPPA level', p.mappaLevel === null ? 'not set' : String(p.mappaLevel)],
-          ['Risk of serious harm (RoSH)', p.roshLevel ? humanise(p.roshLevel) : 'not assessed'],
-          ['Earliest release date', calendarDay(p.earliestReleaseDate) || 'not known'],
-          ['Prison offender manager', p.pomUsername ?? 'none assigned'],
-          ['Alert codes', orNone(p.alertCodes.join(', '))],
-        ],
+        rows: [...prisonerRows(p), ['Alert codes', orNone(p.alertCodes.join(', '))]],
       },
       empty: '',
     },
