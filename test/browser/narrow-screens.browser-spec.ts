@@ -224,6 +224,17 @@ describe('browser: every page fits a 375 px wide screen', () => {
       expect.arrayContaining(['/caseload', '/escalations', '/prisoners/:id', '/logs/:id']),
     );
     expect(failures).toEqual([]);
+    // MoJ Frontend's sortable table runs under the CSP: the heading links became buttons that sort.
+    const { page } = wb.browser;
+    await page.goto(`${wb.server.baseUrl}/caseload`);
+    const table = page.locator('[data-qa="caseload-table"]');
+    await table.getByRole('button', { name: 'Unread logs' }).click();
+    await expect(
+      table.locator('th', { hasText: 'Unread logs' }).getAttribute('aria-sort'),
+    ).resolves.toBe('ascending');
+    await expect(page.getByRole('status').last().innerText()).resolves.toBe(
+      'Sort by Unread logs (ascending)',
+    );
   });
 
   it('the head of OMU: backlog, forecast, queue, IRMM, staffing, risk flags and reviews', async () => {
