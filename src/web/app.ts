@@ -8,6 +8,7 @@ import { authRoutes } from './auth.routes';
 import { requireSignIn } from './guards';
 import { headRoutes } from './head';
 import { homeRoutes } from './home.routes';
+import { infoRoutes } from './info.routes';
 import { keepLogWhenSessionEnded, listenerRoutes } from './listener';
 import { pomRoutes } from './pom';
 import { securityRoutes } from './security';
@@ -47,6 +48,7 @@ export function setUpWeb(app: NestExpressApplication, webSession: RequestHandler
   router.use(...setUpCsrf(webSecret(services.config, 'web-csrf')));
   router.use(setUpPageLocals());
   router.use(authRoutes(services));
+  router.use(infoRoutes());
   router.use(requireSignIn);
   router.use(homeRoutes());
   router.use(listenerRoutes(services));

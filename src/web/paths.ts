@@ -25,5 +25,13 @@ export const GOVUK_FRONTEND_DIST = path.join(
   'dist',
 );
 
+/**
+ * MoJ Frontend's package root: its templates (`moj/components/...`) are on the Nunjucks path, and
+ * its compiled CSS, JS and images (`moj/`) are served.
+ */
+export const MOJ_FRONTEND_DIR = path.dirname(
+  require.resolve('@ministryofjustice/frontend/package.json', { paths: [ROOT] }),
+);
+
 /** The workbench's own stylesheets and scripts (served at /assets/app; read from the source tree). */
 export const WEB_ASSETS_DIR = path.join(ROOT, 'src', 'web', 'assets');

@@ -156,6 +156,11 @@ describe('web: the head of offender management’s pages', () => {
     expect(html).toContain('data-qa="flow-figures"');
     expect(html).toContain('Listening hours needed a day to keep up');
     expect(html).toMatch(/data-qa="listeners"[\s\S]*Test LISTENER/);
+    // The listeners' table sorts in the page (MoJ Frontend), by the figures, not their formatting.
+    expect(html).toMatch(
+      /data-qa="listeners-table"[^>]*data-module="moj-sortable-table"|data-module="moj-sortable-table"[^>]*data-qa="listeners-table"/,
+    );
+    expect(html).toMatch(/aria-sort="none">Listener<\/th>/);
     // Risk flags counted by kind (the API's flags), each kind linking to its list.
     const flags = (
       await api.http
@@ -251,6 +256,11 @@ describe('web: the head of offender management’s pages', () => {
     const p1Calls = fromApi.items.filter((c) => c.tier === 'P1');
     expect(qaTexts(p1.text, 'queue-prisoner')).toEqual(p1Calls.map((c) => c.prisonNumber));
     expect(p1.text).toMatch(/<option value="P1" selected>/);
+    // MoJ Frontend's filter: the tier chosen is a tag that takes it off (back to every tier).
+    expect(p1.text).toMatch(
+      /<a class="moj-filter__tag" href="\/queue"><span class="govuk-visually-hidden">Remove this filter<\/span> P1<\/a>/,
+    );
+    expect(page.text).not.toContain('moj-filter__tag');
     const p4 = await web.get('/queue?tier=P4');
     expect(p4.text).toContain('No calls are waiting in P4.');
   });

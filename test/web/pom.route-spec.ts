@@ -128,8 +128,10 @@ describe('web: the POM’s pages', () => {
     const byName = await web.get('/caseload?sort=name');
     expect(byName.status).toBe(200);
     expect(byName.text.indexOf('Aardvark, Al')).toBeLessThan(byName.text.indexOf('Zebra, Zak'));
-    expect(byName.text).toContain('sorted by name (ascending)');
     expect(byName.text).toMatch(/aria-sort="ascending"[^>]*>\s*<a [^>]*data-qa="sort-name"/);
+    // MoJ Frontend's sortable table sorts in the page by the same values the server sorts by.
+    expect(byName.text).toContain('data-module="moj-sortable-table"');
+    expect(byName.text).toContain('data-sort-value="aardvark, al"');
     // The header now offers the other direction.
     expect(byName.text).toContain('href="/caseload?sort=name&amp;order=desc"');
     const desc = await web.get('/caseload?sort=name&order=desc');

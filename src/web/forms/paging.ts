@@ -1,6 +1,6 @@
 import { text } from './values';
 
-/** Paging a list: `?page=` and govukPagination's links. */
+/** Paging a list: `?page=` and govukPagination's links (mojPagination's too, with the count). */
 
 /** `?page=` as a whole number from 1: 1 when missing or nonsense. */
 export function pageNumber(v: unknown): number {
@@ -10,7 +10,9 @@ export function pageNumber(v: unknown): number {
 
 /**
  * govukPagination's links for a list of `total` items shown `pageSize` at a time, keeping the other
- * query parameters (empty ones left out); null when everything fits on one page.
+ * query parameters (empty ones left out); null when everything fits on one page. `results` is what
+ * mojPagination says under the links ("Showing 21 to 40 of 45 total calls"); govukPagination
+ * ignores it.
  */
 export function pagination(
   path: string,
@@ -18,6 +20,7 @@ export function pagination(
   total: number,
   pageSize: number,
   query: Record<string, string | undefined> = {},
+  noun = 'results',
 ) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return null;
@@ -36,5 +39,15 @@ export function pagination(
       href: href(i + 1),
       current: i + 1 === page,
     })),
+    // None past the last page (`?page=` from a stale link): it shows nothing to count.
+    results:
+      page <= pages
+        ? {
+            from: (page - 1) * pageSize + 1,
+            to: Math.min(page * pageSize, total),
+            count: total,
+            text: noun,
+          }
+        : undefined,
   };
 }

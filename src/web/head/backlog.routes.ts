@@ -211,7 +211,7 @@ export function backlogRoutes({
           { value: '', text: 'All tiers', selected: !tier },
           ...TIERS.map((t) => ({ value: t, text: t, selected: t === tier })),
         ],
-        pagination: pagination('/queue', page, total, PAGE_SIZE, { tier }),
+        pagination: pagination('/queue', page, total, PAGE_SIZE, { tier }, 'calls'),
       });
     }),
   );

@@ -57,7 +57,11 @@ const CASELOAD_COLUMNS: {
   },
 ];
 
-/** My caseload: the POM's prisoners, sortable, with what waits in their escalations inbox. */
+/**
+ * My caseload: the POM's prisoners, sortable, with what waits in their escalations inbox. The
+ * column headings are links that sort here (without JavaScript); MoJ Frontend's sortable table
+ * turns them into buttons that sort in the page, by the same values.
+ */
 export function caseloadRoutes({
   caseload,
   escalations,
@@ -103,7 +107,12 @@ export function caseloadRoutes({
       // Handover dates that have come with no digest sent to the COM yet (the daily job's marks).
       const due = await digests.due(here.map((e) => e.prisonNumber));
       res.render('pages/pom/caseload', {
-        entries: rows.map((e) => ({ ...e, digestDue: due.get(e.prisonNumber) ?? null })),
+        // Each cell's value for MoJ's sortable table, the same the server sorts by.
+        entries: rows.map((e) => ({
+          ...e,
+          digestDue: due.get(e.prisonNumber) ?? null,
+          sortValue: Object.fromEntries(CASELOAD_COLUMNS.map((c) => [c.key, c.value(e)])),
+        })),
         head: CASELOAD_COLUMNS.map((c) => {
           const sorted = column?.key === c.key;
           const next = sorted ? (order === 'asc' ? 'desc' : 'asc') : c.firstOrder;
@@ -115,7 +124,6 @@ export function caseloadRoutes({
             },
           };
         }),
-        sortedBy: column ? { text: column.text, order } : null,
         inbox: { new: newCount, acknowledged: acknowledgedCount, overdue: overdueCount },
       });
     }),

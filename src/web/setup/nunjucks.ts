@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import * as nunjucks from 'nunjucks';
 import { formatMinutes, formatNumber, formatPercent, uniqueReasons } from '../format';
 import { label, LABELS, Vocabulary } from '../labels';
-import { GOVUK_FRONTEND_DIST, VIEWS_DIR } from '../paths';
+import { GOVUK_FRONTEND_DIST, MOJ_FRONTEND_DIR, VIEWS_DIR } from '../paths';
 
 const LONDON = 'Europe/London';
 const dateTime = new Intl.DateTimeFormat('en-GB', {
@@ -37,10 +37,13 @@ const toDate = (value: unknown): Date | null => {
   return null;
 };
 
-/** Nunjucks with the views and govuk-frontend on its search path, rendering for Express. */
+/**
+ * Nunjucks with the views, govuk-frontend (`govuk/...`) and MoJ Frontend (`moj/...`) on its search
+ * path, rendering for Express.
+ */
 export function setUpNunjucks(app: Express): nunjucks.Environment {
   app.set('view engine', 'njk');
-  const env = nunjucks.configure([VIEWS_DIR, GOVUK_FRONTEND_DIST], {
+  const env = nunjucks.configure([VIEWS_DIR, GOVUK_FRONTEND_DIST, MOJ_FRONTEND_DIR], {
     autoescape: true,
     express: app,
     throwOnUndefined: false,
