@@ -135,8 +135,11 @@ describe('browser: every page fits a 375 px wide screen', () => {
       .map((part) => (/\d/.test(part) ? ':id' : part))
       .join('/');
 
-  /** Paths the crawl leaves alone: they are not pages (a recording, a sign-out) or not this role's. */
-  const NOT_PAGES = /^\/(assets|api|health|calls\/[^/]+\/recording|sign-out)(\/|$)/;
+  /**
+   * Paths the crawl leaves alone: they are not pages (a recording, a PDF download, a sign-out) or not
+   * this role's.
+   */
+  const NOT_PAGES = /^\/(assets|api|health|calls\/[^/]+\/recording|sign-out)(\/|$)|\/pdf$/;
 
   /**
    * From `start`, each page a link leads to on this site (one per kind of address, at most
