@@ -99,6 +99,16 @@ export class DecisionsRepository {
     return rows[0];
   }
 
+  /** How many decisions are DUE at these establishments. */
+  async countDue(establishments: string[] | null): Promise<number> {
+    const [{ n }] = await this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM monitoring_decisions
+       WHERE ($1::char(3)[] IS NULL OR establishment_code = ANY($1)) AND status = 'DUE'`,
+      [establishments],
+    );
+    return n;
+  }
+
   /** DUE ones soonest due first; decided ones latest decided first. */
   async list(f: {
     establishments: string[] | null;

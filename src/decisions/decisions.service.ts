@@ -74,6 +74,13 @@ export class DecisionsService implements OnModuleInit {
     return { items: rows.map((r) => toDecisionResponse(r, now)), total };
   }
 
+  /** How many decisions wait for the actor (0 unless they decide) at this establishment (or all). */
+  async countDue(actor: AuthUser, establishment?: string): Promise<number> {
+    if (!hasRole(actor, ...AUTHORISER_ROLES)) return 0;
+    if (establishment) assertEstablishment(actor, establishment);
+    return this.decisions.countDue(establishmentScope(actor, establishment));
+  }
+
   async get(actor: AuthUser, id: string) {
     this.assertDecider(actor);
     const row = await this.decisions.find(id);

@@ -80,6 +80,15 @@ export interface EscalationFilter {
   offset: number;
 }
 
+/**
+ * "Mine" for the user at `user` (a parameter): assigned to them, unassigned with a target their roles
+ * handle (`targets`), or a MAPPA escalation about one of their POM cases.
+ */
+const mineSql = (user: string, targets: string) =>
+  `(e.assignee_username = ${user} OR (e.assignee_username IS NULL AND e.target = ANY(${targets}))
+    OR (e.target = 'MAPPA' AND EXISTS (SELECT 1 FROM prisoners p
+                                        WHERE p.prison_number = e.prison_number AND p.pom_username = ${user})))`;
+
 @Injectable()
 export class EscalationsRepository {
   constructor(private readonly db: DataSource) {}
@@ -260,13 +269,29 @@ export class EscalationsRepository {
     );
   }
 
+  /**
+   * How many escalations not yet closed are the user's to act on (as the inbox's "mine" reads it),
+   * at these establishments (null: all): the count the workbench's header shows.
+   */
+  async countOpenMine(f: {
+    establishments: string[] | null;
+    username: string;
+    targets: EscalationTarget[];
+  }): Promise<number> {
+    const [{ n }] = await this.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM escalations e
+       WHERE ($1::char(3)[] IS NULL OR e.establishment_code = ANY($1)) AND e.status <> 'CLOSED'
+         AND ${mineSql('$2', '$3')}`,
+      [f.establishments, f.username, f.targets],
+    );
+    return n;
+  }
+
   async list(f: EscalationFilter): Promise<{ rows: EscalationRow[]; total: number }> {
     const where = `($1::char(3)[] IS NULL OR e.establishment_code = ANY($1)) AND ($2::text IS NULL OR e.target = $2)
       AND ($3::text IS NULL OR e.status = $3) AND ($4::text IS NULL OR e.prison_number = $4)
       AND ($5::boolean IS NULL OR (e.status <> 'CLOSED' AND e.due_at < now()) = $5)
-      AND ($6::text IS NULL OR e.assignee_username = $6 OR (e.assignee_username IS NULL AND e.target = ANY($7))
-           OR (e.target = 'MAPPA' AND EXISTS (SELECT 1 FROM prisoners p
-                                               WHERE p.prison_number = e.prison_number AND p.pom_username = $6)))`;
+      AND ($6::text IS NULL OR ${mineSql('$6', '$7')})`;
     const params = [
       f.establishments,
       f.target ?? null,

@@ -412,11 +412,19 @@ export class EscalationsService implements OnModuleInit {
     return toShareResponse(shared!);
   }
 
+  /** How many escalations not yet closed are the actor's to act on at this establishment (or all). */
+  countOpenMine(actor: AuthUser, establishment?: string): Promise<number> {
+    if (establishment) assertEstablishment(actor, establishment);
+    return this.escalations.countOpenMine({
+      establishments: establishmentScope(actor, establishment),
+      username: actor.username,
+      targets: this.targetsOf(actor),
+    });
+  }
+
   async list(actor: AuthUser, q: EscalationQuery) {
     if (q.establishment) assertEstablishment(actor, q.establishment);
-    const targets = (Object.keys(TARGET_ROLES) as EscalationTarget[]).filter((t) =>
-      hasRole(actor, ...TARGET_ROLES[t]),
-    );
+    const targets = this.targetsOf(actor);
     const { rows, total } = await this.escalations.list({
       establishments: establishmentScope(actor, q.establishment),
       target: q.target,
@@ -428,6 +436,13 @@ export class EscalationsService implements OnModuleInit {
       offset: q.offset,
     });
     return { items: rows.map(toEscalationResponse), total };
+  }
+
+  /** The targets the actor's roles handle. */
+  private targetsOf(actor: AuthUser): EscalationTarget[] {
+    return (Object.keys(TARGET_ROLES) as EscalationTarget[]).filter((t) =>
+      hasRole(actor, ...TARGET_ROLES[t]),
+    );
   }
 
   /** Locks the escalation, checks the actor is one who acts on it, applies the change, audits it. */

@@ -17,6 +17,7 @@ import { setUpCsrf } from './setup/csrf';
 import { setUpNunjucks } from './setup/nunjucks';
 import { setUpWebSecurityHeaders } from './setup/security-headers';
 import { setUpSaveSessionBeforeRedirect, webSecret } from './setup/session';
+import { setUpNeedsMe } from './setup/needs-me';
 import { setUpPageLocals, setUpSignedInUser } from './setup/signed-in-user';
 import { setUpStaticAssets } from './setup/static-assets';
 import { notFound, webErrorHandler } from './web-errors';
@@ -47,6 +48,7 @@ export function setUpWeb(app: NestExpressApplication, webSession: RequestHandler
   router.use(keepLogWhenSessionEnded(services));
   router.use(...setUpCsrf(webSecret(services.config, 'web-csrf')));
   router.use(setUpPageLocals());
+  router.use(setUpNeedsMe(services));
   router.use(authRoutes(services));
   router.use(infoRoutes());
   router.use(requireSignIn);
