@@ -127,12 +127,13 @@ export async function installClaimLog(db: Client): Promise<void> {
   await db.query(`
     CREATE TABLE IF NOT EXISTS bench_claim_log (
       id bigserial PRIMARY KEY, call_id uuid NOT NULL, old_status text, new_status text,
-      old_claimed_by text, new_claimed_by text, token uuid, at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+      old_claimed_by text, new_claimed_by text, old_token uuid, token uuid,
+      at timestamptz NOT NULL DEFAULT clock_timestamp())`);
   await db.query(`
     CREATE OR REPLACE FUNCTION bench_log_claim() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      INSERT INTO bench_claim_log (call_id, old_status, new_status, old_claimed_by, new_claimed_by, token)
-      VALUES (NEW.id, OLD.status, NEW.status, OLD.claimed_by, NEW.claimed_by, NEW.claim_token);
+      INSERT INTO bench_claim_log (call_id, old_status, new_status, old_claimed_by, new_claimed_by, old_token, token)
+      VALUES (NEW.id, OLD.status, NEW.status, OLD.claimed_by, NEW.claimed_by, OLD.claim_token, NEW.claim_token);
       RETURN NULL;
     END $$`);
   await db.query(`DROP TRIGGER IF EXISTS bench_claim_log ON calls`);
@@ -158,13 +159,16 @@ export interface DoubleClaims {
 }
 
 export async function countDoubleClaims(db: Client, held: readonly Held[]): Promise<DoubleClaims> {
+  // A claim is a row made CLAIMED with a new token; a claimed row rewritten with its token kept (a
+  // re-score giving a held call its new tier) is not a claim.
   const log = await db.query<{ double: number; claimed: number }>(
-    `SELECT count(*) FILTER (WHERE new_status = 'CLAIMED' AND old_status = 'CLAIMED')::int AS double,
-            count(*) FILTER (WHERE new_status = 'CLAIMED' AND old_status IS DISTINCT FROM 'CLAIMED')::int AS claimed
-     FROM bench_claim_log`,
+    `SELECT count(*) FILTER (WHERE old_status = 'CLAIMED' AND token IS DISTINCT FROM old_token)::int AS double,
+            count(*) FILTER (WHERE old_status IS DISTINCT FROM 'CLAIMED')::int AS claimed
+     FROM bench_claim_log WHERE new_status = 'CLAIMED'`,
   );
   const tokens = await db.query<{ token: string; by: string }>(
-    `SELECT token::text AS token, new_claimed_by AS by FROM bench_claim_log WHERE new_status = 'CLAIMED'`,
+    `SELECT token::text AS token, new_claimed_by AS by FROM bench_claim_log
+     WHERE new_status = 'CLAIMED' AND token IS DISTINCT FROM old_token`,
   );
   const logged = new Map(tokens.rows.map((r) => [r.token, r.by]));
   let unmatched = Math.abs(logged.size - held.length);
