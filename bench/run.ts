@@ -452,6 +452,7 @@ async function main(): Promise<void> {
       measureWorkingDay({
         baseUrl,
         db: benchDb,
+        database: DATABASE,
         http,
         world,
         api,

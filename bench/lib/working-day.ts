@@ -15,6 +15,7 @@ import {
   runClaims,
 } from './claim';
 import { BusyRun, countLostLogs, LISTENING_MS, LostLogs, Reader, runBusyHour } from './busy';
+import { cpuBetween, cpuMsPer, trackCpu } from './cpu';
 import { HttpClient, token } from './http';
 import { Product } from './processes';
 import { scalar } from './pg';
@@ -23,6 +24,8 @@ import { log, round, sleep } from './util';
 export interface WorkingDayInput {
   baseUrl: string;
   db: Client;
+  /** The bench database's name, to find its PostgreSQL sessions' CPU. */
+  database: string;
   http: HttpClient;
   world: DemoWorld;
   api: Product;
@@ -47,6 +50,17 @@ export interface WorkingDayStep {
   lost: LostLogs;
   apiPeakMb: number;
   workerPeakMb: number;
+  cpu: StepCpu;
+}
+
+/**
+ * Where the hour's CPU went: cores in use (ours and everything else's), and CPU ms per log answered
+ * 201 by process. Per log, everything else of the hour is counted in (the claim and recording before
+ * it, the readers, the feed and its triage): the cost of one call heard, on a working day.
+ */
+export interface StepCpu {
+  cores: ReturnType<typeof cpuBetween>;
+  msPerLog: Record<string, number>;
 }
 
 /** The same hour with no listening time: a closed loop that saturates the machine (capacity). */
@@ -58,6 +72,7 @@ export interface CapacityStep {
   lost: LostLogs;
   apiPeakMb: number;
   workerPeakMb: number;
+  cpu: StepCpu;
 }
 
 export interface WorkingDay {
@@ -166,6 +181,7 @@ async function busyStep(
   await db.query('TRUNCATE bench_claim_log');
   input.api.startWindow();
   input.worker.startWindow();
+  const tracker = trackCpu([input.api.pid, input.worker.pid], input.database);
   const busy = await runBusyHour(input.baseUrl, {
     seconds: input.seconds,
     warmupSeconds: input.warmupSeconds,
@@ -178,6 +194,17 @@ async function busyStep(
     feedBodies,
     feedPeriodMs: 2000,
   });
+  const cpuAfter = tracker.stop();
+  const logs = busy.statuses['201'] ?? 0;
+  const cpu: StepCpu = {
+    cores: cpuBetween(tracker.start, cpuAfter),
+    msPerLog: cpuMsPer(
+      tracker.start,
+      cpuAfter,
+      { api: input.api.pid, worker: input.worker.pid },
+      logs,
+    ),
+  };
   const apiPeakMb = input.api.windowPeakMb();
   const workerPeakMb = input.worker.windowPeakMb();
   const doubles = await countDoubleClaims(db, busy.held);
@@ -193,10 +220,12 @@ async function busyStep(
       `recording p99 ${busy.recording.p99Ms.toFixed(1)} ms; summary p99 ${busy.summary.p99Ms.toFixed(1)} ms; ` +
       `caseload p99 ${busy.caseload.p99Ms.toFixed(1)} ms; statuses ${JSON.stringify(busy.statuses)}; ` +
       `double claims ${doubles.total}; lost ${JSON.stringify(lost)}; ` +
-      `RSS api ${Math.round(apiPeakMb)} MB, worker ${Math.round(workerPeakMb)} MB`,
+      `RSS api ${Math.round(apiPeakMb)} MB, worker ${Math.round(workerPeakMb)} MB; ` +
+      `cores ${JSON.stringify(cpu.cores)}; CPU ms per log ${JSON.stringify(cpu.msPerLog)}`,
   );
   const { held: _held, logged: _logged, ...figures } = busy;
   return {
+    cpu,
     figures,
     doubles,
     lost,
@@ -254,6 +283,7 @@ export async function measureWorkingDay(input: WorkingDayInput): Promise<Working
       lost: step.lost,
       apiPeakMb: step.apiPeakMb,
       workerPeakMb: step.workerPeakMb,
+      cpu: step.cpu,
     });
   }
   let capacity: CapacityStep | null = null;
@@ -268,6 +298,7 @@ export async function measureWorkingDay(input: WorkingDayInput): Promise<Working
       lost: step.lost,
       apiPeakMb: step.apiPeakMb,
       workerPeakMb: step.workerPeakMb,
+      cpu: step.cpu,
     };
   }
   return { steps, capacity };
@@ -303,6 +334,14 @@ const listening = (b: { listeningMs: readonly [number, number] | null }) =>
   b.listeningMs
     ? `${b.listeningMs[0] / 1000}–${b.listeningMs[1] / 1000} s listening per call`
     : 'no listening';
+
+const cpuPerLog = (c: StepCpu) =>
+  Object.entries(c.msPerLog)
+    .map(([name, ms]) => `${name} ${round(ms, 1)}`)
+    .join(', ') + ' ms';
+const cpuCores = (c: StepCpu) =>
+  `CPU ms per log answered, the whole hour's work counted in; cores busy ${c.cores.busyCores}, ` +
+  `others ${c.cores.otherCores}`;
 
 /** Rows of the printed table: measure, result, detail, and the target's key. */
 export function workingDayRows(day: WorkingDay): [string, string, string, string][] {
@@ -341,6 +380,7 @@ export function workingDayRows(day: WorkingDay): [string, string, string, string
         `${b.logsPerSecond > 0 ? 'every 201 stored; every claimed call logged or pending' : 'nothing logged'}`,
         `${n}: lost logs`,
       ],
+      [`${n}: CPU per log`, cpuPerLog(s.cpu), cpuCores(s.cpu), ''],
       [`${n}: api RSS`, `${s.apiPeakMb} MB`, '', `${n}: api RSS MB`],
       [`${n}: worker RSS`, `${s.workerPeakMb} MB`, '', `${n}: worker RSS MB`],
     ];
@@ -363,6 +403,7 @@ export function workingDayRows(day: WorkingDay): [string, string, string, string
         `answers ${JSON.stringify(b.statuses)}; RSS api ${c.apiPeakMb} MB, worker ${c.workerPeakMb} MB`,
         '',
       ],
+      [`${n}: CPU per log`, cpuPerLog(c.cpu), cpuCores(c.cpu), ''],
       [`${n}: double claims`, String(c.doubleClaims.total), '', `${n}: double claims`],
       [
         `${n}: lost logs`,
