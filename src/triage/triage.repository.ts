@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { queryRows } from '../db/sql';
-import { Channel, HIGH_CONCERN_LEVELS, RoshLevel } from '../common/vocabulary';
+import { Channel, HIGH_CONCERN_LEVELS } from '../common/vocabulary';
 import { DEFAULT_SETTINGS, resolveSettings } from '../establishments/settings';
 import { AGEING_TIERS, PRIVILEGED_RELATIONSHIP, TriageDecision } from './priority-policy';
 import {
@@ -28,6 +28,27 @@ export interface CallToTriage {
   transcript: { segments: { at?: number; text: string }[] } | null;
   /** The listener holding the call, when it is CLAIMED. */
   claimedBy: string | null;
+}
+
+/** The one row loadTriageFacts reads: each kind of fact as a JSON list. */
+interface FactRows {
+  prisoners: (Omit<PrisonerFacts, 'earliestReleaseDate' | 'keyDates'> & {
+    prisonNumber: string;
+    earliestReleaseDate: string | null;
+  })[];
+  keyDates: { prisonNumber: string; type: KeyDateFacts['type']; date: string }[];
+  contacts: (ContactFacts & { prisonNumber: string })[];
+  privileged: (PrivilegedEntryFacts & { phoneNumber: string })[];
+  authorisations: (Omit<AuthorisationFacts, 'startsAt' | 'endsAt'> & {
+    prisonNumber: string;
+    startsAt: string;
+    endsAt: string | null;
+  })[];
+  languages: { code: string; languages: string[] }[];
+  settings: { code: string; settings: unknown }[];
+  escalated: string[];
+  alerts: { prisonNumber: string; dialledNumber: string; reason: string }[];
+  mail: { callId: string; kind: string }[];
 }
 
 /** Builds the facts of one of the calls the facts were loaded for. */
@@ -65,35 +86,41 @@ export class TriageRepository {
    * The prisoners' waiting calls, then their claimed ones (which a re-score may only revoke). Claimed
    * rows another transaction holds (a log being written, a release) are skipped rather than waited
    * for, so two listeners logging calls of one prisoner never deadlock on each other's call.
+   * With `numbers`, only the calls to those numbers (through calls_prisoner_number_idx).
    */
   async lockRescorableCalls(
     m: EntityManager,
     prisonNumbers: string[],
     scope: RescoreScope = 'ALL',
+    numbers: readonly string[] | null = null,
   ): Promise<CallToTriage[]> {
+    const toNumbers = numbers ? `AND c.dialled_number = ANY($3)` : '';
+    const params = (...p: unknown[]) => (numbers ? [...p, numbers] : p);
     const waiting: CallToTriage[] = await m.query(
-      `SELECT ${CALL_COLUMNS} FROM calls WHERE prison_number = ANY($1) AND status = ANY($2)
-       ORDER BY id FOR UPDATE`,
-      [prisonNumbers, RESCORABLE_STATUSES],
+      `SELECT ${CALL_COLUMNS} FROM calls c WHERE c.prison_number = ANY($1) AND c.status = ANY($2)
+       ${toNumbers} ORDER BY c.id FOR UPDATE`,
+      params(prisonNumbers, RESCORABLE_STATUSES),
     );
     if (scope === 'WAITING') return waiting;
     const claimed: CallToTriage[] = await m.query(
-      `SELECT ${CALL_COLUMNS} FROM calls WHERE prison_number = ANY($1) AND status = ANY($2)
-       ORDER BY id FOR UPDATE SKIP LOCKED`,
-      [prisonNumbers, REVOCABLE_STATUSES],
+      `SELECT ${CALL_COLUMNS} FROM calls c WHERE c.prison_number = ANY($1) AND c.status = ANY($2)
+       ${toNumbers} ORDER BY c.id FOR UPDATE SKIP LOCKED`,
+      params(prisonNumbers, REVOCABLE_STATUSES),
     );
     // Only heard calls that could be privileged now: the history of a prisoner is long.
     const heard: CallToTriage[] = await m.query(
       `WITH privileged AS (
          SELECT phone_number AS n FROM privileged_numbers
          UNION SELECT unnest(phone_numbers) FROM contacts
-         WHERE prison_number = ANY($1) AND relationship = $3
+         WHERE prison_number = ANY($1) AND relationship = $${numbers ? 4 : 3}
        )
        SELECT ${CALL_COLUMNS} FROM calls c
        WHERE c.prison_number = ANY($1) AND c.dialled_number IN (SELECT n FROM privileged)
-         AND c.status = ANY($2)
+         AND c.status = ANY($2) ${toNumbers}
        ORDER BY c.id FOR UPDATE OF c SKIP LOCKED`,
-      [prisonNumbers, HEARD_STATUSES, PRIVILEGED_RELATIONSHIP],
+      numbers
+        ? [prisonNumbers, HEARD_STATUSES, numbers, PRIVILEGED_RELATIONSHIP]
+        : [prisonNumbers, HEARD_STATUSES, PRIVILEGED_RELATIONSHIP],
     );
     return [...waiting, ...claimed, ...heard];
   }
@@ -216,85 +243,73 @@ export class TriageRepository {
   }
 
   /**
-   * Loads, in a few set-based reads, everything the policy decides the calls on, and returns how to
-   * build one call's TriageFacts. It only looks facts up: every rule applied to them is the policy's.
+   * Loads, in one set-based read (and a second when a pattern alert names one of the calls' numbers),
+   * everything the policy decides the calls on, and returns how to build one call's TriageFacts. It only looks facts up: every rule applied to them is the policy's.
    */
   async loadTriageFacts(m: EntityManager, calls: CallToTriage[]): Promise<TriageFactsOf> {
     const prisonNumbers = [...new Set(calls.map((c) => c.prisonNumber))];
     const numbers = [...new Set(calls.map((c) => c.dialledNumber))];
     const establishments = [...new Set(calls.map((c) => c.establishmentCode))];
 
-    // One connection (the transaction's): the reads run one after another.
-    const prisoners = await m.query<
-      (Omit<PrisonerFacts, 'earliestReleaseDate' | 'keyDates'> & {
-        prisonNumber: string;
-        earliestReleaseDate: string | null;
-        roshLevel: RoshLevel | null;
-      })[]
-    >(
-      `SELECT prison_number AS "prisonNumber", alert_codes AS "alertCodes", mappa_category AS "mappaCategory",
-                mappa_level AS "mappaLevel", rosh_level AS "roshLevel",
-                earliest_release_date::text AS "earliestReleaseDate", lead_listener_username AS "leadListenerUsername"
-         FROM prisoners WHERE prison_number = ANY($1)`,
-      [prisonNumbers],
+    // Every fact in one statement: a re-score inside a log's transaction made nine round trips
+    // here, each parsed, planned and answered on its own (a third of such a log's statements).
+    // Each list comes back as JSON; timestamps are revived below.
+    const mailCalls = calls.filter((c) => c.channel === 'MAIL').map((c) => c.id);
+    const [facts] = await m.query<FactRows[]>(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object(
+                   'prisonNumber', prison_number, 'alertCodes', alert_codes,
+                   'mappaCategory', mappa_category, 'mappaLevel', mappa_level, 'roshLevel', rosh_level,
+                   'earliestReleaseDate', earliest_release_date::text,
+                   'leadListenerUsername', lead_listener_username)), '[]')
+            FROM prisoners WHERE prison_number = ANY($1)) AS prisoners,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'prisonNumber', prison_number, 'type', type, 'date', date::text) ORDER BY date, type), '[]')
+            FROM prisoner_key_dates WHERE prison_number = ANY($1)) AS "keyDates",
+         (SELECT coalesce(json_agg(json_build_object(
+                   'id', id, 'prisonNumber', prison_number, 'name', name, 'relationship', relationship,
+                   'phoneNumbers', phone_numbers, 'isVictim', is_victim, 'isChild', is_child,
+                   'restriction', restriction) ORDER BY created_at, id), '[]')
+            FROM contacts WHERE prison_number = ANY($1)) AS contacts,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'phoneNumber', phone_number, 'kind', kind, 'establishmentCode', establishment_code)), '[]')
+            FROM privileged_numbers WHERE phone_number = ANY($2)) AS privileged,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'prisonNumber', prison_number, 'type', type, 'channels', channels,
+                   'startsAt', starts_at, 'endsAt', ends_at, 'lookbackDays', lookback_days)), '[]')
+            FROM monitoring_authorisations WHERE prison_number = ANY($1) AND status = 'ACTIVE') AS authorisations,
+         (SELECT coalesce(json_agg(json_build_object('code', code, 'languages', languages)), '[]') FROM (
+            SELECT e.code, coalesce(array_agg(DISTINCT l) FILTER (WHERE l IS NOT NULL), '{}') AS languages
+              FROM unnest($3::text[]) AS e(code)
+              LEFT JOIN staff s ON e.code = ANY(s.establishments) AND 'LISTENER' = ANY(s.roles)
+              LEFT JOIN LATERAL unnest(s.languages) AS l ON true
+             GROUP BY e.code) spoken) AS languages,
+         (SELECT coalesce(json_agg(json_build_object('code', code, 'settings', settings)), '[]')
+            FROM establishments WHERE code = ANY($3)) AS settings,
+         (SELECT coalesce(json_agg(DISTINCT prison_number), '[]') FROM escalations
+           WHERE prison_number = ANY($1) AND status <> 'CLOSED' AND concern_level = ANY($4)) AS escalated,
+         (SELECT coalesce(json_agg(a), '[]') FROM (
+            SELECT prison_number AS "prisonNumber", dialled_number AS "dialledNumber",
+                   string_agg(reason, '; ' ORDER BY created_at) AS reason
+              FROM pattern_alerts
+             WHERE prison_number = ANY($1) AND dialled_number = ANY($2) AND status <> 'DISMISSED'
+             GROUP BY prison_number, dialled_number) a) AS alerts,
+         (SELECT coalesce(json_agg(json_build_object('callId', call_id, 'kind', correspondent_kind)), '[]')
+            FROM mail_items WHERE call_id = ANY($5::uuid[])) AS mail`,
+      [prisonNumbers, numbers, establishments, HIGH_CONCERN_LEVELS, mailCalls],
     );
-    const keyDates = await m.query<
-      { prisonNumber: string; type: KeyDateFacts['type']; date: string }[]
-    >(
-      `SELECT prison_number AS "prisonNumber", type, date::text AS date
-         FROM prisoner_key_dates WHERE prison_number = ANY($1) ORDER BY date, type`,
-      [prisonNumbers],
-    );
-    const contacts = await m.query<(ContactFacts & { prisonNumber: string })[]>(
-      `SELECT id, prison_number AS "prisonNumber", name, relationship, phone_numbers AS "phoneNumbers",
-                is_victim AS "isVictim", is_child AS "isChild", restriction
-         FROM contacts WHERE prison_number = ANY($1) ORDER BY created_at, id`,
-      [prisonNumbers],
-    );
-    const privileged = await m.query<(PrivilegedEntryFacts & { phoneNumber: string })[]>(
-      `SELECT phone_number AS "phoneNumber", kind, establishment_code AS "establishmentCode"
-         FROM privileged_numbers WHERE phone_number = ANY($1)`,
-      [numbers],
-    );
-    const authorisations = await m.query<(AuthorisationFacts & { prisonNumber: string })[]>(
-      `SELECT prison_number AS "prisonNumber", type, channels, starts_at AS "startsAt", ends_at AS "endsAt",
-                lookback_days AS "lookbackDays"
-         FROM monitoring_authorisations WHERE prison_number = ANY($1) AND status = 'ACTIVE'`,
-      [prisonNumbers],
-    );
-    const languages = await m.query<{ code: string; languages: string[] }[]>(
-      `SELECT e.code, coalesce(array_agg(DISTINCT l) FILTER (WHERE l IS NOT NULL), '{}') AS languages
-         FROM unnest($1::text[]) AS e(code)
-         LEFT JOIN staff s ON e.code = ANY(s.establishments) AND 'LISTENER' = ANY(s.roles)
-         LEFT JOIN LATERAL unnest(s.languages) AS l ON true
-         GROUP BY e.code`,
-      [establishments],
-    );
-    const settings = await m.query<{ code: string; settings: unknown }[]>(
-      `SELECT code, settings FROM establishments WHERE code = ANY($1)`,
-      [establishments],
-    );
-    const escalations = await this.openHighConcernPrisoners(m, prisonNumbers);
-    const alerts = await m.query<{ prisonNumber: string; dialledNumber: string; reason: string }[]>(
-      `SELECT prison_number AS "prisonNumber", dialled_number AS "dialledNumber",
-              string_agg(reason, '; ' ORDER BY created_at) AS reason
-       FROM pattern_alerts WHERE prison_number = ANY($1) AND dialled_number = ANY($2) AND status <> 'DISMISSED'
-       GROUP BY prison_number, dialled_number`,
-      [prisonNumbers, numbers],
-    );
+    const { prisoners, keyDates, contacts, privileged, languages, settings, alerts, mail } = facts;
+    const authorisations = facts.authorisations.map((a) => ({
+      ...a,
+      startsAt: new Date(a.startsAt),
+      endsAt: a.endsAt === null ? null : new Date(a.endsAt),
+    }));
+    const escalations = new Set(facts.escalated);
     const alerted = new Set(alerts.map((a) => patternKey(a.prisonNumber, a.dialledNumber)));
     const callsToNumber = await this.callsToAlertedNumbers(
       m,
       calls.filter((c) => alerted.has(patternKey(c.prisonNumber, c.dialledNumber))),
     );
-    const mailCalls = calls.filter((c) => c.channel === 'MAIL').map((c) => c.id);
-    const mail = mailCalls.length
-      ? await m.query<{ callId: string; kind: string }[]>(
-          `SELECT call_id AS "callId", correspondent_kind AS kind FROM mail_items
-           WHERE call_id = ANY($1)`,
-          [mailCalls],
-        )
-      : [];
 
     const keyDatesOf = groupBy(keyDates, (k) => k.prisonNumber);
     const prisonerOf = new Map<string, PrisonerFacts>(
@@ -376,19 +391,6 @@ export class TriageRepository {
     return new Map(
       rows.map((r) => [r.id, { newerCalls: r.newerCalls, newestStartedAt: r.newestStartedAt }]),
     );
-  }
-
-  /** Prisoners with an open escalation of high concern (their calls are lifted to P1). */
-  private async openHighConcernPrisoners(
-    m: EntityManager,
-    prisonNumbers: string[],
-  ): Promise<Set<string>> {
-    const rows: { prisonNumber: string }[] = await m.query(
-      `SELECT DISTINCT prison_number AS "prisonNumber" FROM escalations
-       WHERE prison_number = ANY($1) AND status <> 'CLOSED' AND concern_level = ANY($2)`,
-      [prisonNumbers, HIGH_CONCERN_LEVELS],
-    );
-    return new Set(rows.map((r) => r.prisonNumber));
   }
 
   /**
