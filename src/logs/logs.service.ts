@@ -49,7 +49,7 @@ export class LogsService {
         );
       }
       const known = await this.knownContact(m, dto, call);
-      const { contactId, contactChanged } = await this.feedBackIdentification(
+      const { contactId, changedNumbers } = await this.feedBackIdentification(
         m,
         actor,
         dto,
@@ -86,12 +86,20 @@ export class LogsService {
       const liftsCalls = await this.liftsCalls(m, log);
       const raised = await this.escalations.raiseFromLog(m, actor, log, call);
       // What the listener learnt of a number may make it privileged; a concern only moves tiers.
-      const changed: TriageFact[] = [
-        ...(contactChanged ? (['CONTACTS'] as const) : []),
-        ...(liftsCalls ? (['HIGH_CONCERN'] as const) : []),
-      ];
-      if (changed.length) {
+      // A concern lifts all the prisoner's calls; what was learnt of a contact concerns only the
+      // calls to its numbers (the busy hour's prisoner with 10,000 waiting calls had every one of
+      // them locked and re-scored by each log that named a new number of his).
+      if (liftsCalls) {
+        const changed: TriageFact[] = changedNumbers
+          ? ['CONTACTS', 'HIGH_CONCERN']
+          : ['HIGH_CONCERN'];
         await this.triage.triageFactsChanged({ prisonNumbers: [call.prisonNumber] }, m, changed);
+      } else if (changedNumbers) {
+        await this.triage.triageFactsChanged(
+          { prisonNumber: call.prisonNumber, dialledNumbers: changedNumbers },
+          m,
+          'CONTACTS',
+        );
       }
       await this.audit.record(
         actor,
@@ -325,24 +333,27 @@ export class LogsService {
     dto: LogContentDto,
     call: CallForLog,
     known: ContactRow | null,
-  ): Promise<{ contactId: string | null; contactChanged: boolean }> {
+  ): Promise<{ contactId: string | null; changedNumbers: string[] | null }> {
     const { relationship, confidence, isChild, name } = dto.contact;
     if (known) {
       const correct =
         confidence === 'CONFIRMED' &&
         ((relationship && relationship !== known.relationship) ||
           (isChild !== undefined && isChild !== known.isChild));
-      if (!correct) return { contactId: known.id, contactChanged: false };
+      if (!correct) return { contactId: known.id, changedNumbers: null };
+      const phoneNumbers = known.phoneNumbers.includes(call.dialledNumber)
+        ? known.phoneNumbers
+        : [...known.phoneNumbers, call.dialledNumber];
+      // Relationship and child only: the contact's name and protection are not the listener's to
+      // change, so the change concerns the calls to its numbers alone.
       await this.prisoners.updateContact(m, {
         ...known,
         relationship: relationship ?? known.relationship,
         isChild: isChild ?? known.isChild,
-        phoneNumbers: known.phoneNumbers.includes(call.dialledNumber)
-          ? known.phoneNumbers
-          : [...known.phoneNumbers, call.dialledNumber],
+        phoneNumbers,
       });
       await this.auditContact(m, actor, 'CONTACT_UPDATED', known.id, call);
-      return { contactId: known.id, contactChanged: true };
+      return { contactId: known.id, changedNumbers: phoneNumbers };
     }
     if (
       call.contactId ||
@@ -350,7 +361,7 @@ export class LogsService {
       !relationship ||
       relationship === 'UNKNOWN'
     ) {
-      return { contactId: null, contactChanged: false };
+      return { contactId: null, changedNumbers: null };
     }
     const created = await this.prisoners.insertContact(m, {
       prisonNumber: call.prisonNumber,
@@ -366,7 +377,8 @@ export class LogsService {
       sourceUsername: actor.username,
     });
     await this.auditContact(m, actor, 'CONTACT_CREATED', created.id, call);
-    return { contactId: created.id, contactChanged: true };
+    // Not protected (no victim, no restriction): it concerns only the calls to this number.
+    return { contactId: created.id, changedNumbers: [call.dialledNumber] };
   }
 
   private auditContact(

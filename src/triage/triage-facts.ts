@@ -216,6 +216,12 @@ export const TRIAGE_FACT_NAMES = Object.keys(TRIAGE_FACTS) as TriageFact[];
 export type AffectedCalls =
   /** These prisoners' calls. */
   | { prisonNumbers: readonly string[] }
+  /**
+   * One prisoner's calls to these numbers: a change to one of his contacts that concerns only the
+   * calls to its numbers (a listener's identification: relationship, child, a number added; not the
+   * contact's protection, which puts its name in every transcript's spotting, nor its name).
+   */
+  | { prisonNumber: string; dialledNumbers: readonly string[] }
   /** Calls to a number, at one establishment or (null) everywhere: the directory changed. */
   | { dialledNumber: string; establishment: string | null }
   /** Every waiting call of an establishment: its settings changed. */

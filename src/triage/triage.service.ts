@@ -81,6 +81,7 @@ export class TriageService {
       await this.prisonersOf(affected, manager),
       manager,
       scopeOf(facts),
+      'dialledNumbers' in affected ? [...new Set(affected.dialledNumbers)] : null,
     );
   }
 
@@ -158,6 +159,7 @@ export class TriageService {
   /** The prisoners whose calls a change concerns. */
   private async prisonersOf(affected: AffectedCalls, m: EntityManager): Promise<string[]> {
     if ('prisonNumbers' in affected) return [...new Set(affected.prisonNumbers)];
+    if ('dialledNumbers' in affected) return [affected.prisonNumber];
     // Every prisoner with a waiting (or claimed, or heard) call to this number: it became privileged.
     if ('dialledNumber' in affected)
       return this.triage.prisonersWithPendingCallsTo(
@@ -180,16 +182,18 @@ export class TriageService {
    * `WAITING` is for a change that moves tiers but cannot make a call unhearable (a concern raised
    * or closed, a pattern alert raised or dismissed): the calls other listeners hold and the heard
    * calls are then neither locked nor re-checked, so a HIGH log or a new alert does not make the
-   * listeners logging calls of the same prisoner wait for its commit.
+   * listeners logging calls of the same prisoner wait for its commit. With `numbers`, only the
+   * prisoners' calls to those numbers are looked at.
    */
   private async rescorePrisoners(
     prisonNumbers: string[],
     manager: EntityManager,
     scope: RescoreScope,
+    numbers: string[] | null = null,
   ): Promise<number> {
     if (prisonNumbers.length === 0) return 0;
     const run = async (m: EntityManager) => {
-      const calls = await this.triage.lockRescorableCalls(m, prisonNumbers, scope);
+      const calls = await this.triage.lockRescorableCalls(m, prisonNumbers, scope, numbers);
       if (calls.length === 0) return 0;
       const decided = await this.decide(m, calls);
       const inStatus = (statuses: readonly string[]) =>

@@ -280,6 +280,71 @@ describe('monitoring logs and escalations', () => {
     }
   });
 
+  it("a number identified in a log re-scores only the calls to that number, not the rest of the prisoner's queue", async () => {
+    const s = await Scenario.create(api);
+    const listener = await s.staff(['LISTENER'], { trainings: ALL_TRAININGS });
+    const prisoner = await s.prisoner({ alertCodes: ['RDV'] });
+    await s.authorise(prisoner);
+    const partner = randomMobile();
+    const other = randomMobile();
+    await s.ingestAndTriage([
+      s.call(prisoner, { dialledNumber: partner }),
+      s.call(prisoner, { dialledNumber: partner }),
+      s.call(prisoner, { dialledNumber: other }),
+    ]);
+    const otherCall = async () =>
+      (
+        await api.db.query<{ id: string; xmin: string; contact_id: string | null }[]>(
+          `SELECT id, xmin::text, contact_id FROM calls WHERE prison_number = $1 AND dialled_number = $2`,
+          [prisoner, toE164(other)],
+        )
+      )[0];
+    const before = await otherCall();
+
+    // The call to the other number is held by another transaction: the claim skips it, and a
+    // re-score of all the prisoner's calls would wait for it until lock_timeout (503).
+    // Its own connection, not the api's pool (the suite also runs with a pool of one).
+    const holder = new Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    await holder.query('BEGIN');
+    let logged: Awaited<ReturnType<typeof api.http.get>>;
+    try {
+      await holder.query(`SELECT id FROM calls WHERE id = $1 FOR UPDATE`, [before.id]);
+      const first = await claim(s, listener);
+      expect(first.call.dialledNumber).toBe(toE164(partner));
+      logged = await api.http
+        .post(`/api/calls/${first.call.id}/log`)
+        .set(bearer(listener.token))
+        .send({
+          token: first.claim.token,
+          contact: { relationship: 'PARTNER', confidence: 'CONFIRMED', name: 'Dana' },
+          themes: [{ code: 'NO_CONCERNS' }],
+          concernLevel: 'NONE',
+          summary: 'Talked with his new partner Dana about visits; nothing of concern was said.',
+          recordingQuality: 'GOOD',
+        });
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect(logged.status).toBe(201);
+
+    // The other call to the partner's number was re-scored as a partner call...
+    const partnerCalls: { priority_reasons: string[]; contact_id: string | null }[] =
+      await api.db.query(
+        `SELECT priority_reasons, contact_id FROM calls
+         WHERE prison_number = $1 AND dialled_number = $2 AND status = 'PENDING'`,
+        [prisoner, toE164(partner)],
+      );
+    expect(partnerCalls).toHaveLength(1);
+    expect(partnerCalls[0].contact_id).toEqual(expect.any(String));
+    expect(partnerCalls[0].priority_reasons).toContain(
+      'partner contact of a domestic-abuse prisoner (+6 h)',
+    );
+    // ...and the call to the other number was neither waited for nor rewritten.
+    expect(await otherCall()).toEqual(before);
+  });
+
   it('UNIDENTIFIED raises a task to identify the number for security staff', async () => {
     const { s, listener, prisoner } = await world({}, 1);
     const security = await s.staff(['SECURITY_MANAGER']);
