@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../common/auth-user';
 import { OutOfScope } from '../common/errors';
 import type { AuditService } from './audit.service';
 

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { auditAccessRefusal } from '../audit/access-refusals';
 import type { AuditService } from '../audit/audit.service';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from './auth-user';
 import { classifyError } from './error-classes';
 import { DomainError, FieldError, OutOfScope } from './errors';
 import { requestContext } from './request-context';

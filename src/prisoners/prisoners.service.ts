@@ -13,7 +13,7 @@ import {
   establishmentScope,
   hasRole,
   isNational,
-} from '../auth/auth-user';
+} from '../common/auth-user';
 import { FieldError, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { canonicalPhoneNumber, normalisePhoneNumber } from '../common/phone-numbers';
 import { Queryable } from '../db/sql';
