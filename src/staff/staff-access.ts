@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ROLES, Role } from '../common/vocabulary';
-import { StaffRepository } from '../staff/staff.repository';
+import { StaffRepository } from './staff.repository';
 import { AuthUser } from '../common/auth-user';
 
 /**
