@@ -221,6 +221,16 @@ export class MonitoringService {
   }
 
   /**
+   * A prisoner's authorisations in force, earliest first, for their profile: no establishment check
+   * or audit, the caller makes them.
+   */
+  async activeForPrisoner(prisonNumber: string) {
+    return (await this.monitoring.activeForPrisoner(prisonNumber)).map((a) =>
+      toAuthorisationResponse(a),
+    );
+  }
+
+  /**
    * A prisoner's authorisations (at most 500) and every review of them, for another module's
    * document (the MAPPA referral): no establishment check or audit, the caller makes them.
    */
