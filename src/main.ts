@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { auditAccessRefusals } from './audit/access-refusals';
+import { AuditService } from './audit/audit.service';
 import { configureHttpApp } from './common/http-setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/document';
@@ -18,7 +20,7 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, API_PREFIX_OPTIONS);
-  configureHttpApp(app);
+  configureHttpApp(app, auditAccessRefusals(app.get(AuditService)));
   const document = buildOpenApiDocument(app);
   const webSession = setUpWebSession(app);
   app.use(requireSignInForApiDocs(app, webSession));

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../common/auth-user';
 import { OutOfScope } from '../common/errors';
+import type { AccessRefusalHook } from '../common/exception.filter';
 import type { AuditService } from './audit.service';
 
 const logger = new Logger('AccessRefusals');
@@ -28,4 +29,9 @@ export async function auditAccessRefusal(
   } catch (auditErr) {
     logger.error({ err: auditErr }, 'Could not audit a refused access');
   }
+}
+
+/** The api's error filter hook (configureHttpApp): every refusal it answers is audited first. */
+export function auditAccessRefusals(audit: AuditService): AccessRefusalHook {
+  return (user, refusal, req) => auditAccessRefusal(audit, user, refusal, req);
 }

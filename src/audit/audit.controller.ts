@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, establishmentScope } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthUser, establishmentScope } from '../common/auth-user';
+import { CurrentUser, Roles } from '../common/auth-decorators';
 import { AuditQuery } from './audit.dto';
 import { AuditService } from './audit.service';
 

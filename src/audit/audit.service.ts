@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../common/auth-user';
 import { requestContext } from '../common/request-context';
 import { AuditFilter, AuditRepository } from './audit.repository';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from './decorators';
+import { Public } from '../common/auth-decorators';
 import { setRetryAfter } from './auth-errors';
 import { TokenRequestDto } from './auth.dto';
 import { AuthService } from './auth.service';

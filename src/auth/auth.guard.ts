@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Forbidden, Unauthorised } from '../common/errors';
 import { Role } from '../common/vocabulary';
-import { hasRole } from './auth-user';
+import { hasRole } from '../common/auth-user';
 import { AuthService } from './auth.service';
-import { AuthedRequest, IS_PUBLIC, ROLES_KEY } from './decorators';
+import { AuthedRequest, IS_PUBLIC, ROLES_KEY } from '../common/auth-decorators';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(), and the token's

@@ -7,10 +7,10 @@ import { requestContext } from '../common/request-context';
 import { Role } from '../common/vocabulary';
 import { StaffRow, StaffService } from '../staff/staff.service';
 import { SignInBusy, TooManyAttempts } from './auth-errors';
-import { AuthUser } from './auth-user';
+import { AuthUser } from '../common/auth-user';
 import { hashPassword, verifyPassword } from './passwords';
 import { SignInThrottle } from './sign-in-throttle';
-import { StaffAccessCache } from './staff-access';
+import { StaffAccessCache } from '../staff/staff-access';
 
 /** Where a sign-in came from, in its audit row. */
 export type SignInVia = 'api' | 'web';

@@ -10,7 +10,7 @@ import {
   canSeeEstablishment,
   establishmentScope,
   hasRole,
-} from '../auth/auth-user';
+} from '../common/auth-user';
 import { Clock } from '../common/clock';
 import { classifyError } from '../common/error-classes';
 import { Forbidden, NotFound } from '../common/errors';

@@ -1,9 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { auditAccessRefusal } from '../audit/access-refusals';
-import type { AuditService } from '../audit/audit.service';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from './auth-user';
 import { classifyError } from './error-classes';
 import { DomainError, FieldError, OutOfScope } from './errors';
 import { requestContext } from './request-context';
@@ -23,14 +21,24 @@ export interface ErrorAnswer {
 }
 
 /**
- * One shape for every error the API returns; never a stack trace. A signed-in user's request for
- * another establishment's record is audited before the 403 goes out.
+ * What is done with a request refused as another establishment's record before the 403 goes out
+ * (src/audit records it: auditAccessRefusals). Must not reject: the refusal is answered after it.
+ */
+export type AccessRefusalHook = (
+  user: AuthUser | undefined,
+  refusal: OutOfScope,
+  req: { method: string; originalUrl: string },
+) => Promise<void>;
+
+/**
+ * One shape for every error the API returns; never a stack trace. A request for another
+ * establishment's record goes to `onAccessRefused` (the api audits it) before the 403 goes out.
  */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly audit?: AuditService) {}
+  constructor(private readonly onAccessRefused?: AccessRefusalHook) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -53,8 +61,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
       res.status(body.statusCode).json(body);
     };
-    if (this.audit && exception instanceof OutOfScope) {
-      void auditAccessRefusal(this.audit, req.user, exception, req).then(send);
+    if (this.onAccessRefused && exception instanceof OutOfScope) {
+      void this.onAccessRefused(req.user, exception, req).then(send);
     } else {
       send();
     }

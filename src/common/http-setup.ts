@@ -2,11 +2,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { AuditService } from '../audit/audit.service';
 import { classifyError } from './error-classes';
 import { RequestRefused } from './errors';
 import { buildValidationPipe } from './validation';
-import { GlobalExceptionFilter } from './exception.filter';
+import { AccessRefusalHook, GlobalExceptionFilter } from './exception.filter';
 import { requestContext } from './request-context';
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -47,8 +46,15 @@ export function bodyParserErrors(err: unknown, _req: Request, _res: Response, ne
   next(err);
 }
 
-/** Everything the api process and the HTTP tests share, so tests exercise the real pipeline. */
-export function configureHttpApp(app: NestExpressApplication): void {
+/**
+ * Everything the api process and the HTTP tests share, so tests exercise the real pipeline.
+ * `onAccessRefused` is what the error filter does with a refusal of another establishment's record
+ * (the api audits it; src/common may not import src/audit).
+ */
+export function configureHttpApp(
+  app: NestExpressApplication,
+  onAccessRefused: AccessRefusalHook,
+): void {
   app.use(correlationMiddleware);
   app.use(helmet());
   app.use(['/api', '/health'], noStore);
@@ -60,6 +66,6 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.use(bodyParserErrors);
   app.set('trust proxy', 'loopback');
   app.useGlobalPipes(buildValidationPipe());
-  app.useGlobalFilters(new GlobalExceptionFilter(app.get(AuditService)));
+  app.useGlobalFilters(new GlobalExceptionFilter(onAccessRefused));
   app.enableShutdownHooks();
 }

@@ -3,7 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateOrReject, ValidationError } from 'class-validator';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../common/auth-user';
 import { MAX_BATCH } from '../calls/call-record';
 import { CallsService } from '../calls/calls.service';
 import { forEachLimit } from '../common/concurrency';

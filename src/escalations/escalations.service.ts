@@ -6,7 +6,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../common/auth-user';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../common/domain-events';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { assertEstablishment, AuthUser } from '../auth/auth-user';
+import { assertEstablishment, AuthUser } from '../common/auth-user';
 import { Conflict, NotFound } from '../common/errors';
 import { toLogResponse } from '../logs/logs.mapper';
 import { LogsService } from '../logs/logs.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../common/auth-user';
 import { Clock } from '../common/clock';
 import { ValidationFailed } from '../common/errors';
 import { WorkingCalendar } from '../common/working-days';

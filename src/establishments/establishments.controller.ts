@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, establishmentScope } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthUser, establishmentScope } from '../common/auth-user';
+import { CurrentUser, Roles } from '../common/auth-decorators';
 import { EstablishmentCodePipe } from '../common/params';
 import { PutEstablishmentDto } from './establishments.dto';
 import { EstablishmentsService } from './establishments.service';

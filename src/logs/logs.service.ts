@@ -6,7 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../common/auth-user';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { isHighConcern, Theme } from '../common/vocabulary';
 import { Queryable } from '../db/sql';

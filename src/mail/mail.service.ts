@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { AuthUser, establishmentScope } from '../auth/auth-user';
+import { AuthUser, establishmentScope } from '../common/auth-user';
 import { Clock } from '../common/clock';
 import { ValidationFailed } from '../common/errors';
 import { JobQueueService } from '../jobs/job-queue.service';

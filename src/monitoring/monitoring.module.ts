@@ -11,7 +11,6 @@ import { TriageModule } from '../triage/triage.module';
   imports: [AuditModule, EstablishmentsModule, forwardRef(() => PrisonersModule), TriageModule],
   controllers: [MonitoringController],
   providers: [MonitoringRepository, MonitoringService],
-  // The repository only for PrisonersService, which cannot use MonitoringService (that uses it).
-  exports: [MonitoringRepository, MonitoringService],
+  exports: [MonitoringService],
 })
 export class MonitoringModule {}

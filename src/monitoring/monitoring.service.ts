@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
-import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../common/auth-user';
 import { addDays, Clock } from '../common/clock';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { AUTHORISER_ROLES } from '../common/vocabulary';
@@ -218,6 +218,16 @@ export class MonitoringService {
       establishmentCode: row.establishmentCode,
     });
     return toAuthorisationResponse(row, reviews);
+  }
+
+  /**
+   * A prisoner's authorisations in force, earliest first, for their profile: no establishment check
+   * or audit, the caller makes them.
+   */
+  async activeForPrisoner(prisonNumber: string) {
+    return (await this.monitoring.activeForPrisoner(prisonNumber)).map((a) =>
+      toAuthorisationResponse(a),
+    );
   }
 
   /**

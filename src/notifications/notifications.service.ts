@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope } from '../common/auth-user';
 import { Clock } from '../common/clock';
 import { DomainEventPayloads, DomainEvents } from '../common/domain-events';
 import { NotFound, ValidationFailed } from '../common/errors';

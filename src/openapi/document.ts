@@ -2,7 +2,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { IS_PUBLIC, ROLES_KEY } from '../auth/decorators';
+import { IS_PUBLIC, ROLES_KEY } from '../common/auth-decorators';
 import type { Role } from '../common/vocabulary';
 import { sortKeys } from './json';
 import generated from './responses.generated.json';

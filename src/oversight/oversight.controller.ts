@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthUser } from '../common/auth-user';
+import { CurrentUser, Roles } from '../common/auth-decorators';
 import { EstablishmentQuery, ForecastQuery, PeriodQuery, TrendQuery } from './oversight.dto';
 import { OversightService } from './oversight.service';
 

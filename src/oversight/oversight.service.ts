@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { assertEstablishment, AuthUser } from '../auth/auth-user';
+import { assertEstablishment, AuthUser } from '../common/auth-user';
 import { addDays, Clock, DAY_MS } from '../common/clock';
 import { NotFound, ValidationFailed } from '../common/errors';
 import { TIERS, Tier } from '../common/vocabulary';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
-import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope } from '../common/auth-user';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../common/domain-events';
 import { Conflict, NotFound } from '../common/errors';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../common/auth-user';
 
 /** A prisoner's POM changed from one person (or nobody) to another. */
 export interface PomChange {

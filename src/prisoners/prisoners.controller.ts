@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthUser } from '../common/auth-user';
+import { CurrentUser, Roles } from '../common/auth-decorators';
 import { PrisonNumberPipe, UuidPipe } from '../common/params';
 import {
   ComFieldsDto,
@@ -10,13 +10,17 @@ import {
   PatchContactDto,
   PutPrisonerDto,
 } from './prisoners.dto';
+import { PrisonerProfileService } from './prisoner-profile.service';
 import { PrisonersService } from './prisoners.service';
 
 @ApiTags('prisoners')
 @ApiBearerAuth()
 @Controller()
 export class PrisonersController {
-  constructor(private readonly prisoners: PrisonersService) {}
+  constructor(
+    private readonly prisoners: PrisonersService,
+    private readonly profiles: PrisonerProfileService,
+  ) {}
 
   @ApiOperation({ summary: 'Create or replace a prisoner' })
   @Put('prisoners/:prisonNumber')
@@ -52,7 +56,7 @@ export class PrisonersController {
     @CurrentUser() user: AuthUser,
     @Param('prisonNumber', PrisonNumberPipe) prisonNumber: string,
   ) {
-    return this.prisoners.get(user, prisonNumber);
+    return this.profiles.get(user, prisonNumber);
   }
 
   @ApiOperation({ summary: 'Add a contact to a prisoner' })

@@ -1,4 +1,5 @@
 import { forwardRef, Module } from '@nestjs/common';
+import { PrisonerProfileService } from './prisoner-profile.service';
 import { PrisonersController } from './prisoners.controller';
 import { PrisonersRepository } from './prisoners.repository';
 import { PrisonersService } from './prisoners.service';
@@ -19,7 +20,7 @@ import { TriageModule } from '../triage/triage.module';
     TriageModule,
   ],
   controllers: [PrisonersController],
-  providers: [PrisonersRepository, PrisonersService],
-  exports: [PrisonersService],
+  providers: [PrisonersRepository, PrisonersService, PrisonerProfileService],
+  exports: [PrisonersService, PrisonerProfileService],
 })
 export class PrisonersModule {}

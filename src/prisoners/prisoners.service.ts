@@ -5,7 +5,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { WorkingCalendar } from '../common/working-days';
 import { DomainEvents } from '../common/domain-events';
 import {
   assertEstablishment,
@@ -13,15 +12,11 @@ import {
   establishmentScope,
   hasRole,
   isNational,
-} from '../auth/auth-user';
+} from '../common/auth-user';
 import { FieldError, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { canonicalPhoneNumber, normalisePhoneNumber } from '../common/phone-numbers';
 import { Queryable } from '../db/sql';
 import { EstablishmentsService } from '../establishments/establishments.service';
-import { MonitoringRepository } from '../monitoring/monitoring.repository';
-import { toRiskFlagResponse } from '../risk-flags/risk-flags.mapper';
-import { RiskFlagsRepository } from '../risk-flags/risk-flags.repository';
-import { toAuthorisationResponse } from '../monitoring/monitoring.mapper';
 import { StaffService } from '../staff/staff.service';
 import { TriageFact } from '../triage/triage-facts';
 import { TriageService } from '../triage/triage.service';
@@ -137,8 +132,6 @@ export class PrisonersService {
     private readonly prisoners: PrisonersRepository,
     private readonly establishments: EstablishmentsService,
     private readonly staff: StaffService,
-    private readonly monitoring: MonitoringRepository,
-    private readonly riskFlags: RiskFlagsRepository,
     private readonly triage: TriageService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -321,29 +314,6 @@ export class PrisonersService {
   mayRecordCom(actor: AuthUser, prisoner: Pick<PrisonerRow, 'pomUsername'>): boolean {
     if (hasRole(actor, 'HEAD_OF_OMU')) return true;
     return hasRole(actor, 'POM') && prisoner.pomUsername === actor.username;
-  }
-
-  async get(actor: AuthUser, prisonNumber: string) {
-    const prisoner = await this.findVisible(actor, prisonNumber);
-    const [contacts, authorisations, riskFlags, keyDates] = await Promise.all([
-      this.prisoners.contacts(prisonNumber),
-      this.monitoring.activeForPrisoner(prisonNumber),
-      this.riskFlags.openForPrisoner(prisonNumber, WorkingCalendar.londonDate(this.clock.now())),
-      this.prisoners.keyDates(prisonNumber),
-    ]);
-    await this.audit.record(actor, {
-      action: 'PRISONER_READ',
-      entityType: 'prisoner',
-      entityId: prisonNumber,
-      establishmentCode: prisoner.establishmentCode,
-    });
-    return {
-      ...toPrisonerResponse(prisoner),
-      ...toKeyDatesResponse(keyDates, prisoner.earliestReleaseDate, this.clock.now()),
-      monitoring: authorisations.map((a) => toAuthorisationResponse(a)),
-      riskFlags: riskFlags.map(toRiskFlagResponse),
-      contacts: contacts.map(toContactResponse),
-    };
   }
 
   async findVisible(

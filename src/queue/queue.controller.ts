@@ -8,8 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthUser } from '../common/auth-user';
+import { CurrentUser, Roles } from '../common/auth-decorators';
 import { UuidPipe } from '../common/params';
 import { ClaimDto, LeaseDto, QueueQuery, ReleaseDto } from './queue.dto';
 import { QueueService } from './queue.service';

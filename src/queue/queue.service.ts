@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
-import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope } from '../common/auth-user';
 import { toCallResponse } from '../calls/calls.mapper';
 import { CallsService } from '../calls/calls.service';
 import { ClaimLimitReached, Conflict, NotFound, ValidationFailed } from '../common/errors';

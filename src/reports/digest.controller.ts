@@ -12,8 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthUser } from '../common/auth-user';
+import { CurrentUser, Roles } from '../common/auth-decorators';
 import { Page } from '../common/pagination';
 import { PrisonNumberPipe, UuidPipe } from '../common/params';
 import { digestDocument } from './digest-document';

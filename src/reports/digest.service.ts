@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
-import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../common/auth-user';
 import { Clock } from '../common/clock';
 import { Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { Page } from '../common/pagination';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { assertEstablishment, AuthUser } from '../auth/auth-user';
+import { assertEstablishment, AuthUser } from '../common/auth-user';
 import { Clock } from '../common/clock';
 import { NotFound, ValidationFailed } from '../common/errors';
 import { LogsService } from '../logs/logs.service';

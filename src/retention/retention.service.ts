@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
-import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../common/auth-user';
 import { addDays, Clock } from '../common/clock';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { requestContext } from '../common/request-context';

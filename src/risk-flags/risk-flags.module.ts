@@ -18,8 +18,6 @@ import { MonitoringModule } from '../monitoring/monitoring.module';
     ListeningCoverRepository,
     RiskFlagsService,
   ],
-  // The repository only for PrisonersService, which cannot use RiskFlagsService (a cycle through
-  // MonitoringService).
-  exports: [RiskFlagsRepository, RiskFlagsService],
+  exports: [RiskFlagsService],
 })
 export class RiskFlagsModule {}

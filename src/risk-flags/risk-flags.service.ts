@@ -3,7 +3,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope } from '../common/auth-user';
 import { addDays, Clock } from '../common/clock';
 import { Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { EstablishmentsService, EstablishmentRow } from '../establishments/establishments.service';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthUser } from '../common/auth-user';
+import { CurrentUser, Roles } from '../common/auth-decorators';
 import { SimulationRequestDto } from './simulation.dto';
 import { SimulationResponse, SimulationService } from './simulation.service';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { assertEstablishment, AuthUser } from '../auth/auth-user';
+import { assertEstablishment, AuthUser } from '../common/auth-user';
 import { addDays, Clock, DAY_MS } from '../common/clock';
 import { ValidationFailed } from '../common/errors';
 import { EstablishmentsService } from '../establishments/establishments.service';

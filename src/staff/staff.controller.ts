@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { AuthUser } from '../common/auth-user';
+import { CurrentUser, Roles } from '../common/auth-decorators';
 import { UsernamePipe } from '../common/params';
 import { PutStaffDto, StaffQuery } from './staff.dto';
 import { StaffService } from './staff.service';

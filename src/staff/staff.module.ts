@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { StaffAccessCache } from '../auth/staff-access';
+import { StaffAccessCache } from './staff-access';
 import { StaffController } from './staff.controller';
 import { StaffRepository } from './staff.repository';
 import { StaffService } from './staff.service';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assertEstablishment, AuthUser, establishmentScope, isNational } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope, isNational } from '../common/auth-user';
 import { hashPassword } from '../auth/passwords';
-import { StaffAccessCache } from '../auth/staff-access';
+import { StaffAccessCache } from './staff-access';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { NotFound, ValidationFailed } from '../common/errors';

@@ -1,4 +1,4 @@
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../common/auth-user';
 import { Role } from '../common/vocabulary';
 import { mayReadTranscript } from './transcript-access';
 

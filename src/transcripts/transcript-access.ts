@@ -1,4 +1,4 @@
-import { AuthUser, hasRole } from '../auth/auth-user';
+import { AuthUser, hasRole } from '../common/auth-user';
 import { CallStatus } from '../common/vocabulary';
 
 /** Statuses whose content a monitoring team may hear (as for recordings: never privileged, unmonitored or purged). */

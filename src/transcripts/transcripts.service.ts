@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { assertEstablishment, AuthUser } from '../auth/auth-user';
+import { assertEstablishment, AuthUser } from '../common/auth-user';
 import { parseTranscript } from '../calls/call-record';
 import { Conflict, NotFound, ValidationFailed } from '../common/errors';
 import { CallStatus } from '../common/vocabulary';

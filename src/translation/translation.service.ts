@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { assertEstablishment, AuthUser, establishmentScope } from '../auth/auth-user';
+import { assertEstablishment, AuthUser, establishmentScope } from '../common/auth-user';
 import { addDays, Clock } from '../common/clock';
 import { Conflict, NotFound } from '../common/errors';
 import { EstablishmentsService } from '../establishments/establishments.service';

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { AuthService } from '../auth/auth.service';
 import { RetryLater, setRetryAfter, SignInBusy, TooManyAttempts } from '../auth/auth-errors';
 import { Conflict, Forbidden, Unauthorised } from '../common/errors';
-import { hasRole } from '../auth/auth-user';
+import { hasRole } from '../common/auth-user';
 import { handle, promisify, requireSignIn, safeReturnPath } from './guards';
 import type { WebServices } from './services';
 import { SIGN_IN_CSRF_COOKIE } from './setup/csrf';

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { hasRole } from '../auth/auth-user';
+import { hasRole } from '../common/auth-user';
 import { Role } from '../common/vocabulary';
 
 /** Express handler from an async function: a rejection goes to the web error handler. */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { isNational } from '../auth/auth-user';
+import { isNational } from '../common/auth-user';
 import { Role } from '../common/vocabulary';
 import { webUser, type WebUser } from './web-user';
 

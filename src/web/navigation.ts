@@ -1,4 +1,4 @@
-import { hasRole } from '../auth/auth-user';
+import { hasRole } from '../common/auth-user';
 import { Role } from '../common/vocabulary';
 import type { WebUser } from './web-user';
 

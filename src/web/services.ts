@@ -14,6 +14,7 @@ import { LogsService } from '../logs/logs.service';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { OversightService } from '../oversight/oversight.service';
+import { PrisonerProfileService } from '../prisoners/prisoner-profile.service';
 import { PrisonersService } from '../prisoners/prisoners.service';
 import { QueueService } from '../queue/queue.service';
 import { PreReleaseDigestService } from '../reports/digest.service';
@@ -43,6 +44,7 @@ export interface WebServices {
   notifications: NotificationsService;
   oversight: OversightService;
   prisoners: PrisonersService;
+  prisonerProfiles: PrisonerProfileService;
   queue: QueueService;
   riskFlags: RiskFlagsService;
   simulations: SimulationService;
@@ -71,6 +73,7 @@ export function webServices(app: NestExpressApplication): WebServices {
     notifications: app.get(NotificationsService),
     oversight: app.get(OversightService),
     prisoners: app.get(PrisonersService),
+    prisonerProfiles: app.get(PrisonerProfileService),
     queue: app.get(QueueService),
     riskFlags: app.get(RiskFlagsService),
     simulations: app.get(SimulationService),

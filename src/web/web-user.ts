@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../common/auth-user';
 
 /** The signed-in user, kept in the session: who they are and which establishment they work in now. */
 export interface WebUser extends AuthUser {

@@ -5,7 +5,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
-import { IS_PUBLIC, ROLES_KEY } from '../../src/auth/decorators';
+import { IS_PUBLIC, ROLES_KEY } from '../../src/common/auth-decorators';
 import type { Role } from '../../src/common/vocabulary';
 
 /** One endpoint of the api as Nest has it registered: read from the app, not listed by hand. */

@@ -56,17 +56,17 @@ export function notHeldMessage(
 export function listenPage({
   calls,
   queue,
-  prisoners,
+  prisonerProfiles,
   logs,
   clock,
-}: Pick<WebServices, 'calls' | 'queue' | 'prisoners' | 'logs' | 'clock'>) {
+}: Pick<WebServices, 'calls' | 'queue' | 'prisonerProfiles' | 'logs' | 'clock'>) {
   return async (req: Request, res: Response, callId: string, form: ListenForms, status = 200) => {
     const user = webUser(req);
     const call = await calls.get(user, callId);
     const token = await queue.heldToken(user, callId);
     if (!token) throw new Conflict(notHeldMessage(call, user.username));
     const [prisoner, recentLogs] = await Promise.all([
-      prisoners.get(user, call.prisonNumber),
+      prisonerProfiles.get(user, call.prisonNumber),
       logs.forPrisoner(user, call.prisonNumber, { limit: 10, offset: 0 }),
     ]);
     const expiresAt = call.claim?.expiresAt ? new Date(call.claim.expiresAt) : null;

@@ -63,9 +63,9 @@ function sendPdf(res: Response, layout: SummaryDocument, filename: string, refer
  */
 export function digestRoutes({
   digests,
-  prisoners,
+  prisonerProfiles,
   clock,
-}: Pick<WebServices, 'digests' | 'prisoners' | 'clock'>): Router {
+}: Pick<WebServices, 'digests' | 'prisonerProfiles' | 'clock'>): Router {
   const router = Router();
   const handlers = requireRole('POM', 'HEAD_OF_OMU');
   const readers = requireRole('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER');
@@ -81,7 +81,7 @@ export function digestRoutes({
     const user = webUser(req);
     const prisonNumber = req.params.prisonNumber as string;
     // The profile first: it refuses (403, 404) a prisoner this user may not see.
-    const prisoner = await prisoners.get(user, prisonNumber);
+    const prisoner = await prisonerProfiles.get(user, prisonNumber);
     const digest = await digests.draft(user, prisonNumber, 'html');
     const values = form?.values ?? emptyDigestForm(clock.now(), prisoner.com);
     const errorFor = form?.errors?.byId ?? {};

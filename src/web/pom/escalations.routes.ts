@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { hasRole } from '../../auth/auth-user';
+import { hasRole } from '../../common/auth-user';
 import { FieldError, ValidationFailed } from '../../common/errors';
 import { ESCALATION_STATUSES, type EscalationStatus } from '../../common/vocabulary';
 import { CloseEscalationDto } from '../../escalations/escalations.dto';

@@ -33,10 +33,14 @@ const TIMELINE_PAGE = 20;
  */
 export function prisonerRoutes({
   prisoners,
+  prisonerProfiles,
   logs,
   escalations,
   digests,
-}: Pick<WebServices, 'prisoners' | 'logs' | 'escalations' | 'digests'>): Router {
+}: Pick<
+  WebServices,
+  'prisoners' | 'prisonerProfiles' | 'logs' | 'escalations' | 'digests'
+>): Router {
   const router = Router();
   const staff = requireRole('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER');
   router.param('logId', uuidParam);
@@ -53,7 +57,7 @@ export function prisonerRoutes({
         : undefined;
       const page = pageNumber(req.query.page);
       // The profile first: it refuses (403, 404) a prisoner this user may not see.
-      const prisoner = await prisoners.get(user, prisonNumber);
+      const prisoner = await prisonerProfiles.get(user, prisonNumber);
       const canHandleDigest = digests.mayHandle(user, prisoner);
       const [timeline, prisonerEscalations, due] = await Promise.all([
         logs.forPrisoner(user, prisonNumber, {
@@ -101,7 +105,7 @@ export function prisonerRoutes({
     status = 200,
   ) {
     const user = webUser(req);
-    const prisoner = await prisoners.get(user, req.params.prisonNumber as string);
+    const prisoner = await prisonerProfiles.get(user, req.params.prisonNumber as string);
     if (!prisoners.mayRecordCom(user, prisoner))
       throw new Forbidden(
         'Only the prisoner’s POM or a head of offender management may record their COM',

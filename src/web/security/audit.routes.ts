@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { AuditQuery } from '../../audit/audit.dto';
-import { establishmentScope } from '../../auth/auth-user';
+import { establishmentScope } from '../../common/auth-user';
 import {
   checkDto,
   dateItems,

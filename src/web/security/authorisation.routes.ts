@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { hasRole } from '../../auth/auth-user';
+import { hasRole } from '../../common/auth-user';
 import { Conflict, FieldError, ValidationFailed } from '../../common/errors';
 import { AUTHORISER_ROLES } from '../../common/vocabulary';
 import {

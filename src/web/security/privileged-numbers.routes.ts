@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { isNational } from '../../auth/auth-user';
+import { isNational } from '../../common/auth-user';
 import { FieldError, Forbidden, ValidationFailed } from '../../common/errors';
 import { canonicalPhoneNumber } from '../../common/phone-numbers';
 import { PRIVILEGED_KINDS } from '../../common/vocabulary';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ROLES, Role } from '../common/vocabulary';
-import { StaffRepository } from '../staff/staff.repository';
-import { AuthUser } from './auth-user';
+import { StaffRepository } from './staff.repository';
+import { AuthUser } from '../common/auth-user';
 
 /**
  * How long a user's roles, establishments and active flag are trusted before they are read again.

@@ -1,5 +1,5 @@
-import { OutOfScope } from '../common/errors';
-import { NATIONAL_ROLES, Role } from '../common/vocabulary';
+import { OutOfScope } from './errors';
+import { NATIONAL_ROLES, Role } from './vocabulary';
 
 /** Who is calling, as proved by their token. */
 export interface AuthUser {

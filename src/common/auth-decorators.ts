@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import { Role } from '../common/vocabulary';
+import { Role } from './vocabulary';
 import { AuthUser } from './auth-user';
 
 export const IS_PUBLIC = 'isPublic';
