@@ -89,7 +89,8 @@ WITH pairs AS (
 ),
 windowed AS (
   SELECT c.prison_number, c.dialled_number, c.started_at, c.batch_id = $1 AS in_batch,
-         count(*) OVER w AS calls, min(c.started_at) OVER w AS first_at
+         count(*) OVER w AS calls, min(c.started_at) OVER w AS first_at,
+         pr.from_at, pr.to_at, pr.establishments
   FROM pairs pr
   JOIN calls c ON ${ofPair('c')}
    AND c.started_at >= pr.from_at - interval '24 hours' AND c.started_at <= pr.to_at
@@ -98,16 +99,16 @@ windowed AS (
 ),
 busiest AS (
   SELECT DISTINCT ON (prison_number, dialled_number)
-         prison_number, dialled_number, calls, first_at, started_at AS last_at
+         prison_number, dialled_number, calls, first_at, started_at AS last_at, from_at, to_at, establishments
   FROM windowed WHERE in_batch
   ORDER BY prison_number, dialled_number, calls DESC, started_at DESC
 )
 SELECT pr.prison_number AS "prisonNumber", pr.dialled_number AS "dialledNumber",
        trim(p.establishment_code) AS "establishmentCode",
        pr.from_at AS "batchFrom", pr.to_at AS "batchTo",
-       b.calls::int AS "callsIn24h", b.first_at AS "firstIn24h", b.last_at AS "lastIn24h",
+       pr.calls::int AS "callsIn24h", pr.first_at AS "firstIn24h", pr.last_at AS "lastIn24h",
        (SELECT count(*)::int FROM calls h WHERE ${ofPair('h')}
-          AND h.started_at >= b.last_at - interval '31 days' AND h.started_at < b.last_at - interval '24 hours')
+          AND h.started_at >= pr.last_at - interval '31 days' AND h.started_at < pr.last_at - interval '24 hours')
          AS "callsPrevious30Days",
        f.first_at AS "firstCalledAt", n48.calls AS "callsFirst48h", n48.last_at AS "lastFirst48h",
        (SELECT min(x.started_at) FROM calls x WHERE x.prison_number = pr.prison_number AND ${SPOKEN('x')})
@@ -129,9 +130,8 @@ SELECT pr.prison_number AS "prisonNumber", pr.dialled_number AS "dialledNumber",
                  WHERE k.prison_number <> pr.prison_number AND k.phone_numbers @> ARRAY[pr.dialled_number]
                    AND (k.is_victim OR k.restriction IN ('NO_CONTACT', 'HARASSMENT_ORDER'))), '[]')
          AS "othersProtected"
-FROM pairs pr
+FROM busiest pr
 JOIN prisoners p ON p.prison_number = pr.prison_number
-JOIN busiest b ON b.prison_number = pr.prison_number AND b.dialled_number = pr.dialled_number
 CROSS JOIN LATERAL (SELECT min(fc.started_at) AS first_at FROM calls fc WHERE ${ofPair('fc')}) f
 CROSS JOIN LATERAL (
   SELECT count(*)::int AS calls, max(g.started_at) AS last_at FROM calls g
