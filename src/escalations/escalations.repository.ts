@@ -97,7 +97,12 @@ export class EscalationsRepository {
    * The open escalation for this prisoner and target, created if there is none. The partial unique
    * index makes concurrent logs for one prisoner meet on the same row.
    */
-  async openOrCreate(
+  /**
+   * Opens the prisoner's escalation to the target, unless one not closed exists (then null: read
+   * it with findOpen and lock it with lockOpen). A row this statement inserted is this
+   * transaction's already: no need to read and lock it again.
+   */
+  async insertOpen(
     m: EntityManager,
     e: {
       prisonNumber: string;
@@ -109,8 +114,7 @@ export class EscalationsRepository {
       assignee: string | null;
       createdBy: string;
     },
-  ): Promise<{ row: EscalationRow; created: boolean }> {
-    // A row this statement inserted is this transaction's already: no need to read and lock it again.
+  ): Promise<EscalationRow | null> {
     const inserted = await m.query<EscalationRow[]>(
       `INSERT INTO escalations AS e (prison_number, establishment_code, target, reason, concern_level, due_at,
                                      assignee_username, created_by)
@@ -128,13 +132,39 @@ export class EscalationsRepository {
         e.createdBy,
       ],
     );
-    if (inserted.length) return { row: inserted[0], created: true };
+    return inserted[0] ?? null;
+  }
+
+  /** The prisoner's escalation to the target not closed, as last committed; no lock. */
+  async findOpen(
+    m: EntityManager,
+    prisonNumber: string,
+    target: EscalationTarget,
+  ): Promise<EscalationRow | null> {
+    const rows = await m.query<EscalationRow[]>(
+      `SELECT ${COLUMNS} FROM escalations e WHERE e.prison_number = $1 AND e.target = $2 AND e.status <> 'CLOSED'`,
+      [prisonNumber, target],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The same, locked until this transaction ends. `SHARE` to attach a log without changing the row:
+   * attaching transactions do not wait for each other, and a close or change waits for them all.
+   * `UPDATE` to change it. Null when it was closed meanwhile.
+   */
+  async lockOpen(
+    m: EntityManager,
+    prisonNumber: string,
+    target: EscalationTarget,
+    mode: 'SHARE' | 'UPDATE',
+  ): Promise<EscalationRow | null> {
     const rows = await m.query<EscalationRow[]>(
       `SELECT ${COLUMNS} FROM escalations e WHERE e.prison_number = $1 AND e.target = $2 AND e.status <> 'CLOSED'
-       FOR UPDATE OF e`,
-      [e.prisonNumber, e.target],
+       FOR ${mode === 'SHARE' ? 'SHARE' : 'UPDATE'} OF e`,
+      [prisonNumber, target],
     );
-    return { row: rows[0], created: false };
+    return rows[0] ?? null;
   }
 
   async updateOpen(

@@ -78,6 +78,32 @@ export interface RaisedEscalation {
   created: boolean;
 }
 
+/**
+ * A plan merged into an escalation not closed (mergeIntoOpen, reasons added), and whether that
+ * changes the row.
+ */
+function mergeOf(row: EscalationRow, planned: PlannedEscalation) {
+  // Rows not closed are OPEN or ACKNOWLEDGED.
+  const status = row.status as 'OPEN' | 'ACKNOWLEDGED';
+  const merged = mergeIntoOpen(
+    { status, dueAt: row.dueAt, concernLevel: row.concernLevel },
+    planned,
+  );
+  const reasons = row.reason.split('; ');
+  for (const r of planned.reasons) if (!reasons.includes(r)) reasons.push(r);
+  const change = {
+    dueAt: merged.dueAt,
+    concernLevel: merged.concernLevel,
+    reason: reasons.join('; '),
+  };
+  const changes =
+    merged.reopen ||
+    change.dueAt?.getTime() !== row.dueAt?.getTime() ||
+    change.concernLevel !== row.concernLevel ||
+    change.reason !== row.reason;
+  return { change, reopen: merged.reopen, changes };
+}
+
 @Injectable()
 export class EscalationsService implements OnModuleInit {
   constructor(
@@ -162,37 +188,13 @@ export class EscalationsService implements OnModuleInit {
     pomUsername: string | null,
   ): Promise<RaisedEscalation> {
     const reason = planned.reasons.join('; ');
-    const { row, created } = await this.escalations.openOrCreate(m, {
+    const { row, created, reopened, dueAt } = await this.openOrMerge(m, actor, {
       prisonNumber,
       establishmentCode,
-      target: planned.target,
+      planned,
       reason,
-      concernLevel: planned.concernLevel,
-      dueAt: planned.dueAt,
       assignee: POM_ASSIGNED_TARGETS.includes(planned.target) ? pomUsername : null,
-      createdBy: actor.username,
     });
-    let dueAt = row.dueAt;
-    let reopened = false;
-    if (!created) {
-      // openOrCreate returns only escalations not closed.
-      const status = row.status as 'OPEN' | 'ACKNOWLEDGED';
-      const merged = mergeIntoOpen(
-        { status, dueAt: row.dueAt, concernLevel: row.concernLevel },
-        planned,
-      );
-      const reasons = row.reason.split('; ');
-      for (const r of planned.reasons) if (!reasons.includes(r)) reasons.push(r);
-      const change = {
-        dueAt: merged.dueAt,
-        concernLevel: merged.concernLevel,
-        reason: reasons.join('; '),
-      };
-      if (merged.reopen) await this.escalations.reopen(m, row.id, change);
-      else await this.escalations.updateOpen(m, row.id, change);
-      dueAt = merged.dueAt;
-      reopened = merged.reopen;
-    }
     for (const logId of logIds) await this.escalations.attachLog(m, row.id, logId);
     await this.audit.record(
       actor,
@@ -233,6 +235,57 @@ export class EscalationsService implements OnModuleInit {
         m,
       );
     return { id: row.id, target: planned.target, dueAt, assignee: row.assignee, created };
+  }
+
+  /**
+   * The open escalation this plan goes to: created, or the one not closed with the plan merged in.
+   * Whether the plan changes it is decided on a plain read first; only then is the row locked for
+   * update. A log that only attaches (most later logs: the earlier due time and the higher concern
+   * already stand) takes a share lock, so listeners logging calls of one prisoner do not queue behind
+   * each other's commits, while a close or change of the escalation waits for them.
+   */
+  private async openOrMerge(
+    m: EntityManager,
+    actor: AuthUser,
+    e: {
+      prisonNumber: string;
+      establishmentCode: string;
+      planned: PlannedEscalation;
+      reason: string;
+      assignee: string | null;
+    },
+  ): Promise<{ row: EscalationRow; created: boolean; reopened: boolean; dueAt: Date | null }> {
+    const { prisonNumber, planned } = e;
+    // Closed between the insert and the lock: opened again on the next pass.
+    for (let attempt = 0; ; attempt++) {
+      const inserted = await this.escalations.insertOpen(m, {
+        prisonNumber,
+        establishmentCode: e.establishmentCode,
+        target: planned.target,
+        reason: e.reason,
+        concernLevel: planned.concernLevel,
+        dueAt: planned.dueAt,
+        assignee: e.assignee,
+        createdBy: actor.username,
+      });
+      if (inserted) return { row: inserted, created: true, reopened: false, dueAt: inserted.dueAt };
+      const seen = await this.escalations.findOpen(m, prisonNumber, planned.target);
+      const mode = seen && !mergeOf(seen, planned).changes ? 'SHARE' : 'UPDATE';
+      let row = await this.escalations.lockOpen(m, prisonNumber, planned.target, mode);
+      let merged = row && mergeOf(row, planned);
+      // Changed by a commit between the read and the lock: taken for update after all.
+      if (row && merged?.changes && mode === 'SHARE') {
+        row = await this.escalations.lockOpen(m, prisonNumber, planned.target, 'UPDATE');
+        merged = row && mergeOf(row, planned);
+      }
+      if (!row || !merged) {
+        if (attempt < 2) continue;
+        throw new Conflict('The escalation changed while this was being saved: try again');
+      }
+      if (merged.reopen) await this.escalations.reopen(m, row.id, merged.change);
+      else if (merged.changes) await this.escalations.updateOpen(m, row.id, merged.change);
+      return { row, created: false, reopened: merged.reopen, dueAt: merged.change.dueAt };
+    }
   }
 
   /**

@@ -345,6 +345,58 @@ describe('monitoring logs and escalations', () => {
     expect(await otherCall()).toEqual(before);
   });
 
+  it('a later log that only attaches to an open escalation does not wait for another attaching one', async () => {
+    const { s, listener } = await world({}, 2);
+    const intelligence = (token: string) => ({
+      token,
+      contact: { relationship: 'FRIEND', confidence: 'PROBABLE' },
+      themes: [{ code: 'SECURITY_INTELLIGENCE', note: 'talk of a parcel' }],
+      concernLevel: 'MEDIUM',
+      summary: 'Talked with a friend about a parcel coming in next week; no names were given.',
+      recordingQuality: 'GOOD',
+    });
+    const first = await claim(s, listener);
+    const opened = await api.http
+      .post(`/api/calls/${first.call.id}/log`)
+      .set(bearer(listener.token))
+      .send(intelligence(first.claim.token))
+      .expect(201);
+    const security = (opened.body.escalations as { id: string; target: string }[]).find(
+      (e) => e.target === 'SECURITY',
+    )!;
+    expect(security).toMatchObject({ created: true });
+
+    // Another listener's log attaching to it holds a share lock until it commits; held here by a
+    // transaction of its own (its own connection: the suite also runs with a pool of one). Taken
+    // for update, the escalation made this log wait out lock_timeout and answer 503.
+    const holder = new Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    await holder.query('BEGIN');
+    let second: Awaited<ReturnType<typeof api.http.get>>;
+    try {
+      await holder.query(`SELECT id FROM escalations WHERE id = $1 FOR SHARE`, [security.id]);
+      const next = await claim(s, listener);
+      second = await api.http
+        .post(`/api/calls/${next.call.id}/log`)
+        .set(bearer(listener.token))
+        .send(intelligence(next.claim.token));
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect(second.status).toBe(201);
+    expect(
+      second.body.escalations.find((e: { target: string }) => e.target === 'SECURITY'),
+    ).toMatchObject({ id: security.id, created: false });
+    const rows: { log_id: string }[] = await api.db.query(
+      `SELECT log_id FROM escalation_logs WHERE escalation_id = $1`,
+      [security.id],
+    );
+    expect(rows.map((r) => r.log_id).sort()).toEqual(
+      [opened.body.log.id, second.body.log.id].sort(),
+    );
+  });
+
   it('UNIDENTIFIED raises a task to identify the number for security staff', async () => {
     const { s, listener, prisoner } = await world({}, 1);
     const security = await s.staff(['SECURITY_MANAGER']);
