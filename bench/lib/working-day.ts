@@ -182,6 +182,8 @@ async function busyStep(
   input.api.startWindow();
   input.worker.startWindow();
   const tracker = trackCpu([input.api.pid, input.worker.pid], input.database);
+  // On the monotonic clock V8's profiles use: the window to read from a BENCH_NODE_ARGS=--cpu-prof run.
+  const fromUs = process.hrtime.bigint() / 1000n;
   const busy = await runBusyHour(input.baseUrl, {
     seconds: input.seconds,
     warmupSeconds: input.warmupSeconds,
@@ -195,6 +197,7 @@ async function busyStep(
     feedPeriodMs: 2000,
   });
   const cpuAfter = tracker.stop();
+  log(`${label}: monotonic window ${fromUs}–${process.hrtime.bigint() / 1000n} µs`);
   const logs = busy.statuses['201'] ?? 0;
   const cpu: StepCpu = {
     cores: cpuBetween(tracker.start, cpuAfter),
