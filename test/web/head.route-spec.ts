@@ -188,7 +188,9 @@ describe('web: the head of offender management’s pages', () => {
     expect(overdue.status).toBe(200);
     // The overdue review raised a flag, linking to the prisoner's page.
     expect(overdue.text).toMatch(
-      new RegExp(`data-qa="flags-table"[\\s\\S]*href="/prisoners/${first}"[^>]*>${first}<`),
+      new RegExp(
+        `data-qa="flags-table"[\\s\\S]*href="/prisoners/${first}"[^>]*>Prisoner\\d+, Test</a><br><span class="govuk-body-s">${first}<`,
+      ),
     );
     expect(qaTexts(overdue.text, 'flag-total')).toEqual(['1 open flag.']);
     expect(overdue.text).toMatch(/value="MONITORING_REVIEW_OVERDUE" selected/);

@@ -155,6 +155,8 @@ describe('web: the pre-release digest and the disclosures register', () => {
       expect(register.text).toContain('Disclosures register');
       expect(register.text).toContain(`href="${location}"`);
       expect(register.text).toContain('Sam Okafor &lt;sam.okafor@justice.gov.uk&gt;');
+      // Sent by the POM: by name for the others, the username beside it.
+      expect(register.text).toContain(who === pom ? '>Test POM<' : `>Test POM (${pom.username})<`);
     }
   });
 

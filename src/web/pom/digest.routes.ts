@@ -14,6 +14,7 @@ import {
   uuidParam,
 } from '../forms';
 import { handle, requireRole } from '../guards';
+import { pageNames } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import {
@@ -65,7 +66,8 @@ export function digestRoutes({
   digests,
   prisoners,
   clock,
-}: Pick<WebServices, 'digests' | 'prisoners' | 'clock'>): Router {
+  staff,
+}: Pick<WebServices, 'digests' | 'prisoners' | 'clock' | 'staff'>): Router {
   const router = Router();
   const handlers = requireRole('POM', 'HEAD_OF_OMU');
   const readers = requireRole('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER');
@@ -176,6 +178,7 @@ export function digestRoutes({
         offset: (page - 1) * REGISTER_PAGE,
       });
       res.render('pages/pom/disclosures', {
+        ...(await pageNames({ prisoners, staff }, { staff: register.items.map((d) => d.sentBy) })),
         disclosures: register.items,
         total: register.total,
         pagination: pagination('/disclosures', page, register.total, REGISTER_PAGE),

@@ -13,6 +13,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
+import { pageNames } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import { outcomeInWords } from './close-forms';
@@ -36,7 +37,9 @@ export function prisonerRoutes({
   logs,
   escalations,
   digests,
-}: Pick<WebServices, 'prisoners' | 'logs' | 'escalations' | 'digests'>): Router {
+  staff: staffService,
+}: Pick<WebServices, 'prisoners' | 'logs' | 'escalations' | 'digests' | 'staff'>): Router {
+  const nameServices = { prisoners, staff: staffService };
   const router = Router();
   const staff = requireRole('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER');
   router.param('logId', uuidParam);
@@ -65,6 +68,9 @@ export function prisonerRoutes({
         canHandleDigest ? digests.due([prisonNumber]) : new Map<string, string>(),
       ]);
       res.render('pages/pom/prisoner', {
+        ...(await pageNames(nameServices, {
+          staff: [prisoner.pomUsername, prisoner.leadListenerUsername],
+        })),
         prisoner,
         timeline: timeline.items,
         timelineTotal: timeline.total,
@@ -165,6 +171,10 @@ export function prisonerRoutes({
     handle(async (req, res) => {
       const log = await logs.get(webUser(req), req.params.logId as string);
       res.render('pages/pom/log', {
+        ...(await pageNames(nameServices, {
+          prisoners: [log.prisonNumber],
+          staff: [log.author, ...log.versions.map((v) => v.author)],
+        })),
         log,
         // Newest first; the one opened is marked.
         versions: [...log.versions].sort((a, b) => b.version - a.version),
