@@ -14,7 +14,7 @@ export interface PageNames {
 /** The services a router adds to its `Pick<WebServices, …>` to call `pageNames`. */
 export type NameServices = 'prisoners' | 'staff';
 
-type Wanted = Iterable<string | null | undefined>;
+type Wanted = Iterable<unknown>;
 
 const present = (values: Wanted | undefined): string[] => [
   ...new Set([...(values ?? [])].filter((v): v is string => typeof v === 'string' && v !== '')),
@@ -49,6 +49,9 @@ function prisonerName(ctx: ViewContext, prisonNumber: string): string | null {
  * names for as `Jane Smith (jsmith)` (the username stays: it is what the audit trail is searched
  * by, and two people may share a name); else the username as it was.
  *
+ * `staffName(username)`: the display name alone, or empty (the audit trail shows the username
+ * under it, whoever is signed in).
+ *
  * `{{ prisoner(c.prisonNumber) }}`: `Smith, John (A1234BC)`, or the number alone;
  * `prisonerName(number)`: `Smith, John`, or empty.
  *
@@ -64,6 +67,9 @@ export function addNameGlobals(env: nunjucks.Environment): void {
     if (user?.username === username && user.displayName) return user.displayName;
     const name = this.ctx?.names?.staff.get(username);
     return name ? `${name} (${username})` : username;
+  });
+  env.addGlobal('staffName', function (this: ViewContext, username: unknown) {
+    return typeof username === 'string' ? (this.ctx?.names?.staff.get(username) ?? '') : '';
   });
   env.addGlobal('prisoner', function (this: ViewContext, prisonNumber: unknown) {
     if (typeof prisonNumber !== 'string') return '';
