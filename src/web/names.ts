@@ -32,6 +32,15 @@ export async function pageNames(
   return { names: { prisoners, staff } };
 }
 
+/** `Smith, John (A1234BC)` for a message in words (a flash), or the number alone. */
+export async function prisonerInWords(
+  services: Pick<WebServices, NameServices>,
+  prisonNumber: string,
+): Promise<string> {
+  const p = (await services.prisoners.names([prisonNumber])).get(prisonNumber);
+  return p ? `${p.lastName}, ${p.firstName} (${prisonNumber})` : prisonNumber;
+}
+
 interface ViewContext {
   ctx?: { user?: { username?: string; displayName?: string }; names?: PageNames };
 }

@@ -117,6 +117,9 @@ describe('web: monitoring decisions and decisions on flags', () => {
       `/risk-flags/decide?type=HIGH_RISK_NOT_MONITORED&prisonNumber=${prisoner}`,
     );
     expect(form.status).toBe(200);
+    expect(form.text).toMatch(
+      new RegExp(`data-qa="flag-caption">[^<]*: Prisoner\\d+, Test \\(${prisoner}\\)<`),
+    );
     const bad = await web.post('/risk-flags/decide', {
       type: 'HIGH_RISK_NOT_MONITORED',
       prisonNumber: prisoner,

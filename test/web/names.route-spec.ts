@@ -121,6 +121,10 @@ describe('web: prisoners and staff by name', () => {
     expect(escalation.text).toContain(`by ${named(listener, 'Test LISTENER')}`);
     // The signed-in POM is themself by their display name alone.
     expect(section(escalation.text, 'escalation-details')).toMatch(/Assigned to[\s\S]*Test POM/);
+    const acknowledged = await web.post(`/escalations/${row![1]}/acknowledge`);
+    expect(acknowledged.status).toBe(302);
+    const after = await web.get(`/escalations/${row![1]}`);
+    expect(after.text).toContain(`Zebra, Zak (${zebra}): close it with an outcome`);
 
     const log = await web.get(`/logs/${logId}`);
     expect(log.text).toMatch(new RegExp(`data-qa="log-prisoner">Zebra, Zak \\(${zebra}\\)<`));

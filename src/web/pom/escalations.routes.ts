@@ -16,7 +16,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
-import { type NameServices, pageNames } from '../names';
+import { type NameServices, pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import {
@@ -181,7 +181,7 @@ export function escalationRoutes({
       req.session.flash = {
         type: 'success',
         heading: 'Escalation acknowledged',
-        text: `Prisoner ${done.prisonNumber}: close it with an outcome when you have acted on it.`,
+        text: `${await prisonerInWords(nameServices, done.prisonNumber)}: close it with an outcome when you have acted on it.`,
       };
       res.redirect(`/escalations/${id}`);
     }),
@@ -215,7 +215,7 @@ export function escalationRoutes({
       req.session.flash = {
         type: 'success',
         heading: 'Escalation closed',
-        text: `Prisoner ${closed.prisonNumber}: ${outcomeInWords(closed).replace(/ \(.*\)$/, '')}.`,
+        text: `${await prisonerInWords(nameServices, closed.prisonNumber)}: ${outcomeInWords(closed).replace(/ \(.*\)$/, '')}.`,
       };
       return res.redirect('/escalations');
     }),
