@@ -75,6 +75,9 @@ describe('web: monitoring decisions and decisions on flags', () => {
     ]);
     const decided = await web.get('/monitoring-decisions?status=DECIDED');
     expect(decided.text).toContain('Do not monitor');
+    expect(decided.text).toMatch(
+      new RegExp(`Decided not to monitor Prisoner\\d+, Test \\(${prisoner}\\)`),
+    );
   });
 
   it('MONITOR through the form opens the request; a listener may not see the page', async () => {

@@ -140,6 +140,7 @@ describe('web: the pre-release digest and the disclosures register', () => {
     expect(asSent.status).toBe(200);
     oneHeading(asSent.text);
     expect(asSent.text).toContain('Digest recorded as sent');
+    expect(asSent.text).toContain(`The pre-release digest of Handover, Dan (${prisoner}) is in`);
     expect(asSent.text).toContain('>The POM’s analysis</h2>');
     expect(asSent.text).toContain('Plan the victim’s safety before release.');
     expect(asSent.text).toContain('data-qa="content-hash"');

@@ -14,7 +14,7 @@ import {
   uuidParam,
 } from '../forms';
 import { handle, requireRole } from '../guards';
-import { pageNames } from '../names';
+import { pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import {
@@ -160,7 +160,7 @@ export function digestRoutes({
       req.session.flash = {
         type: 'success',
         heading: 'Digest recorded as sent',
-        text: `The pre-release digest of ${prisonNumber} is in the disclosures register, as sent to ${dto.to.trim()}.`,
+        text: `The pre-release digest of ${await prisonerInWords({ prisoners, staff }, prisonNumber)} is in the disclosures register, as sent to ${dto.to.trim()}.`,
       };
       return res.redirect(`/disclosures/${disclosureId}`);
     }),

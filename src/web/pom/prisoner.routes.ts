@@ -13,7 +13,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
-import { pageNames } from '../names';
+import { pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import { outcomeInWords } from './close-forms';
@@ -154,12 +154,13 @@ export function prisonerRoutes({
           );
         throw err;
       }
+      const whom = await prisonerInWords(nameServices, prisonNumber);
       req.session.flash = {
         type: 'success',
         heading: dto.com ? 'Community offender manager recorded' : 'No COM recorded',
         text: dto.com
-          ? `${dto.com.name} is recorded as the COM of ${prisonNumber}.`
-          : `${prisonNumber} has no community offender manager recorded.`,
+          ? `${dto.com.name} is recorded as the COM of ${whom}.`
+          : `${whom} has no community offender manager recorded.`,
       };
       return res.redirect(`/prisoners/${prisonNumber}`);
     }),

@@ -21,7 +21,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { AUTHORISATION_TYPE_HINTS, label, STATUS_TAG_CLASSES } from '../labels';
-import { type NameServices, pageNames } from '../names';
+import { type NameServices, pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import {
@@ -216,7 +216,7 @@ export function authorisationsRoutes({
       }
       req.session.flash = {
         type: 'success',
-        heading: `Monitoring of ${prisonNumber} is requested`,
+        heading: `Monitoring of ${await prisonerInWords({ prisoners, staff }, prisonNumber)} is requested`,
         text: 'Another security manager or the head of offender management must approve it before listening starts.',
       };
       return res.redirect(`/authorisations/${created.id}`);

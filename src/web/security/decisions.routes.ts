@@ -14,7 +14,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
-import { type NameServices, pageNames } from '../names';
+import { type NameServices, pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import {
@@ -182,15 +182,16 @@ export function decisionsRoutes({
         }
         throw err;
       }
+      const whom = await prisonerInWords(nameServices, decided.prisonNumber);
       req.session.flash = monitor
         ? {
             type: 'success',
-            heading: `Monitoring of ${decided.prisonNumber} is requested`,
+            heading: `Monitoring of ${whom} is requested`,
             text: 'Another security manager or the head of offender management must approve it before listening starts.',
           }
         : {
             type: 'success',
-            heading: `Decided not to monitor ${decided.prisonNumber}`,
+            heading: `Decided not to monitor ${whom}`,
             text: 'A new pattern alert or marker will ask for the decision again.',
           };
       return res.redirect(
