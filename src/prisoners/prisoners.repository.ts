@@ -198,6 +198,22 @@ export class PrisonersRepository {
     );
   }
 
+  /** Prison number → names for those that exist, in one query. */
+  async names(
+    prisonNumbers: readonly string[],
+  ): Promise<Map<string, { firstName: string; lastName: string }>> {
+    if (prisonNumbers.length === 0) return new Map();
+    const rows: { prisonNumber: string; firstName: string; lastName: string }[] =
+      await this.db.query(
+        `SELECT prison_number AS "prisonNumber", first_name AS "firstName", last_name AS "lastName"
+       FROM prisoners WHERE prison_number = ANY($1)`,
+        [prisonNumbers],
+      );
+    return new Map(
+      rows.map((r) => [r.prisonNumber, { firstName: r.firstName, lastName: r.lastName }]),
+    );
+  }
+
   /** Prison number → { establishment, first language } for those that exist. */
   async lookup(
     prisonNumbers: string[],

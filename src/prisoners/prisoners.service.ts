@@ -157,6 +157,11 @@ export class PrisonersService {
     return this.prisoners.lookup(prisonNumbers);
   }
 
+  /** Each prisoner's first and last name, for pages that list prisoners by number. */
+  names(prisonNumbers: readonly string[]) {
+    return this.prisoners.names(prisonNumbers);
+  }
+
   contacts(prisonNumber: string, db?: Queryable): Promise<ContactRow[]> {
     return this.prisoners.contacts(prisonNumber, db);
   }

@@ -56,6 +56,16 @@ export class StaffRepository {
     return rows[0] ?? null;
   }
 
+  /** Username → display name for those that exist, in one query. */
+  async displayNames(usernames: readonly string[]): Promise<Map<string, string>> {
+    if (usernames.length === 0) return new Map();
+    const rows: { username: string; displayName: string }[] = await this.db.query(
+      `SELECT username, display_name AS "displayName" FROM staff WHERE username = ANY($1)`,
+      [usernames],
+    );
+    return new Map(rows.map((r) => [r.username, r.displayName]));
+  }
+
   async findAccess(username: string): Promise<StaffAccessRow | null> {
     const rows: StaffAccessRow[] = await this.db.query(
       `SELECT username, roles, establishments, active FROM staff WHERE username = $1`,

@@ -173,6 +173,14 @@ export class StaffService {
     return toStaffResponse(saved, this.today());
   }
 
+  /**
+   * Username → display name, for pages that name the staff on logs, escalations and
+   * authorisations. Names only, and only of usernames the caller already shows, so no scope check.
+   */
+  displayNames(usernames: readonly string[]): Promise<Map<string, string>> {
+    return this.staff.displayNames([...new Set(usernames)]);
+  }
+
   /** One account, for an actor who may see it (national roles see all, others their establishments'). */
   async get(actor: AuthUser, username: string) {
     const row = await this.staff.find(username);

@@ -4,6 +4,7 @@ import { RetryLater, setRetryAfter, SignInBusy, TooManyAttempts } from '../auth/
 import { Conflict, Forbidden, Unauthorised } from '../common/errors';
 import { hasRole } from '../common/auth-user';
 import { handle, promisify, requireSignIn, safeReturnPath } from './guards';
+import { type NameServices, pageNames } from './names';
 import type { WebServices } from './services';
 import { SIGN_IN_CSRF_COOKIE } from './setup/csrf';
 import { WebUser } from './web-user';
@@ -16,7 +17,8 @@ export function authRoutes({
   auth,
   establishments,
   queue,
-}: Pick<WebServices, 'auth' | 'establishments' | 'queue'>): Router {
+  ...nameServices
+}: Pick<WebServices, 'auth' | 'establishments' | 'queue' | NameServices>): Router {
   const router = Router();
 
   router.get('/sign-in', (req, res) => {
@@ -83,6 +85,12 @@ export function authRoutes({
   const heldBy = async (user: WebUser) =>
     hasRole(user, 'LISTENER') ? (await queue.mine(user)).items : [];
 
+  /** The sign-out page with the calls held, each by its prisoner's name. */
+  const heldPage = async (held: Awaited<ReturnType<typeof heldBy>>) => ({
+    ...(await pageNames(nameServices, { prisoners: held.map((h) => h.call.prisonNumber) })),
+    held,
+  });
+
   /**
    * Sign out. A listener who holds calls is asked first (GET /sign-out, after a redirect so that
    * Back never lands on a form result) what becomes of them: back in the queue now (released,
@@ -94,7 +102,7 @@ export function authRoutes({
     handle(async (req, res) => {
       const user = req.session.user;
       if (!user) return res.redirect('/sign-in');
-      return res.render('pages/sign-out', { held: await heldBy(user), errors: [] });
+      return res.render('pages/sign-out', { ...(await heldPage(await heldBy(user))), errors: [] });
     }),
   );
 
@@ -108,7 +116,7 @@ export function authRoutes({
       if (held.length && choice === undefined) return res.redirect(303, '/sign-out');
       if (held.length && choice !== 'release' && choice !== 'keep') {
         return res.status(400).render('pages/sign-out', {
-          held,
+          ...(await heldPage(held)),
           errors: [{ text: 'Select what should happen to the calls you hold', href: '#heldCalls' }],
         });
       }

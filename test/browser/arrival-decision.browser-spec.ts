@@ -70,9 +70,7 @@ describe('browser: security manager decides on an arrival', () => {
       .fill('Domestic abuse perpetrator, RoSH high; he has asked to call his former partner.');
     await qa('submit-decision').click();
     await page.waitForURL(/\/authorisations\/[0-9a-f-]{36}$/);
-    await expect(qa('flash').innerText()).resolves.toContain(
-      `Monitoring of ${prisoner} is requested`,
-    );
+    await expect(qa('flash').innerText()).resolves.toContain(`(${prisoner}) is requested`);
 
     const rows: { status: string; decision: string; authorisation: string | null }[] =
       await wb.server.api.db.query(

@@ -82,7 +82,10 @@ describe('web: the audit says what happened', () => {
     const found = await audit.get(`/audit?entityType=prisoner&entityId=${prisoners[17]}`);
     expect(found.status).toBe(200);
     expect(found.text).toMatch(/data-qa="action"[^>]*>\s*PRISONER_READ\s*</);
-    expect(found.text).toContain(pom.username);
+    // Who, by name with the username under it.
+    expect(found.text).toContain(
+      `data-qa="actor-name">Test POM</span><br><span class="govuk-body-s">${pom.username}</span>`,
+    );
     expect(found.text).toMatch(
       new RegExp(`data-qa="subjects">24 shown, including ${prisoners[17]}<`),
     );

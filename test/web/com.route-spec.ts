@@ -115,6 +115,7 @@ describe('web: the community offender manager (COM) panel and "Share with the CO
     expect(saved.headers.location).toBe(`/prisoners/${prisoner}`);
     const after = await web.get(`/prisoners/${prisoner}`);
     expect(after.text).toContain('Community offender manager recorded');
+    expect(after.text).toContain(`is recorded as the COM of Level, Dan (${prisoner}).`);
     expect(after.text).not.toContain('No COM recorded.');
     for (const shown of [
       'Sam Okafor',

@@ -32,6 +32,22 @@ function qaTexts(html: string, qa: string): string[] {
   );
 }
 
+/** Each prisoner link with this data-qa, as "name (number under it)". */
+function prisonerLinks(html: string, qa: string): string[] {
+  return [
+    ...html.matchAll(
+      new RegExp(
+        `data-qa="${qa}"[^>]*>([^<]*)</a><br><span class="govuk-body-s">([^<]*)</span>`,
+        'g',
+      ),
+    ),
+  ].map((m) => `${m[1]} (${m[2]})`);
+}
+
+/** The scenario's prisoners are "Test Prisoner<n>": each by name, then the number. */
+const byName = (prisonNumber: string) =>
+  expect.stringMatching(new RegExp(`^Prisoner\\d+, Test \\(${prisonNumber}\\)$`));
+
 describe('web: the head of offender management’s pages', () => {
   let api: TestApi;
 
@@ -188,7 +204,9 @@ describe('web: the head of offender management’s pages', () => {
     expect(overdue.status).toBe(200);
     // The overdue review raised a flag, linking to the prisoner's page.
     expect(overdue.text).toMatch(
-      new RegExp(`data-qa="flags-table"[\\s\\S]*href="/prisoners/${first}"[^>]*>${first}<`),
+      new RegExp(
+        `data-qa="flags-table"[\\s\\S]*href="/prisoners/${first}"[^>]*>Prisoner\\d+, Test</a><br><span class="govuk-body-s">${first}<`,
+      ),
     );
     expect(qaTexts(overdue.text, 'flag-total')).toEqual(['1 open flag.']);
     expect(overdue.text).toMatch(/value="MONITORING_REVIEW_OVERDUE" selected/);
@@ -246,7 +264,9 @@ describe('web: the head of offender management’s pages', () => {
     const page = await web.get('/queue');
     expect(page.status).toBe(200);
     expect(qaTexts(page.text, 'position')).toEqual(['1', '2', '3', '4']);
-    expect(qaTexts(page.text, 'queue-prisoner')).toEqual(fromApi.items.map((c) => c.prisonNumber));
+    expect(prisonerLinks(page.text, 'queue-prisoner')).toEqual(
+      fromApi.items.map((c) => byName(c.prisonNumber)),
+    );
     expect(fromApi.items[0]).toMatchObject({ prisonNumber: escalated, tier: 'P1' });
     expect(page.text).toContain('Open high-concern escalation on this prisoner');
     expect(page.text).toContain(`href="/prisoners/${escalated}"`);
@@ -254,7 +274,9 @@ describe('web: the head of offender management’s pages', () => {
 
     const p1 = await web.get('/queue?tier=P1');
     const p1Calls = fromApi.items.filter((c) => c.tier === 'P1');
-    expect(qaTexts(p1.text, 'queue-prisoner')).toEqual(p1Calls.map((c) => c.prisonNumber));
+    expect(prisonerLinks(p1.text, 'queue-prisoner')).toEqual(
+      p1Calls.map((c) => byName(c.prisonNumber)),
+    );
     expect(p1.text).toMatch(/<option value="P1" selected>/);
     // MoJ Frontend's filter: the tier chosen is a tag that takes it off (back to every tier).
     expect(p1.text).toMatch(
@@ -346,11 +368,11 @@ describe('web: the head of offender management’s pages', () => {
     const { first, second, web } = await world();
     const page = await web.get('/authorisations/reviews');
     expect(page.status).toBe(200);
-    expect(qaTexts(page.text, 'review-prisoner')).toEqual([first, second]);
+    expect(prisonerLinks(page.text, 'review-prisoner')).toEqual([byName(first), byName(second)]);
     expect(page.text).toMatch(/data-qa="overdue"[^>]*>\s*Overdue/);
     expect(page.text).toContain(`href="/prisoners/${first}"`);
     const overdue = await web.get('/authorisations/reviews?show=overdue');
-    expect(qaTexts(overdue.text, 'review-prisoner')).toEqual([first]);
+    expect(prisonerLinks(overdue.text, 'review-prisoner')).toEqual([byName(first)]);
   });
 
   it('gives a listener and a POM the GOV.UK 403 page on the head’s pages', async () => {

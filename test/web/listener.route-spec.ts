@@ -361,6 +361,8 @@ describe('web: the listener’s pages', () => {
     expect(done.status).toBe(200);
     expect(done.text).toContain('Log saved');
     expect(done.text).toMatch(/data-qa="escalations"[\s\S]*POM[\s\S]*IRMM/);
+    // The prisoner by name, with the number (the scenario's prisoners are "Test Prisoner<n>").
+    expect(done.text).toMatch(new RegExp(`Prisoner\\d+, Test \\(${prisoner}\\): high`));
 
     // The next call shows this log among the prisoner's last logs.
     const next = await claimNext(web);

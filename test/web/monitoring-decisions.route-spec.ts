@@ -75,6 +75,9 @@ describe('web: monitoring decisions and decisions on flags', () => {
     ]);
     const decided = await web.get('/monitoring-decisions?status=DECIDED');
     expect(decided.text).toContain('Do not monitor');
+    expect(decided.text).toMatch(
+      new RegExp(`Decided not to monitor Prisoner\\d+, Test \\(${prisoner}\\)`),
+    );
   });
 
   it('MONITOR through the form opens the request; a listener may not see the page', async () => {
@@ -117,6 +120,9 @@ describe('web: monitoring decisions and decisions on flags', () => {
       `/risk-flags/decide?type=HIGH_RISK_NOT_MONITORED&prisonNumber=${prisoner}`,
     );
     expect(form.status).toBe(200);
+    expect(form.text).toMatch(
+      new RegExp(`data-qa="flag-caption">[^<]*: Prisoner\\d+, Test \\(${prisoner}\\)<`),
+    );
     const bad = await web.post('/risk-flags/decide', {
       type: 'HIGH_RISK_NOT_MONITORED',
       prisonNumber: prisoner,

@@ -202,7 +202,7 @@ describe('web: the POM’s pages', () => {
     const log = await web.get(`/logs/${logId}`);
     expect(log.status).toBe(200);
     expectPage(log.text, 'log-heading', 'log-details', 'threats', 'versions', 'back-to-prisoner');
-    expect(log.text).toContain(`Prisoner ${prisoner}`);
+    expect(log.text).toContain(`Zebra, Zak (${prisoner})`);
     expect(log.text).toContain('knows her new address');
     expect(log.text).toContain('<q>you will pay</q>');
     expect(log.text).toContain('Version 1 (this one)');

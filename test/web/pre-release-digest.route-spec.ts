@@ -140,6 +140,7 @@ describe('web: the pre-release digest and the disclosures register', () => {
     expect(asSent.status).toBe(200);
     oneHeading(asSent.text);
     expect(asSent.text).toContain('Digest recorded as sent');
+    expect(asSent.text).toContain(`The pre-release digest of Handover, Dan (${prisoner}) is in`);
     expect(asSent.text).toContain('>The POM’s analysis</h2>');
     expect(asSent.text).toContain('Plan the victim’s safety before release.');
     expect(asSent.text).toContain('data-qa="content-hash"');
@@ -155,6 +156,8 @@ describe('web: the pre-release digest and the disclosures register', () => {
       expect(register.text).toContain('Disclosures register');
       expect(register.text).toContain(`href="${location}"`);
       expect(register.text).toContain('Sam Okafor &lt;sam.okafor@justice.gov.uk&gt;');
+      // Sent by the POM: by name for the others, the username beside it.
+      expect(register.text).toContain(who === pom ? '>Test POM<' : `>Test POM (${pom.username})<`);
     }
   });
 

@@ -111,7 +111,9 @@ describe('web: the security manager’s pages', () => {
     const requested = await requester.get(`/authorisations/${id}`);
     expect(requested.status).toBe(200);
     expect(requested.text).toContain('data-qa="flash"');
-    expect(requested.text).toContain(`Monitoring of ${prisoner} is requested`);
+    expect(requested.text).toMatch(
+      new RegExp(`Monitoring of Prisoner\\d+, Test \\(${prisoner}\\) is requested`),
+    );
     expect(requested.text).toMatch(/<h1[^>]*>\s*Intelligence-led monitoring of/);
     expect(qaText(requested.text, 'status')).toBe('Requested');
     expect(requested.text).toContain('You requested this; another authoriser must approve it');

@@ -7,6 +7,7 @@ import { checkDto, fieldWording, pageNumber, pagination, text, toFormErrors } fr
 import { handle, requireRole } from '../guards';
 import { formatNumber, namedPeople, overdueBy } from '../format';
 import { AGE_BUCKETS, label } from '../labels';
+import { type NameServices, pageNames } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import { barChartSvg, lastPerDay, lineChartSvg } from './charts';
@@ -42,7 +43,11 @@ export function backlogRoutes({
   monitoring,
   riskFlags,
   clock,
-}: Pick<WebServices, 'oversight' | 'queue' | 'monitoring' | 'riskFlags' | 'clock'>): Router {
+  ...nameServices
+}: Pick<
+  WebServices,
+  'oversight' | 'queue' | 'monitoring' | 'riskFlags' | 'clock' | NameServices
+>): Router {
   const router = Router();
 
   router.get(
@@ -116,8 +121,10 @@ export function backlogRoutes({
       const page = pageNumber(req.query.page);
       const all = (await riskFlags.list(user, { establishment: est })).items;
       const shown = type ? all.filter((f) => f.type === type) : all;
+      const items = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
       res.render('pages/head/risk-flags', {
-        items: shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+        ...(await pageNames(nameServices, { prisoners: items.map((f) => f.prisonNumber) })),
+        items,
         total: shown.length,
         type: type ?? '',
         typeItems: [
@@ -204,6 +211,7 @@ export function backlogRoutes({
       });
       const now = clock.now();
       res.render('pages/head/queue', {
+        ...(await pageNames(nameServices, { prisoners: items.map((c) => c.prisonNumber) })),
         items: items.map((c) => ({ ...c, overdueBy: overdueBy(c.dueAt, now) })),
         total,
         tier: tier ?? '',
@@ -233,6 +241,7 @@ export function backlogRoutes({
       });
       const now = clock.now().getTime();
       res.render('pages/head/reviews', {
+        ...(await pageNames(nameServices, { prisoners: items.map((a) => a.prisonNumber) })),
         items: items.map((a) => ({
           ...a,
           dueInDays: Math.ceil((new Date(a.reviewDueAt).getTime() - now) / 86_400_000),

@@ -17,6 +17,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
+import { type NameServices, pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import { establishmentOf } from './one-establishment';
@@ -37,7 +38,10 @@ const REVIEW_BY_ID = 'reviewBy-day';
  * A decision on a risk flag from the head's risk-flags page: ACTIONED or ACCEPTED_RISK, why, and
  * when to look again. The same RiskFlagsService.decide as the API (audited there).
  */
-export function flagDecisionRoutes({ riskFlags }: Pick<WebServices, 'riskFlags'>): Router {
+export function flagDecisionRoutes({
+  riskFlags,
+  ...nameServices
+}: Pick<WebServices, 'riskFlags' | NameServices>): Router {
   const router = Router();
 
   async function renderForm(
@@ -55,6 +59,7 @@ export function flagDecisionRoutes({ riskFlags }: Pick<WebServices, 'riskFlags'>
     const flags = open.items.filter((f) => f.prisonNumber === values.prisonNumber);
     if (flags.length === 0) throw new NotFound('There is no such open flag');
     res.status(status).render('pages/head/flag-decision', {
+      ...(await pageNames(nameServices, { prisoners: [values.prisonNumber] })),
       flags,
       values,
       errorSummary: errors.summary,
@@ -134,7 +139,7 @@ export function flagDecisionRoutes({ riskFlags }: Pick<WebServices, 'riskFlags'>
       req.session.flash = {
         type: 'success',
         heading: `${label('riskFlag', values.type)}: ${label('flagDecision', values.decision)}`,
-        text: `The flag about ${values.prisonNumber} leaves the open list until the review date, or until what it is about changes.`,
+        text: `The flag about ${await prisonerInWords(nameServices, values.prisonNumber)} leaves the open list until the review date, or until what it is about changes.`,
       };
       return res.redirect('/risk-flags');
     }),

@@ -6,6 +6,7 @@ import type { IrmmService } from '../../escalations/irmm.service';
 import { checkDto, type FormErrors, londonTime, toFormErrors } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
+import { type NameServices, pageNames } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import {
@@ -20,7 +21,11 @@ import { establishmentOf } from './one-establishment';
 const HEADS = ['HEAD_OF_OMU', 'SECURITY_MANAGER'] as const;
 
 /** The IRMM agenda of the user's active establishment, and the record of a meeting held. */
-export function irmmRoutes({ irmm, clock }: Pick<WebServices, 'irmm' | 'clock'>): Router {
+export function irmmRoutes({
+  irmm,
+  clock,
+  ...nameServices
+}: Pick<WebServices, 'irmm' | 'clock' | NameServices>): Router {
   const router = Router();
 
   /** Renders the agenda with the meeting form as typed and its errors. */
@@ -71,6 +76,7 @@ export function irmmRoutes({ irmm, clock }: Pick<WebServices, 'irmm' | 'clock'>)
     }).formatToParts(today);
     const part = (t: string) => londonDate.find((p) => p.type === t)?.value ?? '';
     res.status(status).render('pages/head/irmm', {
+      ...(await pageNames(nameServices, { staff: agenda.items.map((p) => p.pomUsername) })),
       agenda,
       prisoners,
       itemCount: entries.length,

@@ -6,6 +6,7 @@ import type { QueueService } from '../../queue/queue.service';
 import { text, uuidParam } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label, targetNameInFull } from '../labels';
+import { pageNames } from '../names';
 import type { WebServices } from '../services';
 import { formatTime } from '../setup/nunjucks';
 import { webUser } from '../web-user';
@@ -43,7 +44,11 @@ export function listenerRoutes(services: WebServices): Router {
       const work = await queue.myWork(user, establishment);
       const waiting = await queue.waitingFor(user, establishment);
       const loggedThisShift = await logs.countLoggedBy(user, since);
+      const names = await pageNames(services, {
+        prisoners: work.claims.map((c) => c.prisonNumber),
+      });
       res.render('pages/my-work', {
+        ...names,
         claims: work.claims,
         leadPrisoners: work.leadPrisoners,
         waiting,
@@ -143,17 +148,26 @@ export function listenerRoutes(services: WebServices): Router {
     }),
   );
 
-  router.get('/calls/:id/logged', requireRole('LISTENER'), (req, res) => {
-    const logged = req.session.lastLogged;
-    if (logged?.callId !== req.params.id) return res.redirect('/my-work');
-    return res.render('pages/logged', {
-      logged,
-      escalations: logged.escalations.map((e) => ({
-        ...e,
-        targetName: targetNameInFull(e.target),
-      })),
-    });
-  });
+  router.get(
+    '/calls/:id/logged',
+    requireRole('LISTENER'),
+    handle(async (req, res) => {
+      const logged = req.session.lastLogged;
+      if (logged?.callId !== req.params.id) return res.redirect('/my-work');
+      const names = await pageNames(services, {
+        prisoners: [logged.prisonNumber],
+        staff: logged.escalations.map((e) => e.assignee),
+      });
+      return res.render('pages/logged', {
+        ...names,
+        logged,
+        escalations: logged.escalations.map((e) => ({
+          ...e,
+          targetName: targetNameInFull(e.target),
+        })),
+      });
+    }),
+  );
 
   router.post(
     '/calls/:id/extend',

@@ -14,6 +14,7 @@ import {
   uuidParam,
 } from '../forms';
 import { handle, requireRole } from '../guards';
+import { pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import {
@@ -65,7 +66,9 @@ export function digestRoutes({
   digests,
   prisonerProfiles,
   clock,
-}: Pick<WebServices, 'digests' | 'prisonerProfiles' | 'clock'>): Router {
+  prisoners,
+  staff,
+}: Pick<WebServices, 'digests' | 'prisonerProfiles' | 'prisoners' | 'clock' | 'staff'>): Router {
   const router = Router();
   const handlers = requireRole('POM', 'HEAD_OF_OMU');
   const readers = requireRole('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER');
@@ -158,7 +161,7 @@ export function digestRoutes({
       req.session.flash = {
         type: 'success',
         heading: 'Digest recorded as sent',
-        text: `The pre-release digest of ${prisonNumber} is in the disclosures register, as sent to ${dto.to.trim()}.`,
+        text: `The pre-release digest of ${await prisonerInWords({ prisoners, staff }, prisonNumber)} is in the disclosures register, as sent to ${dto.to.trim()}.`,
       };
       return res.redirect(`/disclosures/${disclosureId}`);
     }),
@@ -176,6 +179,7 @@ export function digestRoutes({
         offset: (page - 1) * REGISTER_PAGE,
       });
       res.render('pages/pom/disclosures', {
+        ...(await pageNames({ prisoners, staff }, { staff: register.items.map((d) => d.sentBy) })),
         disclosures: register.items,
         total: register.total,
         pagination: pagination('/disclosures', page, register.total, REGISTER_PAGE),

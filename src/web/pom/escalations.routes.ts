@@ -16,6 +16,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
+import { type NameServices, pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import {
@@ -50,7 +51,8 @@ export function escalationRoutes({
   escalations,
   logs,
   clock,
-}: Pick<WebServices, 'escalations' | 'logs' | 'clock'>): Router {
+  ...nameServices
+}: Pick<WebServices, 'escalations' | 'logs' | 'clock' | NameServices>): Router {
   const router = Router();
   const staff = requireRole('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER');
   router.param('escalationId', uuidParam);
@@ -78,6 +80,10 @@ export function escalationRoutes({
       if (view === 'all') query.view = 'all';
       if (status) query.status = status;
       res.render('pages/pom/escalations', {
+        ...(await pageNames(nameServices, {
+          prisoners: items.map((e) => e.prisonNumber),
+          staff: items.map((e) => e.assignee),
+        })),
         items,
         total,
         view,
@@ -121,7 +127,18 @@ export function escalationRoutes({
     const actor = await escalations.mayActOn(user, id);
     const mappa = escalation.target === 'MAPPA';
     const shareErrors = share.errors?.byId ?? {};
+    const names = await pageNames(nameServices, {
+      prisoners: [escalation.prisonNumber],
+      staff: [
+        escalation.assignee,
+        escalation.createdBy,
+        escalation.acknowledgedBy,
+        escalation.closedBy,
+        ...escalation.shares.map((sh) => sh.sharedBy),
+      ],
+    });
     res.status(status).render('pages/pom/escalation', {
+      ...names,
       escalation,
       targetName: label('escalationTarget', escalation.target),
       outcomeLabel: outcomeInWords(escalation),
@@ -164,7 +181,7 @@ export function escalationRoutes({
       req.session.flash = {
         type: 'success',
         heading: 'Escalation acknowledged',
-        text: `Prisoner ${done.prisonNumber}: close it with an outcome when you have acted on it.`,
+        text: `${await prisonerInWords(nameServices, done.prisonNumber)}: close it with an outcome when you have acted on it.`,
       };
       res.redirect(`/escalations/${id}`);
     }),
@@ -198,7 +215,7 @@ export function escalationRoutes({
       req.session.flash = {
         type: 'success',
         heading: 'Escalation closed',
-        text: `Prisoner ${closed.prisonNumber}: ${outcomeInWords(closed).replace(/ \(.*\)$/, '')}.`,
+        text: `${await prisonerInWords(nameServices, closed.prisonNumber)}: ${outcomeInWords(closed).replace(/ \(.*\)$/, '')}.`,
       };
       return res.redirect('/escalations');
     }),

@@ -13,6 +13,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
+import { pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import { outcomeInWords } from './close-forms';
@@ -37,10 +38,12 @@ export function prisonerRoutes({
   logs,
   escalations,
   digests,
+  staff: staffService,
 }: Pick<
   WebServices,
-  'prisoners' | 'prisonerProfiles' | 'logs' | 'escalations' | 'digests'
+  'prisoners' | 'prisonerProfiles' | 'logs' | 'escalations' | 'digests' | 'staff'
 >): Router {
+  const nameServices = { prisoners, staff: staffService };
   const router = Router();
   const staff = requireRole('POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER');
   router.param('logId', uuidParam);
@@ -69,6 +72,9 @@ export function prisonerRoutes({
         canHandleDigest ? digests.due([prisonNumber]) : new Map<string, string>(),
       ]);
       res.render('pages/pom/prisoner', {
+        ...(await pageNames(nameServices, {
+          staff: [prisoner.pomUsername, prisoner.leadListenerUsername],
+        })),
         prisoner,
         timeline: timeline.items,
         timelineTotal: timeline.total,
@@ -152,12 +158,13 @@ export function prisonerRoutes({
           );
         throw err;
       }
+      const whom = await prisonerInWords(nameServices, prisonNumber);
       req.session.flash = {
         type: 'success',
         heading: dto.com ? 'Community offender manager recorded' : 'No COM recorded',
         text: dto.com
-          ? `${dto.com.name} is recorded as the COM of ${prisonNumber}.`
-          : `${prisonNumber} has no community offender manager recorded.`,
+          ? `${dto.com.name} is recorded as the COM of ${whom}.`
+          : `${whom} has no community offender manager recorded.`,
       };
       return res.redirect(`/prisoners/${prisonNumber}`);
     }),
@@ -169,6 +176,10 @@ export function prisonerRoutes({
     handle(async (req, res) => {
       const log = await logs.get(webUser(req), req.params.logId as string);
       res.render('pages/pom/log', {
+        ...(await pageNames(nameServices, {
+          prisoners: [log.prisonNumber],
+          staff: [log.author, ...log.versions.map((v) => v.author)],
+        })),
         log,
         // Newest first; the one opened is marked.
         versions: [...log.versions].sort((a, b) => b.version - a.version),

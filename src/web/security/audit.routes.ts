@@ -14,6 +14,7 @@ import {
   toFormErrors,
 } from '../forms';
 import { handle, requireRole } from '../guards';
+import { type NameServices, pageNames } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 
@@ -36,7 +37,10 @@ const AUDIT_IDS: Record<string, string> = {
 };
 
 /** The audit search: who read or changed what, and when, in the user's establishment. */
-export function auditRoutes({ audit }: Pick<WebServices, 'audit'>): Router {
+export function auditRoutes({
+  audit,
+  ...nameServices
+}: Pick<WebServices, 'audit' | NameServices>): Router {
   const router = Router();
 
   router.get(
@@ -95,6 +99,7 @@ export function auditRoutes({ audit }: Pick<WebServices, 'audit'>): Router {
         'to-year': values.to.year,
       };
       res.status(errors.length ? 400 : 200).render('pages/security/audit', {
+        ...(await pageNames(nameServices, { staff: result.rows.map((e) => e.username) })),
         values,
         errorSummary: formErrors.summary,
         errorFor: formErrors.byId,

@@ -20,6 +20,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label, STATUS_TAG_CLASSES } from '../labels';
+import { type NameServices, pageNames } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import { DECISION_WORDING, type DecisionValues, emptyDecisionForms } from './decision-forms';
@@ -32,7 +33,8 @@ import { STAFF_ROLES } from './roles';
 export function authorisationRoutes({
   monitoring,
   clock,
-}: Pick<WebServices, 'monitoring' | 'clock'>): Router {
+  ...nameServices
+}: Pick<WebServices, 'monitoring' | 'clock' | NameServices>): Router {
   const router = Router();
   router.param('authorisationId', uuidParam);
 
@@ -48,7 +50,17 @@ export function authorisationRoutes({
     const authorisation = await monitoring.get(user, id);
     const authoriser = hasRole(user, ...AUTHORISER_ROLES);
     const open = authorisation.status === 'REQUESTED' || authorisation.status === 'ACTIVE';
+    const names = await pageNames(nameServices, {
+      prisoners: [authorisation.prisonNumber],
+      staff: [
+        authorisation.requestedBy,
+        authorisation.approvedBy,
+        authorisation.endedBy,
+        ...(authorisation.reviews ?? []).map((r) => r.reviewedBy),
+      ],
+    });
     res.status(status).render('pages/security/authorisation', {
+      ...names,
       authorisation,
       tagClass: STATUS_TAG_CLASSES[authorisation.status],
       groundNames: authorisation.grounds.map((g) => label('ground', g)),

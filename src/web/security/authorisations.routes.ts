@@ -21,6 +21,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { AUTHORISATION_TYPE_HINTS, label, STATUS_TAG_CLASSES } from '../labels';
+import { type NameServices, pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import {
@@ -42,7 +43,8 @@ export function authorisationsRoutes({
   monitoring,
   prisoners,
   clock,
-}: Pick<WebServices, 'monitoring' | 'prisoners' | 'clock'>): Router {
+  staff,
+}: Pick<WebServices, 'monitoring' | 'clock' | NameServices>): Router {
   const router = Router();
   router.param('prisonNumber', prisonNumberParam);
 
@@ -74,6 +76,13 @@ export function authorisationsRoutes({
       count({ status: 'ACTIVE', reviewOverdue: true }),
     ]);
     res.status(httpStatus).render('pages/security/authorisations', {
+      ...(await pageNames(
+        { prisoners, staff },
+        {
+          prisoners: result.items.map((a) => a.prisonNumber),
+          staff: result.items.map((a) => a.requestedBy),
+        },
+      )),
       authorisations: result.items.map((a) => ({
         ...a,
         tagClass: STATUS_TAG_CLASSES[a.status],
@@ -207,7 +216,7 @@ export function authorisationsRoutes({
       }
       req.session.flash = {
         type: 'success',
-        heading: `Monitoring of ${prisonNumber} is requested`,
+        heading: `Monitoring of ${await prisonerInWords({ prisoners, staff }, prisonNumber)} is requested`,
         text: 'Another security manager or the head of offender management must approve it before listening starts.',
       };
       return res.redirect(`/authorisations/${created.id}`);

@@ -14,6 +14,7 @@ import {
 } from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
+import { type NameServices, pageNames, prisonerInWords } from '../names';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import {
@@ -41,7 +42,8 @@ interface DecideValues {
 export function decisionsRoutes({
   decisions,
   clock,
-}: Pick<WebServices, 'decisions' | 'clock'>): Router {
+  ...nameServices
+}: Pick<WebServices, 'decisions' | 'clock' | NameServices>): Router {
   const router = Router();
   router.param('decisionId', uuidParam);
 
@@ -62,6 +64,10 @@ export function decisionsRoutes({
         offset: (page - 1) * PAGE_SIZE,
       });
       res.render('pages/security/monitoring-decisions', {
+        ...(await pageNames(nameServices, {
+          prisoners: result.items.map((d) => d.prisonNumber),
+          staff: result.items.map((d) => d.decidedBy),
+        })),
         decisions: result.items,
         total: result.total,
         status,
@@ -96,6 +102,10 @@ export function decisionsRoutes({
       },
     };
     res.status(httpStatus).render('pages/security/monitoring-decision', {
+      ...(await pageNames(nameServices, {
+        prisoners: [decision.prisonNumber],
+        staff: [decision.decidedBy],
+      })),
       decision,
       values: v,
       errorSummary: errors.summary,
@@ -172,15 +182,16 @@ export function decisionsRoutes({
         }
         throw err;
       }
+      const whom = await prisonerInWords(nameServices, decided.prisonNumber);
       req.session.flash = monitor
         ? {
             type: 'success',
-            heading: `Monitoring of ${decided.prisonNumber} is requested`,
+            heading: `Monitoring of ${whom} is requested`,
             text: 'Another security manager or the head of offender management must approve it before listening starts.',
           }
         : {
             type: 'success',
-            heading: `Decided not to monitor ${decided.prisonNumber}`,
+            heading: `Decided not to monitor ${whom}`,
             text: 'A new pattern alert or marker will ask for the decision again.',
           };
       return res.redirect(

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import * as nunjucks from 'nunjucks';
 import { formatMinutes, formatNumber, formatPercent, uniqueReasons } from '../format';
 import { label, LABELS, Vocabulary } from '../labels';
+import { addNameGlobals } from '../names';
 import { GOVUK_FRONTEND_DIST, MOJ_FRONTEND_DIR, VIEWS_DIR } from '../paths';
 
 const LONDON = 'Europe/London';
@@ -59,14 +60,7 @@ export function setUpNunjucks(app: Express): nunjucks.Environment {
   env.addFilter('labels', (codes: unknown, vocabulary: string) =>
     Array.isArray(codes) ? codes.map((c) => labelOf(c, vocabulary)) : [],
   );
-  // `{{ person(e.assignee) }}`: the signed-in user by their display name. The services give other
-  // people as usernames only (no display names in escalations, logs or authorisations), so those
-  // stay usernames. Nunjucks calls a global with the template's context as `this`.
-  env.addGlobal('person', function (this: { ctx?: { user?: unknown } }, username: unknown) {
-    if (typeof username !== 'string') return '';
-    const user = this.ctx?.user as { username?: string; displayName?: string } | undefined;
-    return user?.username === username && user.displayName ? user.displayName : username;
-  });
+  addNameGlobals(env);
   env.addFilter('number', (v: unknown, decimals?: number) =>
     formatNumber(v, decimals === 1 ? 1 : 0),
   );

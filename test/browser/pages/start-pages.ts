@@ -116,7 +116,10 @@ export class AuthorisationsPage extends StartPageBase {
 export class ReviewsPage extends StartPageBase {
   /** Opens the authorisation of the prisoner's row to review it. */
   async review(prisonNumber: string): Promise<LandingPage> {
-    await this.page.getByRole('link', { name: `Review monitoring of ${prisonNumber}` }).click();
+    // The link says whose monitoring: "Review monitoring of Smith, John (A1234BC)".
+    await this.page
+      .getByRole('link', { name: new RegExp(`^Review monitoring of .*\\(${prisonNumber}\\)$`) })
+      .click();
     await this.page.waitForURL(/\/authorisations\/[0-9a-f-]{36}$/);
     return new LandingPage(this.page);
   }
