@@ -47,8 +47,10 @@ export function spawnProcess(
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  // 'close', not 'exit': 'exit' can come before the last of the output has been read from the
+  // pipes, and a test reading the output then misses the process's last lines (its shutdown log).
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+    child.on('close', (code, signal) => resolve({ code, signal })),
   );
   return { child, output: () => output, exited };
 }
