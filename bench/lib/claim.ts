@@ -232,6 +232,7 @@ export async function explainClaim(db: Client, listener: Listener): Promise<Clai
     'bench-explain',
   ]
     .map(literal)
+    .concat('NULL') // $6: the pinned clock, unset as in the api
     .join(', ');
   let text: string;
   let genericPlanChosen: boolean;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock, sqlNow } from '../common/clock';
 import { CallStatus } from '../common/vocabulary';
 import { CallRecord } from './call-record';
 import { CALL_COLUMNS, CallRow } from './call-row';
@@ -18,7 +19,10 @@ export interface CallFilter {
 
 @Injectable()
 export class CallsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Stores a batch in one set-based statement. A repeated externalId (in this batch, an earlier one
@@ -33,9 +37,9 @@ export class CallsRepository {
     if (records.length === 0) return 0;
     const rows: unknown[] = await m.query(
       `INSERT INTO calls (external_id, batch_id, prison_number, establishment_code, dialled_number, started_at,
-                          duration_seconds, channel, recording_ref, language, transcript)
+                          duration_seconds, channel, recording_ref, language, transcript, received_at)
        SELECT t.external_id, $1::uuid, t.prison_number, t.establishment_code, t.dialled_number, t.started_at,
-              t.duration_seconds, t.channel, t.recording_ref, t.language, t.transcript
+              t.duration_seconds, t.channel, t.recording_ref, t.language, t.transcript, ${sqlNow('$12')}
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[], $8::text[],
                    $9::text[], $10::text[], $11::jsonb[])
          AS t(external_id, prison_number, establishment_code, dialled_number, started_at, duration_seconds, channel,
@@ -54,6 +58,7 @@ export class CallsRepository {
         records.map((r) => r.recordingRef),
         languages,
         records.map((r) => (r.transcript ? JSON.stringify(r.transcript) : null)),
+        this.clock.pinned(),
       ],
     );
     return rows.length;

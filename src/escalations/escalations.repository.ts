@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock, sqlNow } from '../common/clock';
 import { queryRows, Queryable } from '../db/sql';
 import {
   ConcernLevel,
@@ -91,7 +92,10 @@ const mineSql = (user: string, targets: string) =>
 
 @Injectable()
 export class EscalationsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * The open escalation for this prisoner and target, created if there is none. The partial unique
@@ -117,8 +121,8 @@ export class EscalationsRepository {
   ): Promise<EscalationRow | null> {
     const inserted = await m.query<EscalationRow[]>(
       `INSERT INTO escalations AS e (prison_number, establishment_code, target, reason, concern_level, due_at,
-                                     assignee_username, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                     assignee_username, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${sqlNow('$9')}, ${sqlNow('$9')})
        ON CONFLICT (prison_number, target) WHERE status <> 'CLOSED' DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -130,6 +134,7 @@ export class EscalationsRepository {
         e.dueAt,
         e.assignee,
         e.createdBy,
+        this.clock.pinned(),
       ],
     );
     return inserted[0] ?? null;
@@ -230,8 +235,9 @@ export class EscalationsRepository {
 
   async attachLog(m: EntityManager, escalationId: string, logId: string): Promise<void> {
     await m.query(
-      `INSERT INTO escalation_logs (escalation_id, log_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [escalationId, logId],
+      `INSERT INTO escalation_logs (escalation_id, log_id, attached_at) VALUES ($1, $2, ${sqlNow('$3')})
+       ON CONFLICT DO NOTHING`,
+      [escalationId, logId, this.clock.pinned()],
     );
   }
 
@@ -275,9 +281,10 @@ export class EscalationsRepository {
 
   async acknowledge(m: EntityManager, id: string, by: string): Promise<void> {
     await m.query(
-      `UPDATE escalations SET status = 'ACKNOWLEDGED', acknowledged_at = now(), acknowledged_by = $2, updated_at = now()
+      `UPDATE escalations SET status = 'ACKNOWLEDGED', acknowledged_at = ${sqlNow('$3')}, acknowledged_by = $2,
+         updated_at = ${sqlNow('$3')}
        WHERE id = $1`,
-      [id, by],
+      [id, by, this.clock.pinned()],
     );
   }
 
@@ -290,12 +297,20 @@ export class EscalationsRepository {
     mappa: { rationale: string; mappaLevel: number | null } | null = null,
   ): Promise<void> {
     await m.query(
-      `UPDATE escalations SET status = 'CLOSED', closed_at = now(), closed_by = $2, outcome = $3, outcome_note = $4,
-         rationale = $5, mappa_level = $6,
-         acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $2),
-         updated_at = now()
+      `UPDATE escalations SET status = 'CLOSED', closed_at = ${sqlNow('$7')}, closed_by = $2, outcome = $3,
+         outcome_note = $4, rationale = $5, mappa_level = $6,
+         acknowledged_at = coalesce(acknowledged_at, ${sqlNow('$7')}), acknowledged_by = coalesce(acknowledged_by, $2),
+         updated_at = ${sqlNow('$7')}
        WHERE id = $1`,
-      [id, by, outcome, note, mappa?.rationale ?? null, mappa?.mappaLevel ?? null],
+      [
+        id,
+        by,
+        outcome,
+        note,
+        mappa?.rationale ?? null,
+        mappa?.mappaLevel ?? null,
+        this.clock.pinned(),
+      ],
     );
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock, sqlNow } from '../common/clock';
 import { Queryable } from '../db/sql';
 import {
   ConcernLevel,
@@ -93,7 +94,10 @@ export interface CallToLog extends CallForLog {
 
 @Injectable()
 export class LogsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Locks the call and says whether this token is its live lease, by the database clock; with the
@@ -109,14 +113,15 @@ export class LogsRepository {
       `SELECT c.id, c.prison_number AS "prisonNumber", trim(c.establishment_code) AS "establishmentCode",
               c.dialled_number AS "dialledNumber", c.contact_id AS "contactId", c.language, c.status,
               c.claimed_by AS "claimedBy", c.claimed_at AS "claimedAt",
-              greatest(0, round(extract(epoch FROM now() - c.claimed_at)))::int AS "heldSeconds",
-              (c.status = 'CLAIMED' AND c.claim_token::text = $2 AND c.claimed_by = $3 AND c.claim_expires_at > now())
+              greatest(0, round(extract(epoch FROM ${sqlNow('$4')} - c.claimed_at)))::int AS "heldSeconds",
+              (c.status = 'CLAIMED' AND c.claim_token::text = $2 AND c.claimed_by = $3
+                AND c.claim_expires_at > ${sqlNow('$4')})
                 AS "holdsLease",
               p.pom_username AS "pomUsername", p.mappa_category AS "mappaCategory",
               p.mappa_level AS "mappaLevel", p.rosh_level AS "roshLevel", p.alert_codes AS "alertCodes"
        FROM calls c JOIN prisoners p ON p.prison_number = c.prison_number
        WHERE c.id = $1 FOR UPDATE OF c`,
-      [callId, token, username],
+      [callId, token, username, this.clock.pinned()],
     );
     return rows[0] ?? null;
   }
@@ -146,16 +151,18 @@ export class LogsRepository {
   ): Promise<LogRow> {
     const markLogged = opts.markLogged
       ? `, logged AS (
-           UPDATE calls SET status = 'LOGGED', logged_at = now(), claim_token = NULL, claim_expires_at = NULL,
-             contact_id = coalesce($8, contact_id), updated_at = now()
+           UPDATE calls SET status = 'LOGGED', logged_at = ${sqlNow('$21')}, claim_token = NULL,
+             claim_expires_at = NULL, contact_id = coalesce($8, contact_id), updated_at = ${sqlNow('$21')}
            WHERE id = $1)`
       : '';
     const inserted = await m.query<LogRow[]>(
       `WITH l AS (
          INSERT INTO monitoring_logs (call_id, version, supersedes_id, amendment_reason, prison_number,
            establishment_code, author_username, contact_id, relationship, confidence, contact_is_child, themes,
-           theme_codes, threats, concern_level, summary, recording_quality, language, claimed_at, handling_seconds)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15, $16, $17, $18, $19, $20)
+           theme_codes, threats, concern_level, summary, recording_quality, language, claimed_at, handling_seconds,
+           created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15, $16, $17, $18, $19, $20,
+           ${sqlNow('$21')})
          RETURNING *)${markLogged}
        SELECT ${COLUMNS} FROM l JOIN calls c ON c.id = l.call_id`,
       [
@@ -179,6 +186,7 @@ export class LogsRepository {
         log.language,
         log.claimedAt,
         log.handlingSeconds,
+        this.clock.pinned(),
       ],
     );
     return inserted[0];
@@ -270,8 +278,8 @@ export class LogsRepository {
 
   async markRead(logId: string, username: string): Promise<void> {
     await this.db.query(
-      `INSERT INTO log_reads (log_id, username) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [logId, username],
+      `INSERT INTO log_reads (log_id, username, read_at) VALUES ($1, $2, ${sqlNow('$3')}) ON CONFLICT DO NOTHING`,
+      [logId, username, this.clock.pinned()],
     );
   }
 
@@ -295,10 +303,11 @@ export class LogsRepository {
     },
   ): Promise<string | null> {
     const rows = await m.query<{ id: string }[]>(
-      `INSERT INTO identification_tasks (prison_number, establishment_code, dialled_number, call_id, log_id)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO identification_tasks (prison_number, establishment_code, dialled_number, call_id, log_id,
+         created_at)
+       VALUES ($1, $2, $3, $4, $5, ${sqlNow('$6')})
        ON CONFLICT (prison_number, dialled_number) WHERE status = 'OPEN' DO NOTHING RETURNING id`,
-      [t.prisonNumber, t.establishmentCode, t.dialledNumber, t.callId, t.logId],
+      [t.prisonNumber, t.establishmentCode, t.dialledNumber, t.callId, t.logId, this.clock.pinned()],
     );
     return rows[0]?.id ?? null;
   }

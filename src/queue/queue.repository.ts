@@ -10,8 +10,9 @@ import { queryRows } from '../db/sql';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { ContactSummary } from '../calls/calls.mapper';
 import { CALL_COLUMNS, CallRow } from '../calls/call-row';
+import { Clock, sqlNow } from '../common/clock';
 import { ReleaseReasonCode } from '../common/vocabulary';
-import { currentTrainingsSql, LONDON_TODAY_SQL } from '../staff/training-records';
+import { currentTrainingsSql } from '../staff/training-records';
 
 export interface ClaimResult {
   id: string;
@@ -88,8 +89,11 @@ const ELIGIBLE = `c.status = 'PENDING' AND (c.required_trainings = '{}' OR c.req
  * an anti-join and cost more than a plan made with the value, so PostgreSQL planned every claim
  * afresh (1.2 ms of its 2.5 ms per claim and release). Each choice is its own named statement.
  */
+/** The claim's "now": $6 carries Clock.pinned() (null: the database's clock). */
+const CLAIM_NOW = sqlNow('$6');
+
 const NOT_COOLING = `AND NOT EXISTS (SELECT 1 FROM claim_releases r
-    WHERE r.username = $1 AND r.call_id = c.id AND r.offer_again_at > now())`;
+    WHERE r.username = $1 AND r.call_id = c.id AND r.offer_again_at > ${CLAIM_NOW})`;
 
 /**
  * The fewest calls any of the establishments claimed from lets one listener hold. Read through
@@ -162,14 +166,14 @@ const RELEASE_AUDIT = insertAuditRowsSql(
  * `offerReleased`) a call they released until its offer_again_at.
  *
  * Parameters: $1 username, $2 establishment codes, $3-$5 the audit identity (roles comma-joined,
- * client address, correlation id).
+ * client address, correlation id), $6 the pinned clock (Clock.pinned(); null: the database's now()).
  * Returns one row when the listener has a staff row: the leased call's columns (CALL_COLUMNS; all
  * null when nothing was claimed), its lease and contact, the calls held before (`heldCallIds`) and
  * whether that is the most they may hold (`atLimit`), `raced`, and `cooling` (some call is held back from this listener by a release's cool-down).
  */
 const claimSql = (offerReleased: boolean, cooling = offerReleased ? '' : NOT_COOLING) => `
 WITH locked AS (
-  SELECT ${currentTrainingsSql('s', LONDON_TODAY_SQL)} AS trainings, s.languages || 'en'::text AS hears,
+  SELECT ${currentTrainingsSql('s', `(${CLAIM_NOW} AT TIME ZONE 'Europe/London')::date`)} AS trainings, s.languages || 'en'::text AS hears,
     s.claim_seq FROM staff s WHERE s.username = $1
   FOR UPDATE
 ),
@@ -178,7 +182,7 @@ seen AS (
 ),
 held AS (
   SELECT coalesce(array_agg(c.id ORDER BY c.claimed_at), '{}') AS ids FROM calls c
-  WHERE c.claimed_by = $1 AND c.status = 'CLAIMED' AND c.claim_expires_at > now()
+  WHERE c.claimed_by = $1 AND c.status = 'CLAIMED' AND c.claim_expires_at > ${CLAIM_NOW}
 ),
 me AS (
   SELECT l.trainings, l.hears FROM locked l, seen, held
@@ -222,8 +226,8 @@ chosen AS (
   ORDER BY tier, other_language DESC, rank_at, id LIMIT 1
 ),
 claimed AS (
-  UPDATE calls c SET status = 'CLAIMED', claimed_by = $1, claim_token = gen_random_uuid(), claimed_at = now(),
-    claim_expires_at = now() + make_interval(mins => ${LEASE_MINUTES}), updated_at = now()
+  UPDATE calls c SET status = 'CLAIMED', claimed_by = $1, claim_token = gen_random_uuid(), claimed_at = ${CLAIM_NOW},
+    claim_expires_at = ${CLAIM_NOW} + make_interval(mins => ${LEASE_MINUTES}), updated_at = ${CLAIM_NOW}
   FROM chosen WHERE c.id = chosen.id AND c.status = 'PENDING'
   RETURNING c.*
 ),
@@ -235,7 +239,7 @@ SELECT ${CALL_COLUMNS}, c.claim_token AS token,
   ct.id AS "contact.id", ct.name AS "contact.name", ct.relationship AS "contact.relationship",
   ct.is_victim AS "contact.isVictim", ct.is_child AS "contact.isChild", ct.restriction AS "contact.restriction",
   held.ids AS "heldCallIds", cardinality(held.ids) >= ${MAX_CLAIMS} AS "atLimit", l.claim_seq <> seen.claim_seq AS raced,
-  EXISTS (SELECT 1 FROM claim_releases r WHERE r.username = $1 AND r.offer_again_at > now()) AS cooling
+  EXISTS (SELECT 1 FROM claim_releases r WHERE r.username = $1 AND r.offer_again_at > ${CLAIM_NOW}) AS cooling
 FROM locked l CROSS JOIN seen CROSS JOIN held LEFT JOIN claimed c ON true LEFT JOIN contacts ct ON ct.id = c.contact_id`;
 
 const CLAIM_SQL = claimSql(false);
@@ -301,7 +305,10 @@ const RECLAIM_AUDIT = insertAuditRowsSql(
  */
 @Injectable()
 export class QueueRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   private get pool(): Pool {
     return (this.db.driver as PostgresDriver).master as Pool;
@@ -320,7 +327,14 @@ export class QueueRepository {
     const result = await this.pool.query<ClaimRow>({
       name: offerReleased ? 'queue-claim-offering-released' : 'queue-claim',
       text: offerReleased ? CLAIM_OFFERING_RELEASED_SQL : CLAIM_SQL,
-      values: [username, establishments, audit.roles, audit.clientAddress, audit.correlationId],
+      values: [
+        username,
+        establishments,
+        audit.roles,
+        audit.clientAddress,
+        audit.correlationId,
+        this.clock.pinned(),
+      ],
     });
     const row = result.rows[0];
     if (!row) return null;

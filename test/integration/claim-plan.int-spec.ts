@@ -56,6 +56,7 @@ describe('the claim statement', () => {
         'plan-check',
       ]
         .map((v) => `'${v}'`)
+        .concat('NULL') // $6: the pinned clock, unset as in the api
         .join(', ');
       const claimed: string[] = [];
       for (let i = 0; i < 8; i++) {
