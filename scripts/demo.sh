@@ -40,12 +40,14 @@ stop_all() {
 trap 'echo; echo "[demo] stopping"; stop_all; exit 130' INT TERM
 trap 'stop_all' EXIT
 
+# The seed plays a month of history with its own clock pinned in the past: the worker (whose lease
+# sweeper and schedules keep today's time) starts once that is done.
+echo "[demo] seeding demo data: the world, then a month of work played through the services (about 3 minutes)"
+npm run --silent seed:demo
+
 echo "[demo] starting worker"
 node dist/workers/main.js &
 worker_pid=$!
-
-echo "[demo] seeding demo data"
-npm run --silent seed:demo
 
 echo "[demo] starting API"
 node dist/src/main.js &

@@ -1,13 +1,8 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ClassConstructor, plainToInstance } from 'class-transformer';
-import { validateOrReject, ValidationError } from 'class-validator';
 import { AuthUser } from '../common/auth-user';
-import { MAX_BATCH } from '../calls/call-record';
-import { CallsService } from '../calls/calls.service';
 import { forEachLimit } from '../common/concurrency';
-import { flattenValidationErrors } from '../common/validation';
 import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { EstablishmentsRepository } from '../establishments/establishments.repository';
 import { ApproveAuthorisationDto, RequestAuthorisationDto } from '../monitoring/monitoring.dto';
@@ -26,20 +21,20 @@ import {
   buildDemoWorld,
   DEMO_PASSWORD,
   DEMO_SEED,
-  DemoCall,
-  DemoStaff,
   DemoWorld,
   demoWorldOptions,
   describeListener,
   staffPutBody,
 } from './demo-world';
+import { HistoryReport, playHistory } from './demo-history';
+import { actorFor, dto } from './seed-dto';
 import { SeedModule } from './seed.module';
 
 /**
  * `npm run seed:demo`: builds the demo prison world (demo-world.ts) and creates it through the real
  * services, exactly as the HTTP API would: staff, the privileged directory, prisoners and contacts,
- * monitoring authorisations (requested by one person, approved by another) and 30 days of calls
- * through the ingest path, which queues a triage job per batch for the worker.
+ * monitoring authorisations (requested by one person, approved by another), then 30 days of calls
+ * and of the work done on them, played hour by hour with the clock pinned (demo-history.ts).
  *
  *   npm run seed:demo [-- --seed=20261127] [-- --now=2026-11-27T10:00:00Z]
  *
@@ -70,6 +65,8 @@ export function parseSeedArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
 
 export interface SeedReport {
   skipped: boolean;
+  /** The month of work played through the services (absent when the world was already there). */
+  history?: HistoryReport;
   establishments: number;
   staff: number;
   prisoners: number;
@@ -84,24 +81,6 @@ export interface SeedReport {
 }
 
 type Log = (message: string) => void;
-
-/** A DTO instance built and checked as the HTTP validation pipe would (defaults applied). */
-async function dto<T extends object>(cls: ClassConstructor<T>, body: object, what: string) {
-  const instance = plainToInstance(cls, body);
-  try {
-    await validateOrReject(instance, { whitelist: true, forbidNonWhitelisted: true });
-  } catch (err) {
-    const details = Array.isArray(err) ? flattenValidationErrors(err as ValidationError[]) : [];
-    throw new Error(
-      `${what} is not valid: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`,
-    );
-  }
-  return instance;
-}
-
-function actorFor(s: DemoStaff): AuthUser {
-  return { username: s.username, roles: s.roles, establishments: s.establishments };
-}
 
 /** Creates the world through the services, unless it is there already. */
 export async function seedDemo(
@@ -134,7 +113,6 @@ export async function seedDemo(
   const staff = app.get(StaffService, { strict: false });
   const prisoners = app.get(PrisonersService, { strict: false });
   const monitoring = app.get(MonitoringService, { strict: false });
-  const calls = app.get(CallsService, { strict: false });
   const byUsername = new Map(world.staff.map((s) => [s.username, s]));
 
   for (const e of world.establishments) await establishments.upsert(e.code, e.name);
@@ -174,32 +152,18 @@ export async function seedDemo(
   });
   log(`${world.authorisations.length} monitoring authorisations requested and approved`);
 
-  const feed = world.staff.find((s) => s.roles.includes('INGEST'))!;
-  const ingestActor = actorFor(feed);
-  let batch: DemoCall[] = [];
-  let batches = 0;
-  const send = async () => {
-    const result = await calls.ingest(ingestActor, { calls: batch });
-    batches++;
-    report.callsSent += batch.length;
-    report.callsAccepted += result.accepted;
-    report.duplicates += result.duplicates;
-    report.rejected += result.rejected.length;
-    const last = batch[batch.length - 1];
-    log(
-      `calls batch ${batches}: ${result.accepted} accepted, ${result.duplicates} duplicates, ` +
-        `${result.rejected.length} rejected (up to ${last.startedAt.slice(0, 10)}; ` +
-        `${report.callsSent} sent in all)`,
-    );
-    if (result.rejected.length)
-      log(`  first rejection: ${JSON.stringify(result.rejected[0]).slice(0, 300)}`);
-    batch = [];
-  };
-  for (const call of world.calls()) {
-    batch.push(call);
-    if (batch.length === MAX_BATCH) await send();
-  }
-  if (batch.length) await send();
+  // The month of calls, and the work done on them, played through the services hour by hour.
+  const history = await playHistory(app, world, log);
+  report.callsSent = history.callsSent;
+  report.callsAccepted = history.callsAccepted;
+  report.duplicates = history.callsSent - history.callsAccepted - history.rejected;
+  report.rejected = history.rejected;
+  report.history = history;
+  log(
+    `history: ${history.days} days, ${history.claims} calls heard, ${history.acknowledged} escalations ` +
+      `acknowledged and ${history.closed} closed, ${history.logsRead} logs read by POMs, ` +
+      `${history.meetings} IRMM meetings, ${history.snapshots} backlog snapshots (${history.seconds.toFixed(0)} s)`,
+  );
 
   report.seconds = (Date.now() - started) / 1000;
   return report;
@@ -308,7 +272,7 @@ function summary(world: DemoWorld, report: SeedReport, cases: string[]): string 
     '',
     report.skipped
       ? 'The calls were queued for triage when the world was created.'
-      : 'Each batch queued a triage job: the worker (npm run start:worker) sorts the backlog.',
+      : 'The month was played through the services: calls triaged, heard and logged, escalations acted on.',
   ];
   return lines.join('\n');
 }

@@ -1,0 +1,459 @@
+/**
+ * The demo's past (issue 19, item 5): a month of work played through the real services, so that
+ * `npm run demo` opens on a history that is true of its own data — the backlog's hourly trend, the
+ * listeners' workload, a POM's unread logs, escalations acknowledged and closed, IRMM meetings held.
+ *
+ * The clock is pinned (Clock.pin) and steps through the month hour by hour; the services take their
+ * time from it and so do the rows they write (sqlNow). Each hour: the feed posts the calls that
+ * ended in it and triage sorts them; the listeners on shift claim and log calls back to back, each
+ * log written when its call would have been heard; POMs make their morning round (acknowledge,
+ * close, read their caseload's logs); the IRMM meets on its weekday; the backlog is snapshotted.
+ * Audit rows keep the time they were written: the trail records when things happened to it.
+ *
+ * Deterministic for a world and seed, except that the order of equal claims follows the database.
+ */
+import { INestApplicationContext } from '@nestjs/common';
+import { ClassConstructor } from 'class-transformer';
+import { AuthUser } from '../common/auth-user';
+import { Clock, DAY_MS, HOUR_MS } from '../common/clock';
+import { CallsService } from '../calls/calls.service';
+import { DEFAULT_SETTINGS } from '../establishments/settings';
+import { CloseEscalationDto, RecordMeetingDto } from '../escalations/escalations.dto';
+import { EscalationsService } from '../escalations/escalations.service';
+import { IrmmService } from '../escalations/irmm.service';
+import { SubmitLogDto } from '../logs/logs.dto';
+import { LogsService } from '../logs/logs.service';
+import { NotificationSender } from '../notifications/notification-sender';
+import { PutDutyRotaDto } from '../notifications/notifications.dto';
+import { NotificationsService } from '../notifications/notifications.service';
+import { NotifyGateway } from '../notifications/notify-gateway';
+import { OversightService } from '../oversight/oversight.service';
+import { QueueService } from '../queue/queue.service';
+import { TriageService } from '../triage/triage.service';
+import { DemoCall, DemoStaff, DemoWorld, hash32, Rng } from './demo-world';
+import { actorFor, dto } from './seed-dto';
+
+type Log = (message: string) => void;
+
+/** Calls reach us this long after they end (the supplier's feed runs every few minutes). */
+const FEED_DELAY_MS = 5 * 60_000;
+/** Listening hours, London time: the team listens from 09:00 until its share of the day is done. */
+const SHIFT_START_HOUR = 9;
+const SHIFT_END_HOUR = 18;
+/** POMs go through their escalations and logs at these London hours on working days. */
+const POM_ROUND_HOURS = [10, 15];
+const IRMM_HOUR = 14;
+/** The worker re-scores aged calls every few hours; the replay does it as often. */
+const AGEING_EVERY_HOURS = 6;
+
+/**
+ * How much of a day's arrivals the team hears, by day of the month: a steady start, two weeks with
+ * listeners off sick and on a course, then a recovery — so the trend chart has a story to tell.
+ */
+export function listeningShare(dayIndex: number, days: number, weekend: boolean): number {
+  const share = dayIndex < days / 3 ? 0.95 : dayIndex < (days * 2) / 3 ? 0.55 : 1.5;
+  return weekend ? share * 0.5 : share;
+}
+
+export interface HistoryReport {
+  days: number;
+  callsSent: number;
+  callsAccepted: number;
+  rejected: number;
+  claims: number;
+  logs: Record<LogKind, number>;
+  acknowledged: number;
+  closed: number;
+  logsRead: number;
+  meetings: number;
+  snapshots: number;
+  notifications: number;
+  seconds: number;
+}
+
+export type LogKind = 'NONE' | 'LOW' | 'HIGH_THREAT' | 'UNIDENTIFIED';
+
+interface ClaimedContact {
+  id: string;
+  relationship: string;
+  isVictim: boolean;
+  restriction: string;
+}
+
+/** What a listener would hear on this call: threats to a victim, an unknown voice, mostly nothing. */
+export function kindOf(contact: ClaimedContact | null, roll: number): LogKind {
+  if (!contact) return 'UNIDENTIFIED';
+  if (contact.isVictim || contact.restriction !== 'NONE') return roll < 0.5 ? 'HIGH_THREAT' : 'LOW';
+  if (roll < 0.03) return 'HIGH_THREAT';
+  return roll < 0.15 ? 'LOW' : 'NONE';
+}
+
+/** A log body (API.md, Monitoring logs) for this kind of call. */
+export function historyLogBody(kind: LogKind, token: string, contact: ClaimedContact | null) {
+  const base = { token, recordingQuality: 'GOOD' };
+  const known = contact
+    ? { contactId: contact.id, confidence: 'CONFIRMED' }
+    : { contactId: null, relationship: 'UNKNOWN', confidence: 'UNIDENTIFIED' };
+  switch (kind) {
+    case 'NONE':
+      return {
+        ...base,
+        contact: known,
+        themes: [{ code: 'NO_CONCERNS' }],
+        threats: [],
+        concernLevel: 'NONE',
+        summary:
+          'Talked about visits, canteen money and how the family is getting on. No concerns.',
+      };
+    case 'LOW':
+      return {
+        ...base,
+        contact: known,
+        themes: [{ code: 'RELEASE_PLANNING', note: 'housing on release' }],
+        threats: [],
+        concernLevel: 'LOW',
+        summary:
+          'Discussed where to live on release; the contact offered a room. Nothing of concern.',
+      };
+    case 'HIGH_THREAT':
+      return {
+        ...base,
+        contact: known,
+        themes: [{ code: 'THREATS_TO_HARM' }],
+        threats: [
+          {
+            target: 'the person called',
+            type: 'PHYSICAL',
+            imminence: 'ON_RELEASE',
+            quote: 'you will pay',
+          },
+        ],
+        concernLevel: 'HIGH',
+        summary:
+          'Told the person called that they would pay for it when he is out; angry throughout.',
+      };
+    case 'UNIDENTIFIED':
+      return {
+        ...base,
+        contact: known,
+        themes: [{ code: 'SECURITY_INTELLIGENCE', note: 'unknown voice' }],
+        threats: [],
+        concernLevel: 'MEDIUM',
+        summary: 'An unknown man answered and talked about a parcel coming in; could not tell who.',
+      };
+  }
+}
+
+const LONDON = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  weekday: 'short',
+  hourCycle: 'h23',
+});
+
+/** The London hour (0–23) and whether it is a weekend, at `at`. */
+export function londonHour(at: Date): { hour: number; weekday: number } {
+  const parts = LONDON.formatToParts(at);
+  const hour = Number(parts.find((p) => p.type === 'hour')!.value);
+  const day = parts.find((p) => p.type === 'weekday')!.value;
+  return { hour, weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(day) };
+}
+
+interface Listener {
+  actor: AuthUser;
+  /** When this listener is next free. */
+  freeAt: number;
+  /** Calls still to hear today. */
+  left: number;
+}
+
+/** Plays `days` days of work up to the world's `now`, with the application's clock pinned. */
+export async function playHistory(
+  app: INestApplicationContext,
+  world: DemoWorld,
+  log: Log,
+  days = world.days,
+): Promise<HistoryReport> {
+  const started = Date.now();
+  const get = <T>(cls: ClassConstructor<T>) => app.get(cls, { strict: false });
+  const clock = get(Clock);
+  const calls = get(CallsService);
+  const triage = get(TriageService);
+  const queue = get(QueueService);
+  const logs = get(LogsService);
+  const escalations = get(EscalationsService);
+  const irmm = get(IrmmService);
+  const oversight = get(OversightService);
+  const notifications = get(NotificationsService);
+  const sender = get(NotificationSender);
+  if (get(NotifyGateway).live)
+    throw new Error(
+      'The demo plays a month of escalations: with NOTIFY_API_KEY set it would e-mail every one. Unset it.',
+    );
+  const rng = new Rng(hash32(world.seed, 0x4157));
+
+  const report: HistoryReport = {
+    days,
+    callsSent: 0,
+    callsAccepted: 0,
+    rejected: 0,
+    claims: 0,
+    logs: { NONE: 0, LOW: 0, HIGH_THREAT: 0, UNIDENTIFIED: 0 },
+    acknowledged: 0,
+    closed: 0,
+    logsRead: 0,
+    meetings: 0,
+    snapshots: 0,
+    notifications: 0,
+    seconds: 0,
+  };
+
+  const nowMs = Date.parse(world.now);
+  const firstHour = Math.ceil((nowMs - days * DAY_MS) / HOUR_MS) * HOUR_MS;
+  const lastHour = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+
+  // Every call, in the order the feed would send it (when it ended).
+  const arriving = [...world.calls()]
+    .map((c) => ({
+      call: c,
+      at: Date.parse(c.startedAt) + c.durationSeconds * 1000 + FEED_DELAY_MS,
+    }))
+    .sort((a, b) => a.at - b.at);
+  const monitored = new Set(world.authorisations.map((a) => a.prisonNumber));
+  // Queue arrivals a day by establishment: what a team sizes its day by.
+  const arrivalsByDay = new Map<string, number>();
+  for (const { call, at } of arriving) {
+    if (!monitored.has(call.prisonNumber)) continue;
+    const key = `${call.establishmentCode}:${Math.floor(at / DAY_MS)}`;
+    arrivalsByDay.set(key, (arrivalsByDay.get(key) ?? 0) + 1);
+  }
+
+  const staffOf = (role: string, code: string) =>
+    world.staff.filter((s) => s.roles.includes(role as never) && s.establishments.includes(code));
+  const feed = actorFor(world.staff.find((s) => s.roles.includes('INGEST'))!);
+  const teams = world.establishments.map((e) => ({
+    code: e.code,
+    listeners: staffOf('LISTENER', e.code).map((s): Listener => ({
+      actor: actorFor(s),
+      freeAt: 0,
+      left: 0,
+    })),
+    poms: staffOf('POM', e.code),
+    head: staffOf('HEAD_OF_OMU', e.code)[0],
+  }));
+  const caseloads = new Map<string, string[]>();
+  for (const p of world.prisoners) {
+    const pom = p.body.pomUsername;
+    if (!pom || !monitored.has(p.prisonNumber)) continue;
+    caseloads.set(pom, [...(caseloads.get(pom) ?? []), p.prisonNumber]);
+  }
+  // One POM of the biggest team is on leave for a week in the middle of the month.
+  const onLeave = teams[0]?.poms[1]?.username ?? null;
+  const seenBy = new Map(world.staff.map((st) => [st.username, new Set<string>()]));
+
+  let next = 0;
+  let dayIndex = -1;
+  try {
+    // The security manager of each prison is on duty all month (who is told of urgent escalations).
+    clock.pin(new Date(firstHour));
+    for (const team of teams) {
+      const security = staffOf('SECURITY_MANAGER', team.code)[0];
+      if (!security || !team.head) continue;
+      const rota = {
+        entries: [
+          {
+            username: security.username,
+            from: new Date(firstHour),
+            to: new Date(nowMs + 7 * DAY_MS),
+          },
+        ],
+      };
+      await notifications.putDutyRota(
+        actorFor(team.head),
+        team.code,
+        await dto(PutDutyRotaDto, rota, 'duty rota'),
+      );
+    }
+    for (let hour = firstHour; hour < lastHour; hour += HOUR_MS) {
+      const hourEnd = hour + HOUR_MS;
+      const london = londonHour(new Date(hour));
+      const weekend = london.weekday === 0 || london.weekday === 6;
+      const day = Math.floor((hour - firstHour) / DAY_MS);
+      if (day !== dayIndex) {
+        dayIndex = day;
+        for (const team of teams) {
+          const expected = arrivalsByDay.get(`${team.code}:${Math.floor(hour / DAY_MS) - 1}`) ?? 0;
+          const share = Math.round(expected * listeningShare(day, days, weekend));
+          const each = Math.ceil(share / Math.max(1, team.listeners.length));
+          for (const l of team.listeners) l.left = each;
+        }
+        if (day > 0 && day % 5 === 0)
+          log(`history: day ${day} of ${days}, ${totalLogs(report)} logs so far`);
+      }
+
+      // The listeners on shift, each hearing calls back to back until the hour or their share ends.
+      if (london.hour >= SHIFT_START_HOUR && london.hour < SHIFT_END_HOUR) {
+        for (const team of teams) {
+          for (const l of team.listeners) {
+            l.freeAt = Math.max(l.freeAt, hour + Math.floor(rng.next() * 10 * 60_000));
+            while (l.left > 0 && l.freeAt < hourEnd) {
+              clock.pin(new Date(l.freeAt));
+              const claimed = await queue.claim(l.actor, team.code);
+              if (!claimed) break;
+              report.claims += 1;
+              const call = claimed.call;
+              const contact = call.contact as ClaimedContact | null;
+              const kind = kindOf(contact, rng.next());
+              const heard = call.durationSeconds * 1000 * (1 + rng.next() * 0.3) + 90_000;
+              l.freeAt += heard;
+              l.left -= 1;
+              clock.pin(new Date(l.freeAt));
+              const body = historyLogBody(kind, claimed.claim.token, contact);
+              await logs.submit(l.actor, call.id, await dto(SubmitLogDto, body, 'history log'));
+              report.logs[kind] += 1;
+            }
+          }
+        }
+      }
+
+      if (!weekend && POM_ROUND_HOURS.includes(london.hour)) {
+        for (const team of teams) {
+          for (const pom of team.poms) {
+            if (pom.username === onLeave && day >= days / 3 && day < days / 3 + 7) continue;
+            clock.pin(new Date(hour + Math.floor(rng.next() * 45 * 60_000)));
+            await pomRound(
+              pom,
+              caseloads.get(pom.username) ?? [],
+              seenBy.get(pom.username)!,
+              rng,
+              report,
+              {
+                clock,
+                escalations,
+                logs,
+              },
+            );
+          }
+        }
+      }
+
+      if (london.weekday === DEFAULT_SETTINGS.irmmMeetingWeekday && london.hour === IRMM_HOUR) {
+        for (const team of teams) {
+          if (!team.head) continue;
+          clock.pin(new Date(hour + 30 * 60_000));
+          report.meetings += await holdIrmm(actorFor(team.head), team.code, rng, clock, irmm);
+        }
+      }
+
+      // The feed, posting at the end of the hour the calls that reached it in the hour (heard from the
+      // next hour on), then triage as the worker would run it.
+      const batch: DemoCall[] = [];
+      while (next < arriving.length && arriving[next].at < hourEnd)
+        batch.push(arriving[next++].call);
+      clock.pin(new Date(hourEnd));
+      for (let i = 0; i < batch.length; i += 1000) {
+        const part = batch.slice(i, i + 1000);
+        const result = await calls.ingest(feed, { calls: part });
+        report.callsSent += part.length;
+        report.callsAccepted += result.accepted;
+        report.rejected += result.rejected.length;
+        if (result.accepted) await triage.triageBatch(result.batchId);
+      }
+
+      clock.pin(new Date(hourEnd));
+      if (((hourEnd - firstHour) / HOUR_MS) % AGEING_EVERY_HOURS === 0)
+        await triage.rescoreAgedCalls();
+      report.snapshots += await oversight.snapshotAll();
+      // The worker's sender, log-only (no NOTIFY_API_KEY): each notification marked sent in its hour.
+      report.notifications += (await sender.sendDue()).sent;
+    }
+  } finally {
+    clock.unpin();
+  }
+  report.seconds = (Date.now() - started) / 1000;
+  return report;
+}
+
+const totalLogs = (r: HistoryReport) => Object.values(r.logs).reduce((a, b) => a + b, 0);
+
+/** A POM's round: acknowledge what is new, close what was looked into, read the caseload's logs. */
+async function pomRound(
+  pom: DemoStaff,
+  caseload: readonly string[],
+  seen: Set<string>,
+  rng: Rng,
+  report: HistoryReport,
+  s: { clock: Clock; escalations: EscalationsService; logs: LogsService },
+): Promise<void> {
+  const actor = actorFor(pom);
+  const now = s.clock.now().getTime();
+  const mine = await s.escalations.list(actor, { mine: true, limit: 500, offset: 0 });
+  for (const e of mine.items) {
+    const raised = new Date(e.createdAt).getTime();
+    if (e.status === 'OPEN' && now - raised > 2 * HOUR_MS) {
+      await s.escalations.acknowledge(actor, e.id);
+      report.acknowledged += 1;
+    } else if (
+      e.status === 'ACKNOWLEDGED' &&
+      e.acknowledgedAt &&
+      now - new Date(e.acknowledgedAt).getTime() > 20 * HOUR_MS &&
+      (e.target === 'POM' || e.target === 'COM')
+    ) {
+      const roll = rng.next();
+      const outcome =
+        roll < 0.6
+          ? 'RISK_MANAGEMENT_PLAN_UPDATED'
+          : roll < 0.9
+            ? 'NO_FURTHER_ACTION'
+            : 'SAFEGUARDING_REFERRAL_MADE';
+      await s.escalations.close(actor, e.id, await dto(CloseEscalationDto, { outcome }, 'close'));
+      report.closed += 1;
+    }
+  }
+  // The logs written since the last round, most of them opened (opening one marks it read); one
+  // in seven is passed over for good, so the caseload keeps some unread.
+  for (const prisonNumber of caseload) {
+    const page = await s.logs.forPrisoner(actor, prisonNumber, {
+      from: new Date(now - 14 * DAY_MS),
+      to: new Date(now),
+      limit: 500,
+      offset: 0,
+    });
+    for (const l of page.items) {
+      if (seen.has(l.id) || new Date(l.createdAt).getTime() > now) continue;
+      seen.add(l.id);
+      if (rng.next() < 0.15) continue;
+      await s.logs.get(actor, l.id);
+      report.logsRead += 1;
+    }
+  }
+}
+
+/** An IRMM meeting: most items closed with the risk plan updated, the rest carried forward. */
+async function holdIrmm(
+  head: AuthUser,
+  establishment: string,
+  rng: Rng,
+  clock: Clock,
+  irmm: IrmmService,
+): Promise<number> {
+  const agenda = await irmm.agenda(head, establishment);
+  const items = agenda.items.flatMap((p) =>
+    p.escalations
+      .filter((e) => new Date(e.createdAt).getTime() <= clock.now().getTime())
+      .map((e) =>
+        rng.next() < 0.7
+          ? { escalationId: e.id, decision: 'CLOSE', outcome: 'RISK_MANAGEMENT_PLAN_UPDATED' }
+          : { escalationId: e.id, decision: 'CARRY_FORWARD', note: 'Waiting for the police check' },
+      ),
+  );
+  if (items.length === 0) return 0;
+  const body = {
+    establishmentCode: establishment,
+    heldAt: clock.now().toISOString(),
+    attendees: ['Head of OMU', 'Security manager', 'POM', 'Safer custody'],
+    items,
+  };
+  await irmm.recordMeeting(head, await dto(RecordMeetingDto, body, 'IRMM meeting'));
+  return 1;
+}
