@@ -11,6 +11,16 @@ export default async function globalTeardown(): Promise<void> {
     await admin.connect();
     try {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Databases a spec made of its own under the run's name (the demo's history) go too.
+      const own = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE starts_with(datname, $1)`,
+        [`${name}_`],
+      );
+      for (const { datname } of own.rows) {
+        await admin.query(
+          `DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`,
+        );
+      }
       // Roles belong to the cluster, not the database: the run's application role, and any other a
       // spec made under the run's name, go too (their grants went with the database).
       const roles = await admin.query<{ rolname: string }>(
