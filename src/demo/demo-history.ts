@@ -16,6 +16,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { ClassConstructor } from 'class-transformer';
 import { AuthUser } from '../common/auth-user';
 import { Clock, DAY_MS, HOUR_MS } from '../common/clock';
+import { Conflict } from '../common/errors';
 import { CallsService } from '../calls/calls.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { CloseEscalationDto, RecordMeetingDto } from '../escalations/escalations.dto';
@@ -62,6 +63,8 @@ export interface HistoryReport {
   callsAccepted: number;
   rejected: number;
   claims: number;
+  /** Claims returned before their log (only if a worker ran alongside the replay). */
+  leasesLost: number;
   logs: Record<LogKind, number>;
   acknowledged: number;
   closed: number;
@@ -70,6 +73,15 @@ export interface HistoryReport {
   snapshots: number;
   notifications: number;
   seconds: number;
+  /** Seconds spent on each part of the replay. */
+  secondsBy: Record<string, number>;
+}
+
+/** Adds the time since `t0` to the report's part `what`; returns now, the next part's start. */
+function spend(report: HistoryReport, what: string, t0: number): number {
+  const now = performance.now();
+  report.secondsBy[what] = (report.secondsBy[what] ?? 0) + (now - t0) / 1000;
+  return now;
 }
 
 const LONDON = new Intl.DateTimeFormat('en-GB', {
@@ -126,6 +138,7 @@ export async function playHistory(
     callsAccepted: 0,
     rejected: 0,
     claims: 0,
+    leasesLost: 0,
     logs: { NONE: 0, LOW: 0, HIGH_THREAT: 0, UNIDENTIFIED: 0 },
     acknowledged: 0,
     closed: 0,
@@ -134,6 +147,7 @@ export async function playHistory(
     snapshots: 0,
     notifications: 0,
     seconds: 0,
+    secondsBy: {},
   };
 
   const nowMs = Date.parse(world.now);
@@ -169,12 +183,9 @@ export async function playHistory(
     poms: staffOf('POM', e.code),
     head: staffOf('HEAD_OF_OMU', e.code)[0],
   }));
-  const caseloads = new Map<string, string[]>();
-  for (const p of world.prisoners) {
-    const pom = p.body.pomUsername;
-    if (!pom || !monitored.has(p.prisonNumber)) continue;
-    caseloads.set(pom, [...(caseloads.get(pom) ?? []), p.prisonNumber]);
-  }
+  // Each POM's prisoners with logs they have not yet looked at, filled as the listeners log.
+  const pomOf = new Map(world.prisoners.map((p) => [p.prisonNumber, p.body.pomUsername]));
+  const newLogsFor = new Map(world.staff.map((st) => [st.username, new Set<string>()]));
   // One POM of the biggest team is on leave for a week in the middle of the month.
   const onLeave = teams[0]?.poms[1]?.username ?? null;
   const seenBy = new Map(world.staff.map((st) => [st.username, new Set<string>()]));
@@ -220,6 +231,7 @@ export async function playHistory(
       }
 
       // The listeners on shift, each hearing calls back to back until the hour or their share ends.
+      let t0 = performance.now();
       if (london.hour >= SHIFT_START_HOUR && london.hour < SHIFT_END_HOUR) {
         for (const team of teams) {
           for (const l of team.listeners) {
@@ -237,13 +249,23 @@ export async function playHistory(
               l.left -= 1;
               clock.pin(new Date(l.freeAt));
               const body = historyLogBody(kind, claimed.claim.token, contact);
-              await logs.submit(l.actor, call.id, await dto(SubmitLogDto, body, 'history log'));
+              try {
+                await logs.submit(l.actor, call.id, await dto(SubmitLogDto, body, 'history log'));
+              } catch (err) {
+                // A worker running alongside (it should not: its sweeper keeps today's time) has
+                // returned the claim: the call is back in the queue, as it would be.
+                if (!(err instanceof Conflict)) throw err;
+                report.leasesLost += 1;
+                continue;
+              }
               report.logs[kind] += 1;
+              newLogsFor.get(pomOf.get(call.prisonNumber) ?? '')?.add(call.prisonNumber);
             }
           }
         }
       }
 
+      t0 = spend(report, 'listening', t0);
       if (!weekend && POM_ROUND_HOURS.includes(london.hour)) {
         for (const team of teams) {
           for (const pom of team.poms) {
@@ -251,7 +273,7 @@ export async function playHistory(
             clock.pin(new Date(hour + Math.floor(rng.next() * 45 * 60_000)));
             await pomRound(
               pom,
-              caseloads.get(pom.username) ?? [],
+              newLogsFor.get(pom.username)!,
               seenBy.get(pom.username)!,
               rng,
               report,
@@ -265,6 +287,7 @@ export async function playHistory(
         }
       }
 
+      t0 = spend(report, 'poms', t0);
       if (london.weekday === DEFAULT_SETTINGS.irmmMeetingWeekday && london.hour === IRMM_HOUR) {
         for (const team of teams) {
           if (!team.head) continue;
@@ -273,6 +296,7 @@ export async function playHistory(
         }
       }
 
+      t0 = spend(report, 'irmm', t0);
       // The feed, posting at the end of the hour the calls that reached it in the hour (heard from the
       // next hour on), then triage as the worker would run it.
       const batch: DemoCall[] = [];
@@ -288,12 +312,15 @@ export async function playHistory(
         if (result.accepted) await triage.triageBatch(result.batchId);
       }
 
-      clock.pin(new Date(hourEnd));
+      t0 = spend(report, 'feed and triage', t0);
       if (((hourEnd - firstHour) / HOUR_MS) % AGEING_EVERY_HOURS === 0)
         await triage.rescoreAgedCalls();
+      t0 = spend(report, 'ageing', t0);
       report.snapshots += await oversight.snapshotAll();
+      t0 = spend(report, 'snapshots', t0);
       // The worker's sender, log-only (no NOTIFY_API_KEY): each notification marked sent in its hour.
       report.notifications += (await sender.sendDue()).sent;
+      spend(report, 'notifications', t0);
     }
   } finally {
     clock.unpin();
@@ -307,7 +334,7 @@ const totalLogs = (r: HistoryReport) => Object.values(r.logs).reduce((a, b) => a
 /** A POM's round: acknowledge what is new, close what was looked into, read the caseload's logs. */
 async function pomRound(
   pom: DemoStaff,
-  caseload: readonly string[],
+  withNewLogs: Set<string>,
   seen: Set<string>,
   rng: Rng,
   report: HistoryReport,
@@ -340,20 +367,26 @@ async function pomRound(
   }
   // The logs written since the last round, most of them opened (opening one marks it read); one
   // in seven is passed over for good, so the caseload keeps some unread.
-  for (const prisonNumber of caseload) {
+  for (const prisonNumber of [...withNewLogs]) {
     const page = await s.logs.forPrisoner(actor, prisonNumber, {
       from: new Date(now - 14 * DAY_MS),
       to: new Date(now),
       limit: 500,
       offset: 0,
     });
+    let later = false;
     for (const l of page.items) {
-      if (seen.has(l.id) || new Date(l.createdAt).getTime() > now) continue;
-      seen.add(l.id);
-      if (rng.next() < 0.15) continue;
-      await s.logs.get(actor, l.id);
-      report.logsRead += 1;
+      if (seen.has(l.id)) continue;
+      // Written later in the hour than this round: for the next one.
+      if (new Date(l.createdAt).getTime() > now) later = true;
+      else {
+        seen.add(l.id);
+        if (rng.next() < 0.15) continue;
+        await s.logs.get(actor, l.id);
+        report.logsRead += 1;
+      }
     }
+    if (!later) withNewLogs.delete(prisonNumber);
   }
 }
 

@@ -162,7 +162,11 @@ export async function seedDemo(
   log(
     `history: ${history.days} days, ${history.claims} calls heard, ${history.acknowledged} escalations ` +
       `acknowledged and ${history.closed} closed, ${history.logsRead} logs read by POMs, ` +
-      `${history.meetings} IRMM meetings, ${history.snapshots} backlog snapshots (${history.seconds.toFixed(0)} s)`,
+      `${history.meetings} IRMM meetings, ${history.snapshots} backlog snapshots (${history.seconds.toFixed(0)} s: ` +
+      Object.entries(history.secondsBy)
+        .map(([what, seconds]) => `${what} ${seconds.toFixed(0)} s`)
+        .join(', ') +
+      ')',
   );
 
   report.seconds = (Date.now() - started) / 1000;

@@ -70,6 +70,7 @@ describe('the demo with a past', () => {
     expect(await rows(`SELECT current_database() AS db`)).toEqual([{ db: database }]);
     const history = report.history!;
     expect(history.claims).toBeGreaterThan(100);
+    expect(history.leasesLost).toBe(0);
     expect(Object.values(history.logs).reduce((a, b) => a + b, 0)).toBe(history.claims);
     expect(history.logs.NONE).toBeGreaterThan(history.logs.HIGH_THREAT);
 
