@@ -16,6 +16,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { ClassConstructor } from 'class-transformer';
 import { AuthUser } from '../common/auth-user';
 import { Clock, DAY_MS, HOUR_MS } from '../common/clock';
+import { forEachLimit } from '../common/concurrency';
 import { Conflict } from '../common/errors';
 import { CallsService } from '../calls/calls.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
@@ -47,6 +48,8 @@ const POM_ROUND_HOURS = [10, 15];
 const IRMM_HOUR = 14;
 /** The worker re-scores aged calls every few hours; the replay does it as often. */
 const AGEING_EVERY_HOURS = 6;
+/** Logs a POM's round opens at once (well below the database pool). */
+const READ_CONCURRENCY = 4;
 
 /**
  * How much of a day's arrivals the team hears, by day of the month: a steady start, two weeks with
@@ -375,17 +378,21 @@ async function pomRound(
       offset: 0,
     });
     let later = false;
+    const opened: string[] = [];
     for (const l of page.items) {
       if (seen.has(l.id)) continue;
       // Written later in the hour than this round: for the next one.
       if (new Date(l.createdAt).getTime() > now) later = true;
       else {
         seen.add(l.id);
-        if (rng.next() < 0.15) continue;
-        await s.logs.get(actor, l.id);
-        report.logsRead += 1;
+        if (rng.next() >= 0.15) opened.push(l.id);
       }
     }
+    // Opened a few at a time: the round's clock stands still, and each read is its own work.
+    await forEachLimit(opened, READ_CONCURRENCY, async (id) => {
+      await s.logs.get(actor, id);
+    });
+    report.logsRead += opened.length;
     if (!later) withNewLogs.delete(prisonNumber);
   }
 }
