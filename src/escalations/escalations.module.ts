@@ -13,7 +13,6 @@ import { EstablishmentsModule } from '../establishments/establishments.module';
 import { LogsModule } from '../logs/logs.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { PrisonersModule } from '../prisoners/prisoners.module';
-import { TriageModule } from '../triage/triage.module';
 
 @Module({
   imports: [
@@ -22,7 +21,6 @@ import { TriageModule } from '../triage/triage.module';
     forwardRef(() => LogsModule),
     MonitoringModule,
     PrisonersModule,
-    TriageModule,
   ],
   controllers: [EscalationsController],
   providers: [

@@ -24,8 +24,7 @@ import { EstablishmentsService } from '../establishments/establishments.service'
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import type { LogRow } from '../logs/logs.service';
 import { PomChange, PrisonersService } from '../prisoners/prisoners.service';
-import { TriageFact } from '../triage/triage-facts';
-import { TriageService } from '../triage/triage.service';
+import { TriageFact } from '../common/triage-facts-changed';
 import {
   CloseEscalationDto,
   EscalationQuery,
@@ -111,7 +110,6 @@ export class EscalationsService implements OnModuleInit {
     private readonly escalations: EscalationsRepository,
     private readonly establishments: EstablishmentsService,
     private readonly prisoners: PrisonersService,
-    private readonly triage: TriageService,
     private readonly audit: AuditService,
     private readonly mappaReviews: MappaReviewService,
     private readonly events: DomainEvents,
@@ -348,7 +346,11 @@ export class EscalationsService implements OnModuleInit {
         prisoner.pomUsername,
       );
       if (isHighConcern(dto.concernLevel))
-        await this.triage.triageFactsChanged({ prisonNumbers: [prisonNumber] }, m, 'HIGH_CONCERN');
+        await this.events.emit(
+          'TRIAGE_FACTS_CHANGED',
+          { affected: { prisonNumbers: [prisonNumber] }, facts: ['HIGH_CONCERN'] },
+          m,
+        );
       return toEscalationResponse((await this.escalations.find(raised.id, m))!);
     });
   }
@@ -377,7 +379,11 @@ export class EscalationsService implements OnModuleInit {
       // Closing a high concern lets the prisoner's calls fall back to their own tier.
       if (isHighConcern(row.concernLevel)) changed.push('HIGH_CONCERN');
       if (changed.length)
-        await this.triage.triageFactsChanged({ prisonNumbers: [row.prisonNumber] }, m, changed);
+        await this.events.emit(
+          'TRIAGE_FACTS_CHANGED',
+          { affected: { prisonNumbers: [row.prisonNumber] }, facts: changed },
+          m,
+        );
       return { action: 'ESCALATION_CLOSED', details };
     });
   }
@@ -397,10 +403,10 @@ export class EscalationsService implements OnModuleInit {
       outcome.note?.trim() || null,
     );
     if (isHighConcern(row.concernLevel))
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: [row.prisonNumber] },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: [row.prisonNumber] }, facts: ['HIGH_CONCERN'] },
         m,
-        'HIGH_CONCERN',
       );
   }
 

@@ -5,10 +5,9 @@ import { LogsService } from './logs.service';
 import { AuditModule } from '../audit/audit.module';
 import { EscalationsModule } from '../escalations/escalations.module';
 import { PrisonersModule } from '../prisoners/prisoners.module';
-import { TriageModule } from '../triage/triage.module';
 
 @Module({
-  imports: [AuditModule, forwardRef(() => EscalationsModule), PrisonersModule, TriageModule],
+  imports: [AuditModule, forwardRef(() => EscalationsModule), PrisonersModule],
   controllers: [LogsController],
   providers: [LogsRepository, LogsService],
   exports: [LogsService],

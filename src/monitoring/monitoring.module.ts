@@ -5,10 +5,9 @@ import { MonitoringService } from './monitoring.service';
 import { AuditModule } from '../audit/audit.module';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { PrisonersModule } from '../prisoners/prisoners.module';
-import { TriageModule } from '../triage/triage.module';
 
 @Module({
-  imports: [AuditModule, EstablishmentsModule, forwardRef(() => PrisonersModule), TriageModule],
+  imports: [AuditModule, EstablishmentsModule, forwardRef(() => PrisonersModule)],
   controllers: [MonitoringController],
   providers: [MonitoringRepository, MonitoringService],
   exports: [MonitoringService],

@@ -1,3 +1,4 @@
+import { DomainEvents } from '../common/domain-events';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
@@ -8,7 +9,6 @@ import { AUTHORISER_ROLES } from '../common/vocabulary';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { PrisonersService } from '../prisoners/prisoners.service';
-import { TriageService } from '../triage/triage.service';
 import {
   ApproveAuthorisationDto,
   AuthorisationQuery,
@@ -33,7 +33,7 @@ export class MonitoringService {
     private readonly monitoring: MonitoringRepository,
     private readonly prisoners: PrisonersService,
     private readonly establishments: EstablishmentsService,
-    private readonly triage: TriageService,
+    private readonly events: DomainEvents,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -196,10 +196,10 @@ export class MonitoringService {
         );
         await this.recordChange(SYSTEM_ACTOR, 'AUTHORISATION_EXPIRED', updated, m, {});
       }
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: due.map((r) => r.prisonNumber) },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: due.map((r) => r.prisonNumber) }, facts: ['AUTHORISATIONS'] },
         m,
-        'AUTHORISATIONS',
       );
       if (due.length) this.logger.log({ expired: due.length }, 'Expired monitoring authorisations');
       return due.length;
@@ -276,10 +276,10 @@ export class MonitoringService {
       if (!row) throw new NotFound(`No monitoring authorisation ${id}`);
       assertEstablishment(actor, row.establishmentCode);
       const updated = await apply(row, m);
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: [row.prisonNumber] },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: [row.prisonNumber] }, facts: ['AUTHORISATIONS'] },
         m,
-        'AUTHORISATIONS',
       );
       return toAuthorisationResponse(updated);
     });

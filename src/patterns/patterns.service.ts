@@ -8,7 +8,6 @@ import { Conflict, NotFound } from '../common/errors';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
 import { RiskFlagsService } from '../risk-flags/risk-flags.service';
-import { TriageService } from '../triage/triage.service';
 import {
   authorisationDraft,
   AuthorisationDraft,
@@ -37,7 +36,6 @@ export class PatternsService {
     private readonly db: DataSource,
     private readonly patterns: PatternsRepository,
     private readonly establishments: EstablishmentsService,
-    private readonly triage: TriageService,
     private readonly riskFlags: RiskFlagsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -90,10 +88,10 @@ export class PatternsService {
         m,
       );
       // An alert lifts tiers; it never makes a call unhearable, so held calls are left alone.
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: rows.map((r) => r.prisonNumber) },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: rows.map((r) => r.prisonNumber) }, facts: ['PATTERN_ALERTS'] },
         m,
-        'PATTERN_ALERTS',
       );
       await this.announceNewAlerts(m, rows);
       return rows;
@@ -151,10 +149,10 @@ export class PatternsService {
     const result = await this.change(actor, id, async (row, m) => {
       if (row.status === 'DISMISSED') throw new Conflict('This pattern alert is already dismissed');
       await this.patterns.dismiss(m, id, actor.username, reason);
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: [row.prisonNumber] },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: [row.prisonNumber] }, facts: ['PATTERN_ALERTS'] },
         m,
-        'PATTERN_ALERTS',
       );
       return { action: 'PATTERN_ALERT_DISMISSED', details: { reason } };
     });

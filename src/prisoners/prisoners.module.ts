@@ -8,7 +8,6 @@ import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { RiskFlagsModule } from '../risk-flags/risk-flags.module';
 import { StaffModule } from '../staff/staff.module';
-import { TriageModule } from '../triage/triage.module';
 
 @Module({
   imports: [
@@ -17,7 +16,6 @@ import { TriageModule } from '../triage/triage.module';
     forwardRef(() => MonitoringModule),
     forwardRef(() => RiskFlagsModule),
     StaffModule,
-    TriageModule,
   ],
   controllers: [PrisonersController],
   providers: [PrisonersRepository, PrisonersService, PrisonerProfileService],
