@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser } from '../common/auth-user';
-import { parseTranscript } from '../calls/call-record';
+import { parseTranscript } from './transcript-format';
 import { Conflict, NotFound, ValidationFailed } from '../common/errors';
 import { CallStatus } from '../common/vocabulary';
 import { Hit } from './keyword-spotting';
