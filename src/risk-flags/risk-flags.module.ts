@@ -7,10 +7,11 @@ import { RiskFlagsService } from './risk-flags.service';
 import { AuditModule } from '../audit/audit.module';
 import { EstablishmentsModule } from '../establishments/establishments.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
+import { PatternsModule } from '../patterns/patterns.module';
 
 /** Risk flags for heads of offender management: computed daily (worker) and on demand (api). */
 @Module({
-  imports: [AuditModule, EstablishmentsModule, forwardRef(() => MonitoringModule)],
+  imports: [AuditModule, EstablishmentsModule, forwardRef(() => MonitoringModule), PatternsModule],
   controllers: [RiskFlagsController],
   providers: [
     RiskFlagsRepository,

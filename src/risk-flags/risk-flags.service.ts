@@ -1,6 +1,6 @@
 // Why this file is long: refresh, list and decide share the flag computation over every rule (one
 // place that says what each flag reads); splitting them would scatter that one reading.
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope } from '../common/auth-user';
@@ -8,6 +8,7 @@ import { addDays, Clock } from '../common/clock';
 import { Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { EstablishmentsService, EstablishmentRow } from '../establishments/establishments.service';
 import { MonitoringService } from '../monitoring/monitoring.service';
+import { PatternsService } from '../patterns/patterns.service';
 import {
   addMonthsToDate,
   comNotAllocated,
@@ -93,7 +94,7 @@ export interface RefreshResult extends SyncResult {
  * review date, or until its facts change (flag-decisions.ts); `include=decided` lists them with it.
  */
 @Injectable()
-export class RiskFlagsService {
+export class RiskFlagsService implements OnModuleInit {
   private readonly logger = new Logger(RiskFlagsService.name);
 
   constructor(
@@ -105,7 +106,13 @@ export class RiskFlagsService {
     private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly patterns: PatternsService,
   ) {}
+
+  onModuleInit(): void {
+    // New or dismissed pattern alerts change CONSIDER_MONITORING: recompute their establishments'.
+    this.patterns.onAlertsChanged((establishments) => this.refresh(establishments));
+  }
 
   /**
    * Recomputes every flag of these establishments (null: all) and stores the result: flags still
