@@ -1,4 +1,4 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MonitoringController } from './monitoring.controller';
 import { MonitoringRepository } from './monitoring.repository';
 import { MonitoringService } from './monitoring.service';
@@ -7,7 +7,7 @@ import { EstablishmentsModule } from '../establishments/establishments.module';
 import { PrisonersModule } from '../prisoners/prisoners.module';
 
 @Module({
-  imports: [AuditModule, EstablishmentsModule, forwardRef(() => PrisonersModule)],
+  imports: [AuditModule, EstablishmentsModule, PrisonersModule],
   controllers: [MonitoringController],
   providers: [MonitoringRepository, MonitoringService],
   exports: [MonitoringService],

@@ -1,5 +1,5 @@
 import { DomainEvents } from '../common/domain-events';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../common/auth-user';
@@ -8,6 +8,7 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/error
 import { AUTHORISER_ROLES } from '../common/vocabulary';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
+import { PrisonerProfileService } from '../prisoners/prisoner-profile.service';
 import { PrisonersService } from '../prisoners/prisoners.service';
 import {
   ApproveAuthorisationDto,
@@ -25,7 +26,7 @@ import { AuthorisationRow, MonitoringRepository, ReviewRow } from './monitoring.
  * expired. Every change re-scores the prisoner's waiting calls, so listening starts and stops with it.
  */
 @Injectable()
-export class MonitoringService {
+export class MonitoringService implements OnModuleInit {
   private readonly logger = new Logger(MonitoringService.name);
 
   constructor(
@@ -36,7 +37,12 @@ export class MonitoringService {
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly profiles: PrisonerProfileService,
   ) {}
+
+  onModuleInit(): void {
+    this.profiles.addSection('monitoring', (prisonNumber) => this.activeForPrisoner(prisonNumber));
+  }
 
   /**
    * A request for monitoring. `within`: the caller's transaction (a monitoring decision that opens

@@ -9,6 +9,7 @@ import { Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { EstablishmentsService, EstablishmentRow } from '../establishments/establishments.service';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import { PatternsService } from '../patterns/patterns.service';
+import { PrisonerProfileService } from '../prisoners/prisoner-profile.service';
 import {
   addMonthsToDate,
   comNotAllocated,
@@ -107,9 +108,11 @@ export class RiskFlagsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly patterns: PatternsService,
+    private readonly profiles: PrisonerProfileService,
   ) {}
 
   onModuleInit(): void {
+    this.profiles.addSection('riskFlags', (prisonNumber) => this.openForPrisoner(prisonNumber));
     // New or dismissed pattern alerts change CONSIDER_MONITORING: recompute their establishments'.
     this.patterns.onAlertsChanged((establishments) => this.refresh(establishments));
   }
