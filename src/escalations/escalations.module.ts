@@ -1,4 +1,4 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CaseloadRepository } from './caseload.repository';
 import { CaseloadService } from './caseload.service';
 import { EscalationsController } from './escalations.controller';
@@ -15,13 +15,7 @@ import { MonitoringModule } from '../monitoring/monitoring.module';
 import { PrisonersModule } from '../prisoners/prisoners.module';
 
 @Module({
-  imports: [
-    AuditModule,
-    EstablishmentsModule,
-    forwardRef(() => LogsModule),
-    MonitoringModule,
-    PrisonersModule,
-  ],
+  imports: [AuditModule, EstablishmentsModule, LogsModule, MonitoringModule, PrisonersModule],
   controllers: [EscalationsController],
   providers: [
     EscalationsRepository,

@@ -15,14 +15,18 @@ import {
   Imminence,
   isHighConcern,
   POM_ASSIGNED_TARGETS,
-  RoshLevel,
   Role,
   ThreatType,
 } from '../common/vocabulary';
 import { englandAndWalesCalendar } from '../common/working-days';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
-import type { LogRow } from '../logs/logs.service';
+import type {
+  LogEscalations,
+  PrisonerForEscalation,
+  RaisedEscalation,
+} from '../logs/log-escalations';
+import { LogRow, LogsService } from '../logs/logs.service';
 import { PomChange, PrisonersService } from '../prisoners/prisoners.service';
 import { TriageFact } from '../common/triage-facts-changed';
 import {
@@ -60,23 +64,6 @@ export const TARGET_ROLES: Record<EscalationTarget, Role[]> = {
 /** How far past now a share's `sharedAt` may be: the clocks of the POM's device and ours differ. */
 const SHARE_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** What the escalation rules read about the prisoner a log is about. */
-export interface PrisonerForEscalation {
-  pomUsername: string | null;
-  mappaCategory: number | null;
-  mappaLevel: number | null;
-  roshLevel: RoshLevel | null;
-  alertCodes: string[];
-}
-
-export interface RaisedEscalation {
-  id: string;
-  target: EscalationTarget;
-  dueAt: Date | null;
-  assignee: string | null;
-  created: boolean;
-}
-
 /**
  * A plan merged into an escalation not closed (mergeIntoOpen, reasons added), and whether that
  * changes the row.
@@ -104,7 +91,7 @@ function mergeOf(row: EscalationRow, planned: PlannedEscalation) {
 }
 
 @Injectable()
-export class EscalationsService implements OnModuleInit {
+export class EscalationsService implements OnModuleInit, LogEscalations {
   constructor(
     private readonly db: DataSource,
     private readonly escalations: EscalationsRepository,
@@ -114,11 +101,14 @@ export class EscalationsService implements OnModuleInit {
     private readonly mappaReviews: MappaReviewService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly logs: LogsService,
   ) {}
 
   onModuleInit(): void {
     // A POM escalation belongs to whoever is the prisoner's POM: it moves with the case.
     this.prisoners.onPomChanged((m, actor, change) => this.reassignPom(m, actor, change));
+    // A log raises what the escalation rules call for, in its own transaction.
+    this.logs.useEscalations(this);
   }
 
   /**

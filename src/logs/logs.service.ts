@@ -11,26 +11,42 @@ import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../c
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { isHighConcern, Theme } from '../common/vocabulary';
 import { Queryable } from '../db/sql';
-import { EscalationsService } from '../escalations/escalations.service';
 import { ContactRow, PrisonerRow, PrisonersService } from '../prisoners/prisoners.service';
 import { TriageFact } from '../common/triage-facts-changed';
 import { checkLogRules } from './log-rules';
 import { AmendLogDto, LogContentDto, SubmitLogDto } from './logs.dto';
 import { toLogResponse } from './logs.mapper';
+import { LogEscalations } from './log-escalations';
 import { CallForLog, LogRow, LogsRepository } from './logs.repository';
 
 export type { LogRow } from './logs.repository';
 
 @Injectable()
 export class LogsService {
+  private escalationsOfLogs: LogEscalations | null = null;
+
   constructor(
     private readonly db: DataSource,
     private readonly logs: LogsRepository,
     private readonly prisoners: PrisonersService,
-    private readonly escalations: EscalationsService,
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
   ) {}
+
+  /** The escalations module, given at its module init (see LogEscalations). */
+  useEscalations(escalations: LogEscalations): void {
+    this.escalationsOfLogs = escalations;
+  }
+
+  /** A log written without its escalations would leave a concern unraised: that is an error. */
+  private get escalations(): LogEscalations {
+    if (!this.escalationsOfLogs) {
+      throw new Error(
+        'No escalations module: a log cannot be written without its escalation rules',
+      );
+    }
+    return this.escalationsOfLogs;
+  }
 
   /**
    * Records what the listener heard, only under the call's live lease. In one transaction: the log,
