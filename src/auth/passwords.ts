@@ -7,7 +7,10 @@ import { SignInBusy } from './auth-errors';
  */
 const VERIFICATIONS_WAITING_MAX = 16;
 
-/** A sign-in's password check: false for a wrong password or a malformed hash; throws SignInBusy when the queue is full. */
+/**
+ * A sign-in's password check: false for a wrong password or a malformed hash; throws SignInBusy
+ * when the queue is full.
+ */
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   if (passwordChecksWaiting() >= VERIFICATIONS_WAITING_MAX) throw new SignInBusy();
   return verifyPasswordHash(hash, password);

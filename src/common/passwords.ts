@@ -1,6 +1,6 @@
 /*
- * Password hashing, shared: staff accounts hash the passwords an admin sets, sign-in (auth) verifies
- * them, and both take their turn on the same few argon2 slots.
+ * Password hashing, shared: staff accounts hash the passwords an admin sets, sign-in (auth)
+ * verifies them, and both take their turn on the same few argon2 slots.
  */
 import * as argon2 from 'argon2';
 import { Sema } from 'async-sema';

@@ -9,11 +9,12 @@
 import type { RescoreScope } from './rescore-statuses';
 
 /**
- * Every fact the priority policy reads (TriageFacts, loaded by TriageRepository.loadTriageFacts) that a
- * write can change after a call was triaged, and the writes that change it. A write that changes one
- * emits TRIAGE_FACTS_CHANGED (DomainEvents) in its own transaction, naming the fact and whose calls
- * it concerns; triage handles it, and that is the only way to re-score. test/e2e/triage-facts.e2e-spec.ts changes each fact listed here through the API
- * and fails for a fact without a case: add the case with the fact.
+ * Every fact the priority policy reads (TriageFacts, loaded by TriageRepository.loadTriageFacts)
+ * that a write can change after a call was triaged, and the writes that change it. A write that
+ * changes one emits TRIAGE_FACTS_CHANGED (DomainEvents) in its own transaction, naming the fact and
+ * whose calls it concerns; triage handles it, and that is the only way to re-score.
+ * test/e2e/triage-facts.e2e-spec.ts changes each fact listed here through the API and fails for a
+ * fact without a case: add the case with the fact.
  *
  * `scope` is what a change of the fact may do to calls: `ALL` when it may make a call unhearable (no
  * authorisation covers it, or it is privileged), so claimed and heard calls are re-checked too;
