@@ -20,6 +20,13 @@ import {
 import { toAuthorisationResponse } from './monitoring.mapper';
 import { AuthorisationRow, MonitoringRepository, ReviewRow } from './monitoring.repository';
 
+declare module '../prisoners/prisoner-profile.service' {
+  interface ProfileSections {
+    /** The prisoner's active authorisations (read by MonitoringService.activeForPrisoner). */
+    monitoring: ReturnType<typeof toAuthorisationResponse>[];
+  }
+}
+
 /**
  * Monitoring authorisations (Prison Rules 35A-35D): requested by anyone at the establishment,
  * approved by a different person who is a security manager or head of OMU, reviewed, ended or

@@ -6,16 +6,19 @@ import { toKeyDatesResponse } from './prisoners.mapper';
 import { PrisonersRepository } from './prisoners.repository';
 import { PrisonersService, toContactResponse, toPrisonerResponse } from './prisoners.service';
 
-/** The parts of a prisoner's profile that other modules hold, by the field they fill. */
-export type ProfileSectionName = 'monitoring' | 'riskFlags';
-
 /**
- * Reads one part of a prisoner's profile, mapped for the response: `monitoring` the active
- * authorisations (monitoring module), `riskFlags` the open flags (risk-flags module). Registered
- * with `PrisonerProfileService.addSection` by the module that owns it: those modules read
- * prisoners, so this one cannot import them without a cycle.
+ * The parts of a prisoner's profile that other modules hold, by the field they fill: `monitoring`
+ * the active authorisations (monitoring module), `riskFlags` the open flags (risk-flags module).
+ * Each owner declares its field here by module augmentation, beside the reader it registers with
+ * `PrisonerProfileService.addSection`: those modules read prisoners, so this one cannot import
+ * them (or their response types) without a cycle, and the profile's type (and its OpenAPI schema)
+ * still says what each section holds.
  */
-export type ProfileSection = (prisonNumber: string) => Promise<readonly unknown[]>;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by augmentation
+export interface ProfileSections {}
+
+/** The sections a profile must have: one missing is an error, not an empty part that misleads. */
+const REQUIRED_SECTIONS: readonly string[] = ['monitoring', 'riskFlags'];
 
 /**
  * A prisoner's profile: the record, their contacts and key dates, with what monitoring and risk
@@ -23,7 +26,7 @@ export type ProfileSection = (prisonNumber: string) => Promise<readonly unknown[
  */
 @Injectable()
 export class PrisonerProfileService {
-  private readonly sections = new Map<ProfileSectionName, ProfileSection>();
+  private readonly sections = new Map<string, (prisonNumber: string) => Promise<unknown>>();
 
   constructor(
     private readonly prisoners: PrisonersService,
@@ -33,16 +36,18 @@ export class PrisonerProfileService {
   ) {}
 
   /** Registers the reader of one section (at module init, by the module that owns it). */
-  addSection(name: ProfileSectionName, read: ProfileSection): void {
+  addSection<K extends keyof ProfileSections>(
+    name: K,
+    read: (prisonNumber: string) => Promise<ProfileSections[K]>,
+  ): void {
     this.sections.set(name, read);
   }
 
   async get(actor: AuthUser, prisonNumber: string) {
     const prisoner = await this.prisoners.findVisible(actor, prisonNumber);
-    const [contacts, monitoring, riskFlags, keyDates] = await Promise.all([
+    const [contacts, sections, keyDates] = await Promise.all([
       this.records.contacts(prisonNumber),
-      this.section('monitoring')(prisonNumber),
-      this.section('riskFlags')(prisonNumber),
+      this.sectionsOf(prisonNumber),
       this.records.keyDates(prisonNumber),
     ]);
     await this.audit.record(actor, {
@@ -54,16 +59,21 @@ export class PrisonerProfileService {
     return {
       ...toPrisonerResponse(prisoner),
       ...toKeyDatesResponse(keyDates, prisoner.earliestReleaseDate, this.clock.now()),
-      monitoring,
-      riskFlags,
       contacts: contacts.map(toContactResponse),
+      ...sections,
     };
   }
 
-  /** A section's reader; a missing one is an error, not an empty section that would mislead. */
-  private section(name: ProfileSectionName): ProfileSection {
-    const read = this.sections.get(name);
-    if (!read) throw new Error(`No module registered the ${name} section of the prisoner profile`);
-    return read;
+  /** Every section of the prisoner's profile, read by its owner's reader. */
+  private async sectionsOf(prisonNumber: string): Promise<ProfileSections> {
+    const missing = REQUIRED_SECTIONS.filter((name) => !this.sections.has(name));
+    if (missing.length > 0) {
+      throw new Error(`No module registered the ${missing.join(', ')} section of the profile`);
+    }
+    const read = [...this.sections].map(async ([name, reader]) => [
+      name,
+      await reader(prisonNumber),
+    ]);
+    return Object.fromEntries(await Promise.all(read)) as ProfileSections;
   }
 }

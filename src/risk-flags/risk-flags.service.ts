@@ -48,6 +48,13 @@ export interface RefreshResult extends SyncResult {
   coalesced: boolean;
 }
 
+declare module '../prisoners/prisoner-profile.service' {
+  interface ProfileSections {
+    /** The prisoner's open risk flags (read by RiskFlagsService.openForPrisoner). */
+    riskFlags: RiskFlagItem[];
+  }
+}
+
 /**
  * Risk flags (DESIGN.md "Oversight figures"; wording and thresholds in risk-flag-rules.ts), stored in
  * risk_flags so that each has a history: first seen, last seen, resolved.
