@@ -14,12 +14,14 @@
 //   - src/demo is the demo seeder, a composition root of its own that writes fixtures directly;
 //   - src/db ↔ src/config import each other (the config derives the app role's URL; the data source
 //     reads the config): both are shared infrastructure, outside the folder-cycle rule.
-// Everything else that breaks a rule today is listed in .dependency-cruiser-known-violations.json
-// (regenerate with `npm run lint:deps:baseline` only after fixing, never to admit a new one).
-// dependency-cruiser marks a folder edge circular only on the cycle its search finds first, so a fix
-// that breaks one cycle can bring up an edge that was on another all along (calls → establishments,
-// once audit stopped closing a shorter one): such an entry is not new if the edge, and a way back
-// from its target, were already there before the fix.
+// Nothing else breaks a rule today: .dependency-cruiser-known-violations.json, the baseline of
+// known violations, is empty (it listed 37 feature-folder cycles until December 2026). Regenerate it
+// with `npm run lint:deps:baseline` only after fixing, never to admit a new one. When a lower module
+// must set off work in one above it, the one above registers: a DomainEvents handler inside the
+// writer's transaction (TRIAGE_FACTS_CHANGED: every write that changes what the priority policy
+// reads), or a hook or port the lower module owns and the upper one fills at module init
+// (PrisonersService.onPomChanged, PrisonerProfileService.addSection, LogsService.useEscalations,
+// PatternsService.onAlertsChanged).
 
 const SHARED = '^src/(common|db|config)(/|$)';
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { hashPassword } from '../../src/auth/passwords';
+import { hashPassword } from '../../src/common/passwords';
 import { canonicalPhoneNumber, normalisePhoneNumber } from '../../src/common/phone-numbers';
 import { buildDemoWorld, DemoWorld } from '../../src/demo/demo-world';
 import { deriveRiskFromAlertCodes } from '../../src/prisoners/alert-codes';

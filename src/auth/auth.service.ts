@@ -8,7 +8,8 @@ import { Role } from '../common/vocabulary';
 import { StaffRow, StaffService } from '../staff/staff.service';
 import { SignInBusy, TooManyAttempts } from './auth-errors';
 import { AuthUser } from '../common/auth-user';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword } from '../common/passwords';
+import { verifyPassword } from './passwords';
 import { SignInThrottle } from './sign-in-throttle';
 import { StaffAccessCache } from '../staff/staff-access';
 

@@ -7,9 +7,9 @@ import {
   mergeIntoOpen,
   planEscalations,
   PrisonerFacts,
-  seriousThreatConcernProblem,
   ThreatFacts,
 } from './escalation-rules';
+import { seriousThreatConcernProblem } from '../logs/log-rules';
 
 const log = (over: Partial<LogFacts> = {}): LogFacts => ({
   concernLevel: 'LOW',

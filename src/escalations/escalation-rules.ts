@@ -15,6 +15,7 @@ import {
   ThreatType,
 } from '../common/vocabulary';
 import { WorkingCalendar } from '../common/working-days';
+import { isSeriousThreat } from '../logs/log-rules';
 
 export interface ThreatFacts {
   type: ThreatType;
@@ -92,23 +93,6 @@ export const MAPPA_REVIEW_WORKING_DAYS = 5;
 
 /** Working days security has to find the recording behind an unusable one (before retention). */
 export const UNUSABLE_RECORDING_WORKING_DAYS = 1;
-
-/** A threat to kill, or one said to be imminent: security must hear of it whatever the concern. */
-export function isSeriousThreat(t: { type: string; imminence?: string }): boolean {
-  return t.type === 'KILL' || t.imminence === 'IMMEDIATE';
-}
-
-/**
- * A log with a serious threat must be logged at HIGH or above (the report's threats to kill logged
- * at MEDIUM never reached security). Null when the log may stand; else why not.
- */
-export function seriousThreatConcernProblem(log: {
-  concernLevel: ConcernLevel;
-  threats: readonly { type: string; imminence?: string }[];
-}): string | null {
-  if (isHighConcern(log.concernLevel) || !log.threats.some(isSeriousThreat)) return null;
-  return `a threat to kill or a threat marked imminent must be logged at HIGH or IMMEDIATE, not ${log.concernLevel}`;
-}
 
 const words = (themes: readonly Theme[]) =>
   themes.map((t) => t.toLowerCase().replace(/_/g, ' ')).join(', ');

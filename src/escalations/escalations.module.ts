@@ -1,4 +1,4 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CaseloadRepository } from './caseload.repository';
 import { CaseloadService } from './caseload.service';
 import { EscalationsController } from './escalations.controller';
@@ -13,17 +13,9 @@ import { EstablishmentsModule } from '../establishments/establishments.module';
 import { LogsModule } from '../logs/logs.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { PrisonersModule } from '../prisoners/prisoners.module';
-import { TriageModule } from '../triage/triage.module';
 
 @Module({
-  imports: [
-    AuditModule,
-    EstablishmentsModule,
-    forwardRef(() => LogsModule),
-    MonitoringModule,
-    PrisonersModule,
-    TriageModule,
-  ],
+  imports: [AuditModule, EstablishmentsModule, LogsModule, MonitoringModule, PrisonersModule],
   controllers: [EscalationsController],
   providers: [
     EscalationsRepository,

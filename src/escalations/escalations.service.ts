@@ -15,17 +15,20 @@ import {
   Imminence,
   isHighConcern,
   POM_ASSIGNED_TARGETS,
-  RoshLevel,
   Role,
   ThreatType,
 } from '../common/vocabulary';
 import { englandAndWalesCalendar } from '../common/working-days';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
-import type { LogRow } from '../logs/logs.service';
+import type {
+  LogEscalations,
+  PrisonerForEscalation,
+  RaisedEscalation,
+} from '../logs/log-escalations';
+import { LogRow, LogsService } from '../logs/logs.service';
 import { PomChange, PrisonersService } from '../prisoners/prisoners.service';
-import { TriageFact } from '../triage/triage-facts';
-import { TriageService } from '../triage/triage.service';
+import { TriageFact } from '../common/triage-facts-changed';
 import {
   CloseEscalationDto,
   EscalationQuery,
@@ -61,23 +64,6 @@ export const TARGET_ROLES: Record<EscalationTarget, Role[]> = {
 /** How far past now a share's `sharedAt` may be: the clocks of the POM's device and ours differ. */
 const SHARE_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** What the escalation rules read about the prisoner a log is about. */
-export interface PrisonerForEscalation {
-  pomUsername: string | null;
-  mappaCategory: number | null;
-  mappaLevel: number | null;
-  roshLevel: RoshLevel | null;
-  alertCodes: string[];
-}
-
-export interface RaisedEscalation {
-  id: string;
-  target: EscalationTarget;
-  dueAt: Date | null;
-  assignee: string | null;
-  created: boolean;
-}
-
 /**
  * A plan merged into an escalation not closed (mergeIntoOpen, reasons added), and whether that
  * changes the row.
@@ -105,22 +91,24 @@ function mergeOf(row: EscalationRow, planned: PlannedEscalation) {
 }
 
 @Injectable()
-export class EscalationsService implements OnModuleInit {
+export class EscalationsService implements OnModuleInit, LogEscalations {
   constructor(
     private readonly db: DataSource,
     private readonly escalations: EscalationsRepository,
     private readonly establishments: EstablishmentsService,
     private readonly prisoners: PrisonersService,
-    private readonly triage: TriageService,
     private readonly audit: AuditService,
     private readonly mappaReviews: MappaReviewService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly logs: LogsService,
   ) {}
 
   onModuleInit(): void {
     // A POM escalation belongs to whoever is the prisoner's POM: it moves with the case.
     this.prisoners.onPomChanged((m, actor, change) => this.reassignPom(m, actor, change));
+    // A log raises what the escalation rules call for, in its own transaction.
+    this.logs.useEscalations(this);
   }
 
   /**
@@ -348,7 +336,11 @@ export class EscalationsService implements OnModuleInit {
         prisoner.pomUsername,
       );
       if (isHighConcern(dto.concernLevel))
-        await this.triage.triageFactsChanged({ prisonNumbers: [prisonNumber] }, m, 'HIGH_CONCERN');
+        await this.events.emit(
+          'TRIAGE_FACTS_CHANGED',
+          { affected: { prisonNumbers: [prisonNumber] }, facts: ['HIGH_CONCERN'] },
+          m,
+        );
       return toEscalationResponse((await this.escalations.find(raised.id, m))!);
     });
   }
@@ -377,7 +369,11 @@ export class EscalationsService implements OnModuleInit {
       // Closing a high concern lets the prisoner's calls fall back to their own tier.
       if (isHighConcern(row.concernLevel)) changed.push('HIGH_CONCERN');
       if (changed.length)
-        await this.triage.triageFactsChanged({ prisonNumbers: [row.prisonNumber] }, m, changed);
+        await this.events.emit(
+          'TRIAGE_FACTS_CHANGED',
+          { affected: { prisonNumbers: [row.prisonNumber] }, facts: changed },
+          m,
+        );
       return { action: 'ESCALATION_CLOSED', details };
     });
   }
@@ -397,10 +393,10 @@ export class EscalationsService implements OnModuleInit {
       outcome.note?.trim() || null,
     );
     if (isHighConcern(row.concernLevel))
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: [row.prisonNumber] },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: [row.prisonNumber] }, facts: ['HIGH_CONCERN'] },
         m,
-        'HIGH_CONCERN',
       );
   }
 

@@ -3,10 +3,9 @@ import { EstablishmentsController } from './establishments.controller';
 import { EstablishmentsRepository } from './establishments.repository';
 import { EstablishmentsService } from './establishments.service';
 import { AuditModule } from '../audit/audit.module';
-import { TriageModule } from '../triage/triage.module';
 
 @Module({
-  imports: [AuditModule, TriageModule],
+  imports: [AuditModule],
   controllers: [EstablishmentsController],
   providers: [EstablishmentsRepository, EstablishmentsService],
   exports: [EstablishmentsService],

@@ -3,9 +3,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser } from '../common/auth-user';
 import { NotFound } from '../common/errors';
+import { DomainEvents } from '../common/domain-events';
 import { Queryable } from '../db/sql';
-import { policySettings } from '../triage/triage-facts';
-import { TriageService } from '../triage/triage.service';
 import { EstablishmentRow, EstablishmentsRepository } from './establishments.repository';
 import { PutSettingsDto } from './settings.dto';
 import { EstablishmentSettings, resolveSettings } from './settings';
@@ -17,7 +16,7 @@ export class EstablishmentsService {
   constructor(
     private readonly db: DataSource,
     private readonly establishments: EstablishmentsRepository,
-    private readonly triage: TriageService,
+    private readonly events: DomainEvents,
     private readonly audit: AuditService,
   ) {}
 
@@ -50,8 +49,9 @@ export class EstablishmentsService {
   }
 
   /**
-   * Merges the given settings into the establishment's. A change of SLA re-scores every waiting call
-   * there in the same transaction, so due times and order follow at once.
+   * Merges the given settings into the establishment's. A change of what the priority policy reads
+   * (SLAs and the like) re-scores every waiting call there in the same transaction, so due times and
+   * order follow at once: triage decides, on ESTABLISHMENT_SETTINGS_CHANGED, and answers how many.
    */
   async putSettings(
     actor: AuthUser,
@@ -78,14 +78,11 @@ export class EstablishmentsService {
         patterns: { ...(stored.patterns ?? {}), ...withoutUndefined(dto.patterns ?? {}) },
       };
       await this.establishments.saveSettings(m, code, next);
-      const before = resolveSettings(stored);
-      const after = resolveSettings(next);
-      // What the policy reads (SLAs, the lexicon, the pre-release window) moves tiers and due times.
-      const slaChanged =
-        JSON.stringify(policySettings(before)) !== JSON.stringify(policySettings(after));
-      const rescored = slaChanged
-        ? await this.triage.triageFactsChanged({ waitingAt: code }, m, 'SETTINGS')
-        : 0;
+      const rescored = await this.events.emit(
+        'ESTABLISHMENT_SETTINGS_CHANGED',
+        { establishmentCode: code, before: stored, after: next },
+        m,
+      );
       await this.audit.record(
         actor,
         {
@@ -97,7 +94,7 @@ export class EstablishmentsService {
         },
         m,
       );
-      return after;
+      return resolveSettings(next);
     });
   }
 }

@@ -5,9 +5,25 @@
  */
 import { FieldError } from '../common/errors';
 import { ConcernLevel, Confidence, isHighConcern, Relationship, Theme } from '../common/vocabulary';
-import { seriousThreatConcernProblem } from '../escalations/escalation-rules';
 
 export const MIN_SUMMARY_LENGTH = 40;
+
+/** A threat to kill, or one said to be imminent: security must hear of it whatever the concern. */
+export function isSeriousThreat(t: { type: string; imminence?: string }): boolean {
+  return t.type === 'KILL' || t.imminence === 'IMMEDIATE';
+}
+
+/**
+ * A log with a serious threat must be logged at HIGH or above (the report's threats to kill logged
+ * at MEDIUM never reached security). Null when the log may stand; else why not.
+ */
+export function seriousThreatConcernProblem(log: {
+  concernLevel: ConcernLevel;
+  threats: readonly { type: string; imminence?: string }[];
+}): string | null {
+  if (isHighConcern(log.concernLevel) || !log.threats.some(isSeriousThreat)) return null;
+  return `a threat to kill or a threat marked imminent must be logged at HIGH or IMMEDIATE, not ${log.concernLevel}`;
+}
 
 export interface LogDraft {
   contact: { contactId?: string | null; relationship?: Relationship; confidence: Confidence };

@@ -1,14 +1,12 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LogsController } from './logs.controller';
 import { LogsRepository } from './logs.repository';
 import { LogsService } from './logs.service';
 import { AuditModule } from '../audit/audit.module';
-import { EscalationsModule } from '../escalations/escalations.module';
 import { PrisonersModule } from '../prisoners/prisoners.module';
-import { TriageModule } from '../triage/triage.module';
 
 @Module({
-  imports: [AuditModule, forwardRef(() => EscalationsModule), PrisonersModule, TriageModule],
+  imports: [AuditModule, PrisonersModule],
   controllers: [LogsController],
   providers: [LogsRepository, LogsService],
   exports: [LogsService],

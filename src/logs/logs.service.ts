@@ -3,6 +3,7 @@
  * and count as read, identification tasks) shares one transaction pattern, audit and feedback of
  * what the listener learnt to the contact list; the SQL is in logs.repository.ts.
  */
+import { DomainEvents } from '../common/domain-events';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -10,27 +11,42 @@ import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../c
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { isHighConcern, Theme } from '../common/vocabulary';
 import { Queryable } from '../db/sql';
-import { EscalationsService } from '../escalations/escalations.service';
 import { ContactRow, PrisonerRow, PrisonersService } from '../prisoners/prisoners.service';
-import { TriageFact } from '../triage/triage-facts';
-import { TriageService } from '../triage/triage.service';
+import { TriageFact } from '../common/triage-facts-changed';
 import { checkLogRules } from './log-rules';
 import { AmendLogDto, LogContentDto, SubmitLogDto } from './logs.dto';
 import { toLogResponse } from './logs.mapper';
+import { LogEscalations } from './log-escalations';
 import { CallForLog, LogRow, LogsRepository } from './logs.repository';
 
 export type { LogRow } from './logs.repository';
 
 @Injectable()
 export class LogsService {
+  private escalationsOfLogs: LogEscalations | null = null;
+
   constructor(
     private readonly db: DataSource,
     private readonly logs: LogsRepository,
     private readonly prisoners: PrisonersService,
-    private readonly escalations: EscalationsService,
-    private readonly triage: TriageService,
+    private readonly events: DomainEvents,
     private readonly audit: AuditService,
   ) {}
+
+  /** The escalations module, given at its module init (see LogEscalations). */
+  useEscalations(escalations: LogEscalations): void {
+    this.escalationsOfLogs = escalations;
+  }
+
+  /** A log written without its escalations would leave a concern unraised: that is an error. */
+  private get escalations(): LogEscalations {
+    if (!this.escalationsOfLogs) {
+      throw new Error(
+        'No escalations module: a log cannot be written without its escalation rules',
+      );
+    }
+    return this.escalationsOfLogs;
+  }
 
   /**
    * Records what the listener heard, only under the call's live lease. In one transaction: the log,
@@ -93,12 +109,19 @@ export class LogsService {
         const changed: TriageFact[] = changedNumbers
           ? ['CONTACTS', 'HIGH_CONCERN']
           : ['HIGH_CONCERN'];
-        await this.triage.triageFactsChanged({ prisonNumbers: [call.prisonNumber] }, m, changed);
-      } else if (changedNumbers) {
-        await this.triage.triageFactsChanged(
-          { prisonNumber: call.prisonNumber, dialledNumbers: changedNumbers },
+        await this.events.emit(
+          'TRIAGE_FACTS_CHANGED',
+          { affected: { prisonNumbers: [call.prisonNumber] }, facts: changed },
           m,
-          'CONTACTS',
+        );
+      } else if (changedNumbers) {
+        await this.events.emit(
+          'TRIAGE_FACTS_CHANGED',
+          {
+            affected: { prisonNumber: call.prisonNumber, dialledNumbers: changedNumbers },
+            facts: ['CONTACTS'],
+          },
+          m,
         );
       }
       await this.audit.record(
@@ -158,10 +181,10 @@ export class LogsService {
       const liftsCalls = await this.liftsCalls(m, amended);
       const raised = await this.escalations.raiseFromLog(m, actor, amended, prisoner);
       if (liftsCalls) {
-        await this.triage.triageFactsChanged(
-          { prisonNumbers: [original.prisonNumber] },
+        await this.events.emit(
+          'TRIAGE_FACTS_CHANGED',
+          { affected: { prisonNumbers: [original.prisonNumber] }, facts: ['HIGH_CONCERN'] },
           m,
-          'HIGH_CONCERN',
         );
       }
       await this.audit.record(

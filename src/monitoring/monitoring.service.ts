@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { DomainEvents } from '../common/domain-events';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope, hasRole } from '../common/auth-user';
@@ -7,8 +8,8 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '../common/error
 import { AUTHORISER_ROLES } from '../common/vocabulary';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
+import { PrisonerProfileService } from '../prisoners/prisoner-profile.service';
 import { PrisonersService } from '../prisoners/prisoners.service';
-import { TriageService } from '../triage/triage.service';
 import {
   ApproveAuthorisationDto,
   AuthorisationQuery,
@@ -19,13 +20,20 @@ import {
 import { toAuthorisationResponse } from './monitoring.mapper';
 import { AuthorisationRow, MonitoringRepository, ReviewRow } from './monitoring.repository';
 
+declare module '../prisoners/prisoner-profile.service' {
+  interface ProfileSections {
+    /** The prisoner's active authorisations (read by MonitoringService.activeForPrisoner). */
+    monitoring: ReturnType<typeof toAuthorisationResponse>[];
+  }
+}
+
 /**
  * Monitoring authorisations (Prison Rules 35A-35D): requested by anyone at the establishment,
  * approved by a different person who is a security manager or head of OMU, reviewed, ended or
  * expired. Every change re-scores the prisoner's waiting calls, so listening starts and stops with it.
  */
 @Injectable()
-export class MonitoringService {
+export class MonitoringService implements OnModuleInit {
   private readonly logger = new Logger(MonitoringService.name);
 
   constructor(
@@ -33,10 +41,15 @@ export class MonitoringService {
     private readonly monitoring: MonitoringRepository,
     private readonly prisoners: PrisonersService,
     private readonly establishments: EstablishmentsService,
-    private readonly triage: TriageService,
+    private readonly events: DomainEvents,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly profiles: PrisonerProfileService,
   ) {}
+
+  onModuleInit(): void {
+    this.profiles.addSection('monitoring', (prisonNumber) => this.activeForPrisoner(prisonNumber));
+  }
 
   /**
    * A request for monitoring. `within`: the caller's transaction (a monitoring decision that opens
@@ -196,10 +209,10 @@ export class MonitoringService {
         );
         await this.recordChange(SYSTEM_ACTOR, 'AUTHORISATION_EXPIRED', updated, m, {});
       }
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: due.map((r) => r.prisonNumber) },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: due.map((r) => r.prisonNumber) }, facts: ['AUTHORISATIONS'] },
         m,
-        'AUTHORISATIONS',
       );
       if (due.length) this.logger.log({ expired: due.length }, 'Expired monitoring authorisations');
       return due.length;
@@ -276,10 +289,10 @@ export class MonitoringService {
       if (!row) throw new NotFound(`No monitoring authorisation ${id}`);
       assertEstablishment(actor, row.establishmentCode);
       const updated = await apply(row, m);
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: [row.prisonNumber] },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: [row.prisonNumber] }, facts: ['AUTHORISATIONS'] },
         m,
-        'AUTHORISATIONS',
       );
       return toAuthorisationResponse(updated);
     });

@@ -4,12 +4,10 @@ import { PatternsRepository } from './patterns.repository';
 import { PatternsService } from './patterns.service';
 import { AuditModule } from '../audit/audit.module';
 import { EstablishmentsModule } from '../establishments/establishments.module';
-import { RiskFlagsModule } from '../risk-flags/risk-flags.module';
-import { TriageModule } from '../triage/triage.module';
 
 /** Call-pattern alerts: detected by the worker after each triaged batch, reviewed in the api. */
 @Module({
-  imports: [AuditModule, EstablishmentsModule, RiskFlagsModule, TriageModule],
+  imports: [AuditModule, EstablishmentsModule],
   controllers: [PatternsController],
   providers: [PatternsRepository, PatternsService],
   exports: [PatternsService],

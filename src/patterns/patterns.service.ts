@@ -7,8 +7,6 @@ import { DomainEvents } from '../common/domain-events';
 import { Conflict, NotFound } from '../common/errors';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
-import { RiskFlagsService } from '../risk-flags/risk-flags.service';
-import { TriageService } from '../triage/triage.service';
 import {
   authorisationDraft,
   AuthorisationDraft,
@@ -19,6 +17,13 @@ import {
 import { DismissPatternAlertDto, PatternAlertQuery } from './patterns.dto';
 import { toPatternAlertResponse } from './patterns.mapper';
 import { PatternAlertRow, PatternsRepository, WrittenAlert } from './patterns.repository';
+
+/**
+ * What must follow once alerts were raised, updated or dismissed and committed, given their
+ * establishments (risk flags recompute CONSIDER_MONITORING). Registered with
+ * `PatternsService.onAlertsChanged`: risk flags read the alerts, so this module cannot import them.
+ */
+export type AlertsChangedHook = (establishments: string[]) => Promise<unknown>;
 
 const pairKey = (prisonNumber: string, dialledNumber: string) => `${prisonNumber}|${dialledNumber}`;
 
@@ -32,17 +37,21 @@ const pairKey = (prisonNumber: string, dialledNumber: string) => `${prisonNumber
 @Injectable()
 export class PatternsService {
   private readonly logger = new Logger(PatternsService.name);
+  private readonly alertsChangedHooks: AlertsChangedHook[] = [];
 
   constructor(
     private readonly db: DataSource,
     private readonly patterns: PatternsRepository,
     private readonly establishments: EstablishmentsService,
-    private readonly triage: TriageService,
-    private readonly riskFlags: RiskFlagsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
   ) {}
+
+  /** Registers what follows committed alert changes (at module init; see AlertsChangedHook). */
+  onAlertsChanged(hook: AlertsChangedHook): void {
+    this.alertsChangedHooks.push(hook);
+  }
 
   /**
    * Looks for patterns in the call metadata of every (prisoner, number) pair of the batch, monitored
@@ -90,10 +99,10 @@ export class PatternsService {
         m,
       );
       // An alert lifts tiers; it never makes a call unhearable, so held calls are left alone.
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: rows.map((r) => r.prisonNumber) },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: rows.map((r) => r.prisonNumber) }, facts: ['PATTERN_ALERTS'] },
         m,
-        'PATTERN_ALERTS',
       );
       await this.announceNewAlerts(m, rows);
       return rows;
@@ -151,10 +160,10 @@ export class PatternsService {
     const result = await this.change(actor, id, async (row, m) => {
       if (row.status === 'DISMISSED') throw new Conflict('This pattern alert is already dismissed');
       await this.patterns.dismiss(m, id, actor.username, reason);
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: [row.prisonNumber] },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: [row.prisonNumber] }, facts: ['PATTERN_ALERTS'] },
         m,
-        'PATTERN_ALERTS',
       );
       return { action: 'PATTERN_ALERT_DISMISSED', details: { reason } };
     });
@@ -268,12 +277,13 @@ export class PatternsService {
   /**
    * Brings the CONSIDER_MONITORING flags of these alerts' establishments up to date at once (they are
    * also refreshed daily and on every read of the flags), so the prisoner's profile shows it within
-   * the triage cycle. A failure here loses nothing: the next refresh finds the same facts.
+   * the triage cycle: the risk-flags module's hook does it. A failure here loses nothing: the next
+   * refresh finds the same facts.
    */
   private async refreshFlags(alerts: Pick<WrittenAlert, 'establishmentCode'>[]): Promise<void> {
     const establishments = [...new Set(alerts.map((a) => a.establishmentCode))];
     try {
-      await this.riskFlags.refresh(establishments);
+      for (const hook of this.alertsChangedHooks) await hook(establishments);
     } catch (err) {
       this.logger.warn(
         { establishments, err: (err as Error).message },

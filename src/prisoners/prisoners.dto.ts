@@ -31,7 +31,7 @@ import {
   ROSH_LEVELS,
   RoshLevel,
 } from '../common/vocabulary';
-import { KEY_DATE_TYPES, KeyDateType } from '../triage/triage-facts';
+import { KEY_DATE_TYPES, KeyDateType } from './key-dates';
 
 export class KeyDateDto {
   @ApiProperty({ enum: KEY_DATE_TYPES }) @IsIn(KEY_DATE_TYPES) type!: KeyDateType;

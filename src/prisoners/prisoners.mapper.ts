@@ -1,5 +1,4 @@
-import { nextKeyDate } from '../triage/priority-policy';
-import { KeyDateType } from '../triage/triage-facts';
+import { KeyDateType, nextKeyDate } from './key-dates';
 import { KeyDateRow } from './prisoners.repository';
 
 export interface KeyDateResponse {

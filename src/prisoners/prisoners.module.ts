@@ -1,24 +1,14 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PrisonerProfileService } from './prisoner-profile.service';
 import { PrisonersController } from './prisoners.controller';
 import { PrisonersRepository } from './prisoners.repository';
 import { PrisonersService } from './prisoners.service';
 import { AuditModule } from '../audit/audit.module';
 import { EstablishmentsModule } from '../establishments/establishments.module';
-import { MonitoringModule } from '../monitoring/monitoring.module';
-import { RiskFlagsModule } from '../risk-flags/risk-flags.module';
 import { StaffModule } from '../staff/staff.module';
-import { TriageModule } from '../triage/triage.module';
 
 @Module({
-  imports: [
-    AuditModule,
-    EstablishmentsModule,
-    forwardRef(() => MonitoringModule),
-    forwardRef(() => RiskFlagsModule),
-    StaffModule,
-    TriageModule,
-  ],
+  imports: [AuditModule, EstablishmentsModule, StaffModule],
   controllers: [PrisonersController],
   providers: [PrisonersRepository, PrisonersService, PrisonerProfileService],
   exports: [PrisonersService, PrisonerProfileService],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Relationship, Restriction, RoshLevel } from '../common/vocabulary';
-import { KeyDateType } from '../triage/triage-facts';
+import { KeyDateType } from './key-dates';
 
 /** A key date as stored: its type and day (`YYYY-MM-DD`). */
 export interface KeyDateRow {

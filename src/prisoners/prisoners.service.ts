@@ -18,8 +18,7 @@ import { canonicalPhoneNumber, normalisePhoneNumber } from '../common/phone-numb
 import { Queryable } from '../db/sql';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { StaffService } from '../staff/staff.service';
-import { TriageFact } from '../triage/triage-facts';
-import { TriageService } from '../triage/triage.service';
+import { TriageFact } from '../common/triage-facts-changed';
 import { deriveRiskFromAlertCodes } from './alert-codes';
 import { PomChangedHook } from './pom-change';
 import { addedMarkers, protectionMarkers } from './protection-markers';
@@ -132,7 +131,6 @@ export class PrisonersService {
     private readonly prisoners: PrisonersRepository,
     private readonly establishments: EstablishmentsService,
     private readonly staff: StaffService,
-    private readonly triage: TriageService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
@@ -254,7 +252,11 @@ export class PrisonersService {
         for (const hook of this.pomChangedHooks) await hook(m, actor, change);
       }
       await this.prisonerChanged(m, before, row);
-      await this.triage.triageFactsChanged({ prisonNumbers: [prisonNumber] }, m, PRISONER_FACTS);
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: [prisonNumber] }, facts: PRISONER_FACTS },
+        m,
+      );
       await this.audit.record(
         actor,
         {
@@ -347,7 +349,11 @@ export class PrisonersService {
         source: 'STAFF',
         sourceUsername: actor.username,
       });
-      await this.triage.triageFactsChanged({ prisonNumbers: [prisonNumber] }, m, 'CONTACTS');
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: [prisonNumber] }, facts: ['CONTACTS'] },
+        m,
+      );
       await this.audit.record(
         actor,
         {
@@ -378,10 +384,10 @@ export class PrisonersService {
         isChild: dto.isChild ?? contact.isChild,
         restriction: dto.restriction ?? contact.restriction,
       });
-      await this.triage.triageFactsChanged(
-        { prisonNumbers: [contact.prisonNumber] },
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: [contact.prisonNumber] }, facts: ['CONTACTS'] },
         m,
-        'CONTACTS',
       );
       await this.audit.record(
         actor,
@@ -475,10 +481,13 @@ export class PrisonersService {
       if (!row)
         throw ValidationFailed.field('phoneNumber', `${parsed.e164} is already in the directory`);
       // Calls to this number that wait in the queue must leave it now.
-      const rescored = await this.triage.triageFactsChanged(
-        { dialledNumber: parsed.e164, establishment: establishmentCode },
+      const rescored = await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        {
+          affected: { dialledNumber: parsed.e164, establishment: establishmentCode },
+          facts: ['PRIVILEGED_NUMBERS'],
+        },
         m,
-        'PRIVILEGED_NUMBERS',
       );
       await this.audit.record(
         actor,

@@ -1,6 +1,6 @@
 // Why this file is long: refresh, list and decide share the flag computation over every rule (one
 // place that says what each flag reads); splitting them would scatter that one reading.
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser, establishmentScope } from '../common/auth-user';
@@ -8,6 +8,8 @@ import { addDays, Clock } from '../common/clock';
 import { Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { EstablishmentsService, EstablishmentRow } from '../establishments/establishments.service';
 import { MonitoringService } from '../monitoring/monitoring.service';
+import { PatternsService } from '../patterns/patterns.service';
+import { PrisonerProfileService } from '../prisoners/prisoner-profile.service';
 import {
   addMonthsToDate,
   comNotAllocated,
@@ -44,6 +46,13 @@ export interface RefreshResult extends SyncResult {
   establishments: string[];
   /** True when a refresh that began after this one was asked for had already done the work. */
   coalesced: boolean;
+}
+
+declare module '../prisoners/prisoner-profile.service' {
+  interface ProfileSections {
+    /** The prisoner's open risk flags (read by RiskFlagsService.openForPrisoner). */
+    riskFlags: RiskFlagItem[];
+  }
 }
 
 /**
@@ -93,7 +102,7 @@ export interface RefreshResult extends SyncResult {
  * review date, or until its facts change (flag-decisions.ts); `include=decided` lists them with it.
  */
 @Injectable()
-export class RiskFlagsService {
+export class RiskFlagsService implements OnModuleInit {
   private readonly logger = new Logger(RiskFlagsService.name);
 
   constructor(
@@ -105,7 +114,15 @@ export class RiskFlagsService {
     private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly patterns: PatternsService,
+    private readonly profiles: PrisonerProfileService,
   ) {}
+
+  onModuleInit(): void {
+    this.profiles.addSection('riskFlags', (prisonNumber) => this.openForPrisoner(prisonNumber));
+    // New or dismissed pattern alerts change CONSIDER_MONITORING: recompute their establishments'.
+    this.patterns.onAlertsChanged((establishments) => this.refresh(establishments));
+  }
 
   /**
    * Recomputes every flag of these establishments (null: all) and stores the result: flags still

@@ -5,10 +5,9 @@ import { StaffRepository } from './staff.repository';
 import { StaffService } from './staff.service';
 import { AuditModule } from '../audit/audit.module';
 import { EstablishmentsModule } from '../establishments/establishments.module';
-import { TriageModule } from '../triage/triage.module';
 
 @Module({
-  imports: [AuditModule, EstablishmentsModule, TriageModule],
+  imports: [AuditModule, EstablishmentsModule],
   controllers: [StaffController],
   // The access cache sits beside the rows it caches, so that a change here (in the api or a worker)
   // can forget what it replaced.

@@ -1,14 +1,14 @@
+import { DomainEvents } from '../common/domain-events';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertEstablishment, AuthUser, establishmentScope, isNational } from '../common/auth-user';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from '../common/passwords';
 import { StaffAccessCache } from './staff-access';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { NotFound, ValidationFailed } from '../common/errors';
 import { WorkingCalendar } from '../common/working-days';
 import { EstablishmentsService } from '../establishments/establishments.service';
-import { TriageService } from '../triage/triage.service';
 import { MyNotificationSettingsDto, PutStaffDto, StaffQuery, TrainingCodeDto } from './staff.dto';
 import { StaffRepository, StaffRow } from './staff.repository';
 import {
@@ -70,7 +70,7 @@ export class StaffService {
   constructor(
     private readonly db: DataSource,
     private readonly staff: StaffRepository,
-    private readonly triage: TriageService,
+    private readonly events: DomainEvents,
     private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly access: StaffAccessCache,
@@ -138,10 +138,10 @@ export class StaffService {
       const wasListener = existing?.roles.includes('LISTENER') ?? false;
       if (wasListener || dto.roles.includes('LISTENER')) {
         const affected = [...new Set([...(existing?.establishments ?? []), ...dto.establishments])];
-        await this.triage.triageFactsChanged(
-          { otherLanguagesAt: affected },
+        await this.events.emit(
+          'TRIAGE_FACTS_CHANGED',
+          { affected: { otherLanguagesAt: affected }, facts: ['LISTENER_LANGUAGES'] },
           m,
-          'LISTENER_LANGUAGES',
         );
       }
     });

@@ -4,11 +4,10 @@ import { TranscriptsController } from './transcripts.controller';
 import { TranscriptsRepository } from './transcripts.repository';
 import { TranscriptsService } from './transcripts.service';
 import { AuditModule } from '../audit/audit.module';
-import { TriageModule } from '../triage/triage.module';
 
 /** Transcripts: storing them, keyword spotting (src/transcripts/keyword-spotting.ts), highlights. */
 @Module({
-  imports: [AuditModule, TriageModule],
+  imports: [AuditModule],
   controllers: [TranscriptsController],
   providers: [TranscriptsRepository, TranscriptsService],
   exports: [TranscriptsService],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Transcript } from '../calls/call-record';
+import { Transcript } from './transcript-format';
 import { CallStatus } from '../common/vocabulary';
 import { resolveSettings } from '../establishments/settings';
 import { NamedContact } from './lexicon';

@@ -1,11 +1,11 @@
+import { DomainEvents } from '../common/domain-events';
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser } from '../common/auth-user';
-import { parseTranscript } from '../calls/call-record';
+import { parseTranscript } from './transcript-format';
 import { Conflict, NotFound, ValidationFailed } from '../common/errors';
 import { CallStatus } from '../common/vocabulary';
-import { TriageService } from '../triage/triage.service';
 import { Hit } from './keyword-spotting';
 import { spotCallTranscript } from './lexicon';
 import { mayReadTranscript } from './transcript-access';
@@ -40,7 +40,7 @@ export class TranscriptsService {
   constructor(
     private readonly db: DataSource,
     private readonly transcripts: TranscriptsRepository,
-    private readonly triage: TriageService,
+    private readonly events: DomainEvents,
     private readonly audit: AuditService,
   ) {}
 
@@ -69,10 +69,10 @@ export class TranscriptsService {
           const discarded = call.status === 'EXCLUDED_PRIVILEGED';
           if (!discarded) {
             await this.transcripts.store(m, callId, transcript);
-            await this.triage.triageFactsChanged(
-              { prisonNumbers: [call.prisonNumber] },
+            await this.events.emit(
+              'TRIAGE_FACTS_CHANGED',
+              { affected: { prisonNumbers: [call.prisonNumber] }, facts: ['TRANSCRIPT'] },
               m,
-              'TRANSCRIPT',
             );
           }
           const stored: TranscriptStored = {

@@ -4,7 +4,6 @@ import { TranslationRepository } from './translation.repository';
 import { TranslationService } from './translation.service';
 import { AuditModule } from '../audit/audit.module';
 import { EstablishmentsModule } from '../establishments/establishments.module';
-import { TriageModule } from '../triage/triage.module';
 
 /**
  * Translation: requests for calls in a language no listener speaks, sent to an interpreting
@@ -12,7 +11,7 @@ import { TriageModule } from '../triage/triage.module';
  * with its original due time. Backlog figures for translation.
  */
 @Module({
-  imports: [AuditModule, EstablishmentsModule, TriageModule],
+  imports: [AuditModule, EstablishmentsModule],
   controllers: [TranslationController],
   providers: [TranslationRepository, TranslationService],
   exports: [TranslationService],

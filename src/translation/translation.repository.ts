@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CallStatus, Tier } from '../common/vocabulary';
 import { Queryable, queryRows } from '../db/sql';
-import { RESCORABLE_STATUSES } from '../triage/rescore-statuses';
+import { RESCORABLE_STATUSES } from '../common/rescore-statuses';
 import { LIVE_TRANSLATION_STATUSES, TranslationStatus } from './translation.dto';
 
 /** The facts of a call a translation request decision needs. */

@@ -1,3 +1,4 @@
+import { DomainEvents } from '../common/domain-events';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -5,7 +6,6 @@ import { assertEstablishment, AuthUser, establishmentScope } from '../common/aut
 import { addDays, Clock } from '../common/clock';
 import { Conflict, NotFound } from '../common/errors';
 import { EstablishmentsService } from '../establishments/establishments.service';
-import { TriageService } from '../triage/triage.service';
 import {
   CancelTranslationDto,
   CompleteTranslationDto,
@@ -34,7 +34,7 @@ export class TranslationService {
   constructor(
     private readonly db: DataSource,
     private readonly translations: TranslationRepository,
-    private readonly triage: TriageService,
+    private readonly events: DomainEvents,
     private readonly establishments: EstablishmentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -115,7 +115,11 @@ export class TranslationService {
         at,
       });
       await this.translations.markCallTranslated(m, r.callId);
-      await this.triage.triageFactsChanged({ prisonNumbers: [r.prisonNumber] }, m, 'CALL_LANGUAGE');
+      await this.events.emit(
+        'TRIAGE_FACTS_CHANGED',
+        { affected: { prisonNumbers: [r.prisonNumber] }, facts: ['CALL_LANGUAGE'] },
+        m,
+      );
       const done = (await this.translations.findRequest(m, id))!;
       await this.auditStep(actor, m, 'TRANSLATION_COMPLETED', done, {
         translator: dto.translator,

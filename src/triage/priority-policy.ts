@@ -5,6 +5,7 @@
  * from the database or the clock here. The rule for a tier lives in this file and nowhere else.
  */
 import { deriveRiskFromAlertCodes, RiskFlag } from '../prisoners/alert-codes';
+import { daysUntil, nextKeyDate } from '../prisoners/key-dates';
 import { Channel, Relationship, Tier, Training } from '../common/vocabulary';
 import { addHours, DAY_MS } from '../common/clock';
 import { transcriptHitPhrases } from '../transcripts/lexicon';
@@ -20,6 +21,8 @@ import {
   PrivilegedEntryFacts,
   TriageFacts,
 } from './triage-facts';
+
+export { daysUntil, nextKeyDate };
 
 export type {
   AuthorisationFacts,
@@ -214,22 +217,6 @@ export function keyDatesOf(
   return prisoner.earliestReleaseDate
     ? [...prisoner.keyDates, { type: 'RELEASE', date: prisoner.earliestReleaseDate }]
     : [...prisoner.keyDates];
-}
-
-/** Whole calendar days from the day of `now` (UTC) to a key date: 0 on the day itself. */
-export function daysUntil(date: Date, now: Date): number {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return Math.floor((date.getTime() - today) / DAY_MS);
-}
-
-/** The earliest key date from today on (a date already passed is not next), else null. */
-export function nextKeyDate(keyDates: readonly KeyDateFacts[], now: Date): KeyDateFacts | null {
-  let next: KeyDateFacts | null = null;
-  for (const k of keyDates) {
-    if (daysUntil(k.date, now) < 0) continue;
-    if (next === null || k.date.getTime() < next.date.getTime()) next = k;
-  }
-  return next;
 }
 
 /** The key date in words, e.g. "release on 10 January 2027 (in 30 days)". */

@@ -62,7 +62,7 @@ import {
   RESCORABLE_STATUSES,
   RescoreScope,
   REVOCABLE_STATUSES,
-} from './rescore-statuses';
+} from '../common/rescore-statuses';
 
 const CALL_COLUMNS = `id, status, prison_number AS "prisonNumber", establishment_code AS "establishmentCode",
   dialled_number AS "dialledNumber", started_at AS "startedAt", channel, language, transcript,

@@ -1,17 +1,19 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
+import { DomainEventPayloads, DomainEvents } from '../common/domain-events';
+import { resolveSettings } from '../establishments/settings';
 import { CallStatistics } from './call-statistics';
 import { POLICY_VERSION, triageCall } from './priority-policy';
-import { AffectedCalls, scopeOf, TriageFact, TriageFacts } from './triage-facts';
+import { AffectedCalls, policySettings, scopeOf, TriageFact, TriageFacts } from './triage-facts';
 import {
   HEARD_STATUSES,
   RescoreScope,
   RESCORABLE_STATUSES,
   REVOCABLE_STATUSES,
-} from './rescore-statuses';
+} from '../common/rescore-statuses';
 import { CallToTriage, TriageRepository } from './triage.repository';
 
 /** Prisoners re-scored in one transaction after a policy change. */
@@ -21,10 +23,12 @@ const POLICY_RESCORE_CHUNK = 200;
  * Applies the priority policy to calls: to new batches (the worker's triage job) and to a prisoner's
  * waiting calls when what the policy depends on changes (re-score). Decides nothing itself: it locks
  * the calls, has the repository load their TriageFacts, asks the policy, and writes. Idempotent: a
- * decision is only written to a call still in the status it was read in.
+ * decision is only written to a call still in the status it was read in. The writers that change
+ * facts reach it through DomainEvents (TRIAGE_FACTS_CHANGED), not by importing it: triage reads
+ * their data, so a direct call back would tie the modules in a cycle.
  */
 @Injectable()
-export class TriageService {
+export class TriageService implements OnModuleInit {
   private readonly logger = new Logger(TriageService.name);
 
   constructor(
@@ -34,7 +38,17 @@ export class TriageService {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly statistics: CallStatistics,
+    private readonly events: DomainEvents,
   ) {}
+
+  onModuleInit(): void {
+    this.events.on('TRIAGE_FACTS_CHANGED', ({ affected, facts }, m) =>
+      this.triageFactsChanged(affected, m, facts),
+    );
+    this.events.on('ESTABLISHMENT_SETTINGS_CHANGED', (change, m) =>
+      this.settingsChanged(change, m),
+    );
+  }
 
   /**
    * Triages every RECEIVED call of a batch, one chunk per transaction, then has the calls table
@@ -65,8 +79,9 @@ export class TriageService {
   }
 
   /**
-   * The only way to re-score: a write that changed facts the policy reads (TRIAGE_FACTS) calls this
-   * in its own transaction, naming the facts and whose calls they concern. The facts decide the
+   * The only way to re-score: a write that changed facts the policy reads (TRIAGE_FACTS) emits
+   * TRIAGE_FACTS_CHANGED in its own transaction, naming the facts and whose calls they concern, and
+   * this handles it. The facts decide the
    * scope: only waiting calls when every fact only moves tiers, else claimed and heard calls too.
    * Returns how many calls were written.
    */
@@ -83,6 +98,20 @@ export class TriageService {
       scopeOf(facts),
       'dialledNumbers' in affected ? [...new Set(affected.dialledNumbers)] : null,
     );
+  }
+
+  /**
+   * An establishment's settings were saved: its waiting calls are re-scored only if what the policy
+   * reads (SLAs, the lexicon, the pre-release window, the burst cap) changed, since that moves tiers
+   * and due times. Returns how many calls were written.
+   */
+  private async settingsChanged(
+    change: DomainEventPayloads['ESTABLISHMENT_SETTINGS_CHANGED'],
+    m: EntityManager,
+  ): Promise<number> {
+    const read = (stored: object) => JSON.stringify(policySettings(resolveSettings(stored)));
+    if (read(change.before) === read(change.after)) return 0;
+    return this.triageFactsChanged({ waitingAt: change.establishmentCode }, m, 'SETTINGS');
   }
 
   /**

@@ -107,6 +107,12 @@ describe('pattern alerts', () => {
     const batch = await s.ingestAndTriage(flood);
     expect(batch.accepted).toBe(43);
     expect(await detect(batch.batchId)).toEqual({ raised: 2, updated: 0 });
+    // The detection itself brought the flags up to date (risk flags' hook), before any read of them.
+    const stored: { type: string }[] = await api.db.query(
+      `SELECT type FROM risk_flags WHERE prison_number = $1 AND resolved_at IS NULL`,
+      [prisoner],
+    );
+    expect(stored.map((f) => f.type)).toContain('CONSIDER_MONITORING');
 
     const { items, total } = await list(head, `?establishment=${s.establishment}`);
     expect(total).toBe(2);

@@ -181,10 +181,25 @@ describe('triage facts: each change re-scores the waiting calls', () => {
       const c = await waitingCall();
       const before = await c.row();
       expect(before.tier).toBe('P3');
+      // A setting the policy does not read re-scores nothing, and the audit row says so.
+      await c.s.settings({ maxClaimsPerListener: 3 });
+      expect((await c.row()).dueAt).toEqual(before.dueAt);
       await c.s.settings({ slaHours: { P3: 100 } });
       const after = await c.row();
       // The default P3 SLA is 168 hours; now the call is due 68 hours sooner.
       expect(before.dueAt!.getTime() - after.dueAt!.getTime()).toBe(68 * HOUR);
+      const audited = await api.db.query<
+        { details: { changed: unknown; callsRescored: number } }[]
+      >(
+        `SELECT details FROM audit_events
+         WHERE action = 'SETTINGS_CHANGED' AND entity_type = 'establishment' AND entity_id = $1
+         ORDER BY id`,
+        [c.s.establishment],
+      );
+      expect(audited.map((r) => r.details)).toEqual([
+        { changed: { maxClaimsPerListener: 3 }, callsRescored: 0 },
+        { changed: { slaHours: { P3: 100 } }, callsRescored: 1 },
+      ]);
     },
 
     HIGH_CONCERN: async () => {

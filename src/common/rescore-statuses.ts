@@ -1,6 +1,7 @@
 /**
- * Which calls a re-score may move, by status. Its own file so that other modules (translation) can
- * use them without importing the triage repository (module boundaries, .dependency-cruiser.cjs).
+ * Which calls a re-score may move, by status: part of the writers' contract with triage
+ * (triage-facts-changed.ts), since a writer that locks a prisoner's waiting calls before emitting
+ * TRIAGE_FACTS_CHANGED (translation) must lock the same calls, in the same order, as the re-score.
  */
 
 /** Statuses a re-score may move a call between: never one that is claimed, logged or purged. */
