@@ -25,6 +25,13 @@ export interface DigestSending {
   analysis: string;
   sentAt: string;
   sentBy: string;
+  /** The sender's display name; a disclosure of someone no longer on the staff list has none. */
+  sentByName?: string | null;
+}
+
+/** `Jane Smith (jsmith)`: the name for the reader, the username the audit trail is searched by. */
+function sender(s: DigestSending): string {
+  return s.sentByName ? `${s.sentByName} (${s.sentBy})` : s.sentBy;
 }
 
 export function digestTitle(d: PreReleaseDigest): string {
@@ -49,7 +56,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
           {
             id: 'analysis',
             heading: 'The POM’s analysis',
-            intro: `Sent to ${sending.to} on ${dateTime(sending.sentAt)} by ${sending.sentBy}.`,
+            intro: `Sent to ${sending.to} on ${dateTime(sending.sentAt)} by ${sender(sending)}.`,
             paragraphs: sending.analysis
               .split(/\n\s*\n/)
               .map((p) => p.trim())
@@ -146,7 +153,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
     lines: [
       `Period: ${dateTime(d.period.from)} to ${dateTime(d.period.to)}`,
       sending
-        ? `Sent ${dateTime(sending.sentAt)} to ${sending.to} by ${sending.sentBy}`
+        ? `Sent ${dateTime(sending.sentAt)} to ${sending.to} by ${sender(sending)}`
         : `Draft produced ${dateTime(d.generatedAt)} by ${d.generatedBy}; not yet sent`,
     ],
     sections,

@@ -139,6 +139,7 @@ export class PreReleaseDigestController {
         analysis: found.analysis,
         sentAt: found.sentAt,
         sentBy: found.sentBy,
+        sentByName: found.sentByName,
       }),
       `pre-release-digest-${found.prisonNumber}-sent-${found.sentAt.slice(0, 10)}.pdf`,
       found.prisonNumber,

@@ -195,6 +195,7 @@ export function digestRoutes({
       analysis: found.analysis,
       sentAt: found.sentAt,
       sentBy: found.sentBy,
+      sentByName: found.sentByName,
     };
     return { found, layout: digestDocument(found.digest, sending) };
   }
