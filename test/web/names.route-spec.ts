@@ -107,6 +107,17 @@ describe('web: prisoners and staff by name', () => {
     expect(section(irmm.text, `agenda-item-${zebra}`)).toContain(named(pom, 'Test POM'));
   });
 
+  it('the backlog’s listeners table names the prisoners each listener leads for', async () => {
+    const { head, zebra, signedIn } = await world();
+    const web = await signedIn(head);
+    const backlog = await web.get('/backlog');
+    expect(backlog.status).toBe(200);
+    expect(section(backlog.text, 'listeners-table')).toContain(`Zebra, Zak (${zebra})`);
+    expect(backlog.text).toMatch(
+      new RegExp(`data-qa="listener-lead"[^>]*>Zebra, Zak \\(${zebra}\\)</td>`),
+    );
+  });
+
   it('the POM’s escalations, an escalation, a log and the prisoner page', async () => {
     const { pom, head, listener, zebra, logId, signedIn } = await world();
     const web = await signedIn(pom);

@@ -68,6 +68,10 @@ export function backlogRoutes({
       const first = days[0];
       const last = days[days.length - 1];
       res.render('pages/head/backlog', {
+        // The prisoners each listener leads for, by name beside the number.
+        ...(await pageNames(nameServices, {
+          prisoners: listeners.items.flatMap((l) => l.leadPrisoners),
+        })),
         summary,
         tiers: TIERS.map((tier) => ({ tier, ...summary.pending.byTier[tier] })),
         ages,
