@@ -4,12 +4,12 @@
  * escalations use the summary's own sections; the rest is what the COM needs. With a disclosure
  * (what was sent, to whom, with the POM's analysis) it is the document as sent.
  */
+import { words } from '../common/vocabulary-labels';
 import { PreReleaseDigest } from './pre-release-digest';
 import {
   calendarDay,
   dateTime,
   escalationsSection,
-  humanise,
   logsOfConcernSection,
   MARKING,
   prisonerRows,
@@ -99,7 +99,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
         widths: [2, 1.6, 0.7, 0.9],
         rows: d.contactsHeard.map((h) => [
           h.name ?? `${h.dialledNumber ?? 'unknown number'} (not on the contact list)`,
-          `${humanise(h.relationship)}${h.confidence ? ` (${h.confidence.toLowerCase()})` : ''}`,
+          `${words('relationship', h.relationship)}${h.confidence ? ` (${words('confidence', h.confidence).toLowerCase()})` : ''}`,
           String(h.calls),
           String(h.heard),
         ]),
@@ -115,7 +115,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
         columns: ['Theme', 'Logs'],
         rowHeaders: true,
         widths: [3, 1],
-        rows: d.themes.map((t) => [humanise(t.code), String(t.logs)]),
+        rows: d.themes.map((t) => [words('theme', t.code), String(t.logs)]),
       },
       empty: 'No call was logged in the period.',
     },
@@ -134,7 +134,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
           i.number,
           IDENTIFICATION_WORDS[i.status],
           i.identifiedAs
-            ? `${i.identifiedAs}${i.relationship ? ` (${humanise(i.relationship).toLowerCase()})` : ''}`
+            ? `${i.identifiedAs}${i.relationship ? ` (${words('relationship', i.relationship).toLowerCase()})` : ''}`
             : '',
           i.by ?? '',
           dateTime(i.at),

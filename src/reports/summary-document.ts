@@ -5,6 +5,7 @@
  * (digest-document.ts) is another document of this model, drawn by the same two renderers. Pure:
  * text in, text out; escaping is the renderer's job.
  */
+import { VOCABULARY_LABELS, words } from '../common/vocabulary-labels';
 import { MonitoringSummary } from './monitoring-summary';
 
 export const MARKING = 'OFFICIAL-SENSITIVE';
@@ -82,6 +83,14 @@ export function humanise(code: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** An escalation's outcome in words: a MAPPA level review's or any other target's. */
+function outcomeWords(code: string): string {
+  if (code === 'OTHER') return 'Other';
+  return Object.hasOwn(VOCABULARY_LABELS.escalationOutcome, code)
+    ? words('escalationOutcome', code)
+    : words('mappaOutcome', code);
+}
+
 const MONTH = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
   month: 'long',
@@ -112,8 +121,8 @@ export function threatsSection(threats: MonitoringSummary['threats']): SummarySe
       rows: threats.map((t) => [
         dateTime(t.date),
         t.target,
-        humanise(t.type),
-        humanise(t.imminence),
+        words('threatType', t.type),
+        words('imminence', t.imminence),
         t.quote === null ? '(no words recorded)' : `“${t.quote}”`,
       ]),
     },
@@ -133,9 +142,9 @@ export function logsOfConcernSection(logs: MonitoringSummary['logsOfConcern']): 
       widths: [1.1, 1.2, 0.8, 1.2, 3, 1],
       rows: logs.map((l) => [
         dateTime(l.callStartedAt),
-        `${l.contactName ? `${l.contactName}, ` : ''}${humanise(l.relationship).toLowerCase()} (${l.confidence.toLowerCase()})`,
-        humanise(l.concernLevel),
-        l.themes.map(humanise).join(', '),
+        `${l.contactName ? `${l.contactName}, ` : ''}${words('relationship', l.relationship).toLowerCase()} (${words('confidence', l.confidence).toLowerCase()})`,
+        words('concernLevel', l.concernLevel),
+        l.themes.map((t) => words('theme', t)).join(', '),
         l.summary,
         l.loggedBy,
       ]),
@@ -155,13 +164,13 @@ export function escalationsSection(escalations: MonitoringSummary['escalations']
       widths: [1.1, 0.7, 0.8, 2.2, 0.9, 1.1, 1.8],
       rows: escalations.map((e) => [
         dateTime(e.createdAt),
-        e.target,
-        humanise(e.concernLevel),
+        words('escalationTarget', e.target),
+        words('concernLevel', e.concernLevel),
         e.reason,
-        humanise(e.status),
+        words('escalationStatus', e.status),
         dateTime(e.closedAt),
         e.outcome
-          ? `${humanise(e.outcome)}${e.outcomeNote ? `: ${e.outcomeNote}` : ''}`
+          ? `${outcomeWords(e.outcome)}${e.outcomeNote ? `: ${e.outcomeNote}` : ''}`
           : 'not yet closed',
       ]),
     },
@@ -197,7 +206,7 @@ export function prisonerRows(
     ['Prison', prisonName(p)],
     ['MAPPA category', p.mappaCategory === null ? 'not set' : String(p.mappaCategory)],
     ['MAPPA level', p.mappaLevel === null ? 'not set' : String(p.mappaLevel)],
-    ['Risk of serious harm (RoSH)', p.roshLevel ? humanise(p.roshLevel) : 'not assessed'],
+    ['Risk of serious harm (RoSH)', p.roshLevel ? words('rosh', p.roshLevel) : 'not assessed'],
     ['Earliest release date', calendarDay(p.earliestReleaseDate) || 'not known'],
     ['Prison offender manager', p.pomUsername ?? 'none assigned'],
   ];
@@ -249,10 +258,10 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
               ? `${day(until)} (end date)`
               : 'no end date';
           return [
-            humanise(a.type),
-            a.grounds.map(humanise).join(', '),
-            a.channels.map(humanise).join(', '),
-            humanise(a.status),
+            words('authorisationType', a.type),
+            a.grounds.map((g) => words('ground', g)).join('; '),
+            a.channels.map((c) => words('channel', c)).join(', '),
+            words('authorisationStatus', a.status),
             `${day(a.startsAt)} to ${ended}`,
             a.approvedBy ?? 'not approved',
             day(a.reviewDueAt),
@@ -270,7 +279,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
         widths: [1.2, 1.5, 0.9, 1.1, 3],
         rows: reviews.map(({ authorisation: a, review: r }) => [
           dateTime(r.reviewedAt),
-          `${humanise(a.type)} from ${day(a.startsAt)}`,
+          `${words('authorisationType', a.type)} from ${day(a.startsAt)}`,
           humanise(r.decision),
           r.reviewedBy,
           r.rationale,
@@ -314,11 +323,11 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
         widths: [1.4, 1.1, 2, 1.5, 0.8],
         rows: s.contactsOfConcern.map((ct) => [
           ct.name,
-          humanise(ct.relationship),
+          words('relationship', ct.relationship),
           [
             ct.isVictim ? 'victim' : '',
             ct.isChild ? 'child' : '',
-            ct.restriction !== 'NONE' ? humanise(ct.restriction).toLowerCase() : '',
+            ct.restriction !== 'NONE' ? words('restriction', ct.restriction).toLowerCase() : '',
             ct.highestConcern ? `named in a ${ct.highestConcern.toLowerCase()} concern log` : '',
           ]
             .filter(Boolean)
@@ -344,7 +353,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
           orNone(
             Object.entries(m.themes)
               .sort(([a, x], [b, y]) => (y ?? 0) - (x ?? 0) || a.localeCompare(b))
-              .map(([code, n]) => `${humanise(code)} (${n})`)
+              .map(([code, n]) => `${words('theme', code)} (${n})`)
               .join(', '),
             m.logs ? 'none' : 'no calls logged',
           ),
