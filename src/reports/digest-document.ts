@@ -15,6 +15,8 @@ import {
   prisonerRows,
   prisonName,
   SummaryDocument,
+  StaffNames,
+  staffInWords,
   SummarySection,
   threatsSection,
 } from './summary-document';
@@ -29,9 +31,9 @@ export interface DigestSending {
   sentByName?: string | null;
 }
 
-/** `Jane Smith (jsmith)`: the name for the reader, the username the audit trail is searched by. */
-function sender(s: DigestSending): string {
-  return s.sentByName ? `${s.sentByName} (${s.sentBy})` : s.sentBy;
+/** The sender by name, as the register recorded it (or as the page's names have it). */
+function sender(s: DigestSending, names: StaffNames): string {
+  return s.sentByName ? `${s.sentByName} (${s.sentBy})` : staffInWords(names, s.sentBy);
 }
 
 export function digestTitle(d: PreReleaseDigest): string {
@@ -45,7 +47,12 @@ const IDENTIFICATION_WORDS: Record<PreReleaseDigest['identifications'][number]['
     NOT_YET_IDENTIFIED: 'Not yet identified',
   };
 
-export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): SummaryDocument {
+/** `names`: the display names of the staff it mentions (`documentStaff(d)`), else usernames. */
+export function digestDocument(
+  d: PreReleaseDigest,
+  sending?: DigestSending,
+  names: StaffNames = new Map(),
+): SummaryDocument {
   const p = d.prisoner;
   const com = p.com;
 
@@ -56,7 +63,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
           {
             id: 'analysis',
             heading: 'The POM’s analysis',
-            intro: `Sent to ${sending.to} on ${dateTime(sending.sentAt)} by ${sender(sending)}.`,
+            intro: `Sent to ${sending.to} on ${dateTime(sending.sentAt)} by ${sender(sending, names)}.`,
             paragraphs: sending.analysis
               .split(/\n\s*\n/)
               .map((p) => p.trim())
@@ -74,7 +81,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
         rowHeaders: true,
         widths: [1, 2],
         rows: [
-          ...prisonerRows(p),
+          ...prisonerRows(p, names),
           ['Community offender manager', com ? com.name : 'none recorded'],
           ...(com
             ? [
@@ -136,14 +143,14 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
           i.identifiedAs
             ? `${i.identifiedAs}${i.relationship ? ` (${words('relationship', i.relationship).toLowerCase()})` : ''}`
             : '',
-          i.by ?? '',
+          i.by ? staffInWords(names, i.by) : '',
           dateTime(i.at),
           i.note ?? '',
         ]),
       },
       empty: 'No unknown number was identified or queried in the period.',
     },
-    logsOfConcernSection(d.logsOfConcern),
+    logsOfConcernSection(d.logsOfConcern, names),
   ];
 
   return {
@@ -153,8 +160,8 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
     lines: [
       `Period: ${dateTime(d.period.from)} to ${dateTime(d.period.to)}`,
       sending
-        ? `Sent ${dateTime(sending.sentAt)} to ${sending.to} by ${sender(sending)}`
-        : `Draft produced ${dateTime(d.generatedAt)} by ${d.generatedBy}; not yet sent`,
+        ? `Sent ${dateTime(sending.sentAt)} to ${sending.to} by ${sender(sending, names)}`
+        : `Draft produced ${dateTime(d.generatedAt)} by ${staffInWords(names, d.generatedBy)}; not yet sent`,
     ],
     sections,
     notes: [

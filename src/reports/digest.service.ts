@@ -86,6 +86,11 @@ export class PreReleaseDigestService {
     private readonly clock: Clock,
   ) {}
 
+  /** The display names of the staff a digest names (`documentStaff`), by username. */
+  staffNames(usernames: readonly string[]): Promise<Map<string, string>> {
+    return this.reports.staffNames(usernames);
+  }
+
   /** The prisoner's own POM or a head of OMU (of the prisoner's establishment) handles the digest. */
   mayHandle(actor: AuthUser, prisoner: Pick<PrisonerRow, 'pomUsername'>): boolean {
     if (hasRole(actor, 'HEAD_OF_OMU')) return true;

@@ -321,6 +321,47 @@ describe('monitoring summary', () => {
       expect(html).not.toMatch(/SAFER_CUSTODY|>Offence related<|>Mappa<|>Level confirmed</);
     });
 
+    it('names the staff it mentions beside their usernames, and keeps a username it has no name for', () => {
+      const html = renderSummaryHtml(
+        buildMonitoringSummary(
+          facts({
+            authorisations: [
+              {
+                id: 'a1',
+                type: 'MANDATORY',
+                grounds: ['CRIME'],
+                channels: ['PHONE'],
+                status: 'ACTIVE',
+                startsAt: new Date('2026-09-02T00:00:00Z'),
+                endsAt: null,
+                endedAt: null,
+                endReason: null,
+                approvedBy: 'head1',
+                reviewDueAt: new Date('2026-12-02T00:00:00Z'),
+              },
+            ],
+            reviews: [
+              {
+                authorisationId: 'a1',
+                decision: 'CONTINUE',
+                rationale: 'Still needed',
+                reviewedBy: 'security9',
+                reviewedAt: new Date('2026-10-02T00:00:00Z'),
+              },
+            ],
+          }),
+        ),
+        new Map([
+          ['pom1', 'Priya Shah'],
+          ['head1', 'Hana Okoro'],
+        ]),
+      );
+      expect(html).toContain('by Priya Shah (pom1)</p>');
+      expect(html).toContain('>Priya Shah (pom1)<');
+      expect(html).toContain('>Hana Okoro (head1)<');
+      expect(html).toContain('>security9<');
+    });
+
     it('renders the HTML with every section, even when empty', () => {
       const html = renderSummaryHtml(buildMonitoringSummary(facts()));
       for (const heading of [

@@ -9,6 +9,7 @@ import {
   digestHash,
   digestPeriod,
 } from './pre-release-digest';
+import { documentStaff } from './summary-document';
 import { renderDocumentHtml } from './summary-html';
 import { renderDocumentPdf } from './summary-pdf';
 
@@ -381,6 +382,16 @@ describe('pre-release digest', () => {
     expect(sent.sections.find((s) => s.id === 'analysis')!.intro).toContain(
       'by Priya Shah (pom1).',
     );
+  });
+
+  it('names the POM, the author and who identified a number beside their usernames', () => {
+    const d = buildPreReleaseDigest(digestFacts());
+    const names = new Map(documentStaff(d).map((u) => [u, `Name of ${u}`]));
+    const doc = digestDocument(d, undefined, names);
+    const text = JSON.stringify(doc);
+    expect(documentStaff(d)).toEqual(['pom1', 'listener1']);
+    for (const u of documentStaff(d)) expect(text).toContain(`Name of ${u} (${u})`);
+    expect(doc.lines[1]).toContain('by Name of pom1 (pom1); not yet sent');
   });
 
   it('renders an accessible tagged PDF: language, title, structure, real text', async () => {

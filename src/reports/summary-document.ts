@@ -104,6 +104,33 @@ function monthName(month: string): string {
 
 export const orNone = (text: string, none = 'none') => text || none;
 
+/** Display names of staff by username, for the people a document mentions (see `documentStaff`). */
+export type StaffNames = ReadonlyMap<string, string>;
+
+/** `Jane Smith (jsmith)`: the name for the reader, the username the audit trail is searched by. */
+export function staffInWords(names: StaffNames, username: string): string {
+  const name = names.get(username);
+  return name ? `${name} (${username})` : username;
+}
+
+/** The usernames a summary (or the digest built from it) names: to look their names up. */
+export function documentStaff(s: {
+  generatedBy: string;
+  prisoner: { pomUsername: string | null };
+  monitoring?: MonitoringSummary['monitoring'];
+  logsOfConcern: MonitoringSummary['logsOfConcern'];
+  identifications?: { by: string | null }[];
+}): string[] {
+  const all = [
+    s.generatedBy,
+    s.prisoner.pomUsername,
+    ...(s.monitoring ?? []).flatMap((a) => [a.approvedBy, ...a.reviews.map((r) => r.reviewedBy)]),
+    ...s.logsOfConcern.map((l) => l.loggedBy),
+    ...(s.identifications ?? []).map((i) => i.by),
+  ];
+  return [...new Set(all.filter((u): u is string => !!u))];
+}
+
 export function documentTitle(s: MonitoringSummary): string {
   return `Communications monitoring summary — ${s.prisoner.name} (${s.prisoner.prisonNumber})`;
 }
@@ -131,7 +158,10 @@ export function threatsSection(threats: MonitoringSummary['threats']): SummarySe
 }
 
 /** Shared with the pre-release digest (digest-document.ts). */
-export function logsOfConcernSection(logs: MonitoringSummary['logsOfConcern']): SummarySection {
+export function logsOfConcernSection(
+  logs: MonitoringSummary['logsOfConcern'],
+  names: StaffNames = new Map(),
+): SummarySection {
   return {
     id: 'logs',
     heading: 'Logs of concern',
@@ -146,7 +176,7 @@ export function logsOfConcernSection(logs: MonitoringSummary['logsOfConcern']): 
         words('concernLevel', l.concernLevel),
         l.themes.map((t) => words('theme', t)).join(', '),
         l.summary,
-        l.loggedBy,
+        staffInWords(names, l.loggedBy),
       ]),
     },
     empty: 'No log of medium concern or above in the period.',
@@ -199,6 +229,7 @@ export function prisonerRows(
     | 'earliestReleaseDate'
     | 'pomUsername'
   >,
+  names: StaffNames = new Map(),
 ): string[][] {
   return [
     ['Name', p.name],
@@ -208,11 +239,17 @@ export function prisonerRows(
     ['MAPPA level', p.mappaLevel === null ? 'not set' : String(p.mappaLevel)],
     ['Risk of serious harm (RoSH)', p.roshLevel ? words('rosh', p.roshLevel) : 'not assessed'],
     ['Earliest release date', calendarDay(p.earliestReleaseDate) || 'not known'],
-    ['Prison offender manager', p.pomUsername ?? 'none assigned'],
+    [
+      'Prison offender manager',
+      p.pomUsername ? staffInWords(names, p.pomUsername) : 'none assigned',
+    ],
   ];
 }
 
-export function summaryDocument(s: MonitoringSummary): SummaryDocument {
+export function summaryDocument(
+  s: MonitoringSummary,
+  names: StaffNames = new Map(),
+): SummaryDocument {
   const p = s.prisoner;
   const c = s.communications;
   const prison = prisonName(p);
@@ -229,7 +266,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
         columns: ['Detail', 'Value'],
         rowHeaders: true,
         widths: [1, 2],
-        rows: [...prisonerRows(p), ['Alert codes', orNone(p.alertCodes.join(', '))]],
+        rows: [...prisonerRows(p, names), ['Alert codes', orNone(p.alertCodes.join(', '))]],
       },
       empty: '',
     },
@@ -263,7 +300,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
             a.channels.map((c) => words('channel', c)).join(', '),
             words('authorisationStatus', a.status),
             `${day(a.startsAt)} to ${ended}`,
-            a.approvedBy ?? 'not approved',
+            a.approvedBy ? staffInWords(names, a.approvedBy) : 'not approved',
             day(a.reviewDueAt),
           ];
         }),
@@ -281,7 +318,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
           dateTime(r.reviewedAt),
           `${words('authorisationType', a.type)} from ${day(a.startsAt)}`,
           humanise(r.decision),
-          r.reviewedBy,
+          staffInWords(names, r.reviewedBy),
           r.rationale,
         ]),
       },
@@ -362,7 +399,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
       empty: '',
     },
     threatsSection(s.threats),
-    logsOfConcernSection(s.logsOfConcern),
+    logsOfConcernSection(s.logsOfConcern, names),
     escalationsSection(s.escalations),
   ];
 
@@ -372,7 +409,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
     subtitle: `The prison's communications contribution to the MAPPA F report, from ${prison}`,
     lines: [
       `Period: ${dateTime(s.period.from)} to ${dateTime(s.period.to)}`,
-      `Produced ${dateTime(s.generatedAt)} by ${s.generatedBy}`,
+      `Produced ${dateTime(s.generatedAt)} by ${staffInWords(names, s.generatedBy)}`,
     ],
     sections,
     notes: [

@@ -71,6 +71,9 @@ describe('web: the pre-release digest and the disclosures register', () => {
     expect(draft.text).toContain('>Threats (verbatim)</h2>');
     expect(draft.text).toContain('Sam Okafor');
     expect(draft.text).toContain('data-qa="digest-sent-form"');
+    // The POM by name beside the username: who produced the draft, who manages the prisoner.
+    expect(draft.text).toContain(`by Test POM (${pom.username}); not yet sent`);
+    expect(draft.text).toContain(`>Test POM (${pom.username})<`);
     // The form opens addressed to the COM on record.
     expect(draft.text).toContain('value="Sam Okafor &lt;sam.okafor@justice.gov.uk&gt;"');
 
