@@ -105,6 +105,9 @@ describe('web: pages in plain words', () => {
     expect(text).toContain('Domestic abuse'); // the RDV alert's risk marker
     expect(text).toContain('Zoe Evans (Ex-partner)');
     expect(text).toContain('Victim');
+    // The call's language by name, not its ISO code.
+    expect(text).toContain('Language English');
+    expect(text).not.toContain('Language en ');
     for (const choice of [
       'No concerns',
       'Threats to harm',
