@@ -12,6 +12,7 @@ import type {
   ConcernLevel,
   Confidence,
   EscalationOutcome,
+  EscalationNoticeMode,
   EscalationStatus,
   EscalationTarget,
   Ground,
@@ -264,6 +265,12 @@ const SHARE_CHANNELS: Record<ShareChannel, string> = {
   MAPPA_MEETING: 'MAPPA meeting',
 };
 
+/** How a member of staff's escalations reach them (their notification settings). */
+const ESCALATION_NOTICES: Record<EscalationNoticeMode, string> = {
+  IMMEDIATE: 'At once',
+  DAILY_DIGEST: 'In a daily email',
+};
+
 /** The shared vocabulary's words, by the name the workbench's `label` filter takes. */
 export const VOCABULARY_LABELS = {
   role: ROLES,
@@ -291,6 +298,7 @@ export const VOCABULARY_LABELS = {
   mappaOutcome: MAPPA_OUTCOMES,
   releaseReason: RELEASE_REASONS,
   shareChannel: SHARE_CHANNELS,
+  escalationNotice: ESCALATION_NOTICES,
 } as const satisfies Record<string, Record<string, string>>;
 
 export type SharedVocabulary = keyof typeof VOCABULARY_LABELS;

@@ -2,7 +2,12 @@
 // shows has an entry here (labels.spec.ts checks each vocabulary's every value); `humanise` is only
 // the fallback for a code the vocabulary does not define. The shared vocabulary's words live in
 // src/common/vocabulary-labels.ts, so the reports' documents (src/reports) use the same words.
-import type { AuthorisationStatus, AuthorisationType, Restriction } from '../common/vocabulary';
+import type {
+  AuthorisationStatus,
+  AuthorisationType,
+  EscalationNoticeMode,
+  Restriction,
+} from '../common/vocabulary';
 import { humanise, TARGETS, VOCABULARY_LABELS } from '../common/vocabulary-labels';
 import type { RiskFlag as RiskMarker } from '../prisoners/alert-codes';
 import type { PolicyKind, Weekday } from '../simulation/model';
@@ -147,6 +152,13 @@ export const AUTHORISATION_TYPE_HINTS: Record<AuthorisationType, string> = {
   INTELLIGENCE_LED: 'Intelligence suggests the prisoner is planning or involved in crime or harm.',
   AD_HOC: 'For a short period, in response to a specific event or concern.',
   RANDOM: 'Part of the random sample of communications the establishment monitors.',
+};
+
+/** What each way of hearing about escalations means, for the notification settings' hints. */
+export const ESCALATION_NOTICE_HINTS: Record<EscalationNoticeMode, string> = {
+  IMMEDIATE: 'An email for each new or reopened escalation of yours.',
+  DAILY_DIGEST:
+    'One email each morning. Security and safer custody escalations still come at once.',
 };
 
 /** The colour of an authorisation's status tag. */
