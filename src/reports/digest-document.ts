@@ -8,6 +8,7 @@ import { words } from '../common/vocabulary-labels';
 import { PreReleaseDigest } from './pre-release-digest';
 import {
   calendarDay,
+  count,
   dateTime,
   escalationsSection,
   logsOfConcernSection,
@@ -107,8 +108,8 @@ export function digestDocument(
         rows: d.contactsHeard.map((h) => [
           h.name ?? `${h.dialledNumber ?? 'unknown number'} (not on the contact list)`,
           `${words('relationship', h.relationship)}${h.confidence ? ` (${words('confidence', h.confidence).toLowerCase()})` : ''}`,
-          String(h.calls),
-          String(h.heard),
+          count(h.calls),
+          count(h.heard),
         ]),
       },
       empty: 'No call was made in the period.',
@@ -122,7 +123,7 @@ export function digestDocument(
         columns: ['Theme', 'Logs'],
         rowHeaders: true,
         widths: [3, 1],
-        rows: d.themes.map((t) => [words('theme', t.code), String(t.logs)]),
+        rows: d.themes.map((t) => [words('theme', t.code), count(t.logs)]),
       },
       empty: 'No call was logged in the period.',
     },

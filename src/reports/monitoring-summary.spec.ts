@@ -321,6 +321,19 @@ describe('monitoring summary', () => {
       expect(html).not.toMatch(/SAFER_CUSTODY|>Offence related<|>Mappa<|>Level confirmed</);
     });
 
+    it('writes counts as people do: 1,234', () => {
+      const base = facts().communications;
+      const html = renderSummaryHtml(
+        buildMonitoringSummary(
+          facts({
+            communications: { ...base, made: 1234, byChannel: { ...base.byChannel, PHONE: 1234 } },
+          }),
+        ),
+      );
+      expect(html).toContain('>1,234<');
+      expect(html).not.toContain('>1234<');
+    });
+
     it('names the staff it mentions beside their usernames, and keeps a username it has no name for', () => {
       const html = renderSummaryHtml(
         buildMonitoringSummary(

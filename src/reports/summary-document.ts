@@ -102,6 +102,11 @@ function monthName(month: string): string {
   return MONTH.format(new Date(`${month}-15T12:00:00Z`));
 }
 
+const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+
+/** A count as people write it: `1,234`. */
+export const count = (n: number): string => COUNT.format(n);
+
 export const orNone = (text: string, none = 'none') => text || none;
 
 /** Display names of staff by username, for the people a document mentions (see `documentStaff`). */
@@ -335,16 +340,16 @@ export function summaryDocument(
         rowHeaders: true,
         widths: [3, 1],
         rows: [
-          ['Made', String(c.made)],
-          ['Listened to and logged', String(c.listenedTo)],
-          ['Waiting to be heard', String(c.pending)],
-          ['Not monitored (no authorisation covered them)', String(c.notMonitored)],
-          ['Privileged (never monitored)', String(c.privilegedExcluded)],
-          ['Deleted at the end of retention without being heard', String(c.purged)],
-          ['Not yet sorted (just received)', String(c.awaitingTriage)],
-          ['By phone', String(c.byChannel.PHONE)],
-          ['By video call', String(c.byChannel.VIDEO)],
-          ['By mail', String(c.byChannel.MAIL)],
+          ['Made', count(c.made)],
+          ['Listened to and logged', count(c.listenedTo)],
+          ['Waiting to be heard', count(c.pending)],
+          ['Not monitored (no authorisation covered them)', count(c.notMonitored)],
+          ['Privileged (never monitored)', count(c.privilegedExcluded)],
+          ['Deleted at the end of retention without being heard', count(c.purged)],
+          ['Not yet sorted (just received)', count(c.awaitingTriage)],
+          ['By phone', count(c.byChannel.PHONE)],
+          ['By video call', count(c.byChannel.VIDEO)],
+          ['By mail', count(c.byChannel.MAIL)],
         ],
       },
       empty: '',
@@ -370,7 +375,7 @@ export function summaryDocument(
             .filter(Boolean)
             .join('; '),
           ct.phoneNumbers.join(', '),
-          String(ct.callsInPeriod),
+          count(ct.callsInPeriod),
         ]),
       },
       empty: 'No contact of concern.',
@@ -386,7 +391,7 @@ export function summaryDocument(
         widths: [1.2, 0.6, 4],
         rows: s.themesOverTime.map((m) => [
           monthName(m.month),
-          String(m.logs),
+          count(m.logs),
           orNone(
             Object.entries(m.themes)
               .sort(([a, x], [b, y]) => (y ?? 0) - (x ?? 0) || a.localeCompare(b))
