@@ -53,7 +53,8 @@ export class CaseloadRepository {
        LEFT JOIN LATERAL (SELECT l.created_at, l.concern_level FROM monitoring_logs l
                           WHERE l.prison_number = p.prison_number ORDER BY l.created_at DESC LIMIT 1) last_log ON true
        WHERE p.pom_username = $1 AND ($2::char(3)[] IS NULL OR p.establishment_code = ANY($2))
-       ORDER BY "overdueEscalations" DESC, "openEscalations" DESC, "unreadLogs" DESC, p.last_name`,
+       ORDER BY "overdueEscalations" DESC, "openEscalations" DESC, "unreadLogs" DESC, p.last_name,
+                p.first_name, p.prison_number`,
       [username, establishments],
     );
   }

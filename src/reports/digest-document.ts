@@ -4,17 +4,20 @@
  * escalations use the summary's own sections; the rest is what the COM needs. With a disclosure
  * (what was sent, to whom, with the POM's analysis) it is the document as sent.
  */
+import { words } from '../common/vocabulary-labels';
 import { PreReleaseDigest } from './pre-release-digest';
 import {
   calendarDay,
+  count,
   dateTime,
   escalationsSection,
-  humanise,
   logsOfConcernSection,
   MARKING,
   prisonerRows,
   prisonName,
   SummaryDocument,
+  StaffNames,
+  staffInWords,
   SummarySection,
   threatsSection,
 } from './summary-document';
@@ -25,6 +28,13 @@ export interface DigestSending {
   analysis: string;
   sentAt: string;
   sentBy: string;
+  /** The sender's display name; a disclosure of someone no longer on the staff list has none. */
+  sentByName?: string | null;
+}
+
+/** The sender by name, as the register recorded it (or as the page's names have it). */
+function sender(s: DigestSending, names: StaffNames): string {
+  return s.sentByName ? `${s.sentByName} (${s.sentBy})` : staffInWords(names, s.sentBy);
 }
 
 export function digestTitle(d: PreReleaseDigest): string {
@@ -38,7 +48,12 @@ const IDENTIFICATION_WORDS: Record<PreReleaseDigest['identifications'][number]['
     NOT_YET_IDENTIFIED: 'Not yet identified',
   };
 
-export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): SummaryDocument {
+/** `names`: the display names of the staff it mentions (`documentStaff(d)`), else usernames. */
+export function digestDocument(
+  d: PreReleaseDigest,
+  sending?: DigestSending,
+  names: StaffNames = new Map(),
+): SummaryDocument {
   const p = d.prisoner;
   const com = p.com;
 
@@ -49,7 +64,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
           {
             id: 'analysis',
             heading: 'The POM’s analysis',
-            intro: `Sent to ${sending.to} on ${dateTime(sending.sentAt)} by ${sending.sentBy}.`,
+            intro: `Sent to ${sending.to} on ${dateTime(sending.sentAt)} by ${sender(sending, names)}.`,
             paragraphs: sending.analysis
               .split(/\n\s*\n/)
               .map((p) => p.trim())
@@ -67,7 +82,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
         rowHeaders: true,
         widths: [1, 2],
         rows: [
-          ...prisonerRows(p),
+          ...prisonerRows(p, names),
           ['Community offender manager', com ? com.name : 'none recorded'],
           ...(com
             ? [
@@ -92,9 +107,9 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
         widths: [2, 1.6, 0.7, 0.9],
         rows: d.contactsHeard.map((h) => [
           h.name ?? `${h.dialledNumber ?? 'unknown number'} (not on the contact list)`,
-          `${humanise(h.relationship)}${h.confidence ? ` (${h.confidence.toLowerCase()})` : ''}`,
-          String(h.calls),
-          String(h.heard),
+          `${words('relationship', h.relationship)}${h.confidence ? ` (${words('confidence', h.confidence).toLowerCase()})` : ''}`,
+          count(h.calls),
+          count(h.heard),
         ]),
       },
       empty: 'No call was made in the period.',
@@ -108,7 +123,7 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
         columns: ['Theme', 'Logs'],
         rowHeaders: true,
         widths: [3, 1],
-        rows: d.themes.map((t) => [humanise(t.code), String(t.logs)]),
+        rows: d.themes.map((t) => [words('theme', t.code), count(t.logs)]),
       },
       empty: 'No call was logged in the period.',
     },
@@ -127,16 +142,16 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
           i.number,
           IDENTIFICATION_WORDS[i.status],
           i.identifiedAs
-            ? `${i.identifiedAs}${i.relationship ? ` (${humanise(i.relationship).toLowerCase()})` : ''}`
+            ? `${i.identifiedAs}${i.relationship ? ` (${words('relationship', i.relationship).toLowerCase()})` : ''}`
             : '',
-          i.by ?? '',
+          i.by ? staffInWords(names, i.by) : '',
           dateTime(i.at),
           i.note ?? '',
         ]),
       },
       empty: 'No unknown number was identified or queried in the period.',
     },
-    logsOfConcernSection(d.logsOfConcern),
+    logsOfConcernSection(d.logsOfConcern, names),
   ];
 
   return {
@@ -146,8 +161,8 @@ export function digestDocument(d: PreReleaseDigest, sending?: DigestSending): Su
     lines: [
       `Period: ${dateTime(d.period.from)} to ${dateTime(d.period.to)}`,
       sending
-        ? `Sent ${dateTime(sending.sentAt)} to ${sending.to} by ${sending.sentBy}`
-        : `Draft produced ${dateTime(d.generatedAt)} by ${d.generatedBy}; not yet sent`,
+        ? `Sent ${dateTime(sending.sentAt)} to ${sending.to} by ${sender(sending, names)}`
+        : `Draft produced ${dateTime(d.generatedAt)} by ${staffInWords(names, d.generatedBy)}; not yet sent`,
     ],
     sections,
     notes: [

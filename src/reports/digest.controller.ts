@@ -26,7 +26,7 @@ import {
 import { SummaryFormat } from './monitoring-summary';
 import { PreReleaseDigest } from './pre-release-digest';
 import { chooseFormat } from './reports.controller';
-import { SummaryDocument } from './summary-document';
+import { documentStaff, SummaryDocument } from './summary-document';
 import { renderDocumentHtml, SUMMARY_HTML_CSP } from './summary-html';
 import { renderDocumentPdf } from './summary-pdf';
 
@@ -86,7 +86,7 @@ export class PreReleaseDigestController {
     return rendered(
       res,
       format,
-      digestDocument(digest),
+      digestDocument(digest, undefined, await this.digests.staffNames(documentStaff(digest))),
       `pre-release-digest-${prisonNumber}-${day}.pdf`,
       prisonNumber,
     );
@@ -134,12 +134,17 @@ export class PreReleaseDigestController {
     return rendered(
       res,
       format,
-      digestDocument(found.digest, {
-        to: found.to,
-        analysis: found.analysis,
-        sentAt: found.sentAt,
-        sentBy: found.sentBy,
-      }),
+      digestDocument(
+        found.digest,
+        {
+          to: found.to,
+          analysis: found.analysis,
+          sentAt: found.sentAt,
+          sentBy: found.sentBy,
+          sentByName: found.sentByName,
+        },
+        await this.digests.staffNames(documentStaff(found.digest)),
+      ),
       `pre-release-digest-${found.prisonNumber}-sent-${found.sentAt.slice(0, 10)}.pdf`,
       found.prisonNumber,
     );

@@ -34,6 +34,8 @@ export interface DisclosureResponse {
   analysis: string;
   sentAt: string;
   sentBy: string;
+  /** The sender's display name, beside their username (null if no longer on the staff list). */
+  sentByName: string | null;
   period: { from: string; to: string };
   /** SHA-256 of the canonical JSON of the digest as sent (see `digestHash`). */
   contentSha256: string;
@@ -56,6 +58,7 @@ export function toDisclosureResponse(r: DisclosureRow): DisclosureResponse {
     analysis: r.analysis,
     sentAt: r.sentAt.toISOString(),
     sentBy: r.sentBy,
+    sentByName: r.sentByName,
     period: { from: r.periodFrom.toISOString(), to: r.periodTo.toISOString() },
     contentSha256: r.contentSha256,
     recordedAt: r.recordedAt.toISOString(),
@@ -82,6 +85,11 @@ export class PreReleaseDigestService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /** The display names of the staff a digest names (`documentStaff`), by username. */
+  staffNames(usernames: readonly string[]): Promise<Map<string, string>> {
+    return this.reports.staffNames(usernames);
+  }
 
   /** The prisoner's own POM or a head of OMU (of the prisoner's establishment) handles the digest. */
   mayHandle(actor: AuthUser, prisoner: Pick<PrisonerRow, 'pomUsername'>): boolean {

@@ -19,19 +19,29 @@ export interface DisclosureRow {
   analysis: string;
   sentAt: Date;
   sentBy: string;
+  /** The sender's display name (null if they are no longer on the staff list). */
+  sentByName: string | null;
   periodFrom: Date;
   periodTo: Date;
   contentSha256: string;
   recordedAt: Date;
 }
 
-export type NewDisclosure = Omit<DisclosureRow, 'id' | 'recordedAt' | 'prisonerName'> & {
+export type NewDisclosure = Omit<
+  DisclosureRow,
+  'id' | 'recordedAt' | 'prisonerName' | 'sentByName'
+> & {
   snapshot: PreReleaseDigest;
 };
+
+/** The register's rows with the prisoner's name and the sender's display name. */
+const DISCLOSURE_FROM = `disclosures d JOIN prisoners p ON p.prison_number = d.prison_number
+  LEFT JOIN staff s ON s.username = d.sent_by`;
 
 const DISCLOSURE_COLUMNS = `d.id, trim(d.establishment_code) AS "establishmentCode",
   d.prison_number AS "prisonNumber", p.first_name || ' ' || p.last_name AS "prisonerName",
   d.kind, d.recipient AS "to", d.analysis, d.sent_at AS "sentAt", d.sent_by AS "sentBy",
+  s.display_name AS "sentByName",
   d.period_from AS "periodFrom", d.period_to AS "periodTo", d.content_sha256 AS "contentSha256",
   d.recorded_at AS "recordedAt"`;
 
@@ -125,7 +135,7 @@ export class DisclosuresRepository {
   ): Promise<(DisclosureRow & { snapshot: PreReleaseDigest }) | null> {
     const rows = await m.query<(DisclosureRow & { snapshot: PreReleaseDigest })[]>(
       `SELECT ${DISCLOSURE_COLUMNS}, d.snapshot
-       FROM disclosures d JOIN prisoners p ON p.prison_number = d.prison_number WHERE d.id = $1`,
+       FROM ${DISCLOSURE_FROM} WHERE d.id = $1`,
       [id],
     );
     return rows[0] ?? null;
@@ -144,7 +154,7 @@ export class DisclosuresRepository {
     const [rows, count] = await Promise.all([
       this.db.query<DisclosureRow[]>(
         `SELECT ${DISCLOSURE_COLUMNS}
-         FROM disclosures d JOIN prisoners p ON p.prison_number = d.prison_number
+         FROM ${DISCLOSURE_FROM}
          WHERE ${where} ORDER BY d.sent_at DESC, d.id LIMIT $3 OFFSET $4`,
         [...params, q.limit, q.offset],
       ),

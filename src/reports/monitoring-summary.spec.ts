@@ -263,6 +263,118 @@ describe('monitoring summary', () => {
       expect(text).toContain('cannotbeshowninthisPDF');
     });
 
+    it('words every code as the workbench does: monitoring, contacts, escalations', () => {
+      const html = renderSummaryHtml(
+        buildMonitoringSummary(
+          facts({
+            authorisations: [
+              {
+                id: 'a1',
+                type: 'OFFENCE_RELATED',
+                grounds: ['PUBLIC_SAFETY'],
+                channels: ['PHONE', 'VIDEO'],
+                status: 'ACTIVE',
+                startsAt: new Date('2026-09-02T00:00:00Z'),
+                endsAt: null,
+                endedAt: null,
+                endReason: null,
+                approvedBy: 'head1',
+                reviewDueAt: new Date('2026-12-02T00:00:00Z'),
+              },
+            ],
+            escalations: [
+              {
+                id: 'e1',
+                target: 'SAFER_CUSTODY',
+                status: 'ACKNOWLEDGED',
+                reason: 'Self-harm talked of',
+                concernLevel: 'HIGH',
+                createdAt: new Date('2026-10-01T10:00:00Z'),
+                closedAt: null,
+                outcome: null,
+                outcomeNote: null,
+              },
+              {
+                id: 'e2',
+                target: 'MAPPA',
+                status: 'CLOSED',
+                reason: 'Threat to kill',
+                concernLevel: 'IMMEDIATE',
+                createdAt: new Date('2026-10-02T10:00:00Z'),
+                closedAt: new Date('2026-10-03T10:00:00Z'),
+                outcome: 'LEVEL_CONFIRMED',
+                outcomeNote: null,
+              },
+            ],
+          }),
+        ),
+      );
+      for (const words of [
+        'Offence-related',
+        'The interests of public safety',
+        'Telephone calls, Video calls',
+        'Safer custody',
+        'MAPPA level review',
+        'MAPPA level confirmed',
+      ])
+        expect(html).toContain(`>${escapeHtml(words)}<`);
+      expect(html).not.toMatch(/SAFER_CUSTODY|>Offence related<|>Mappa<|>Level confirmed</);
+    });
+
+    it('writes counts as people do: 1,234', () => {
+      const base = facts().communications;
+      const html = renderSummaryHtml(
+        buildMonitoringSummary(
+          facts({
+            communications: { ...base, made: 1234, byChannel: { ...base.byChannel, PHONE: 1234 } },
+          }),
+        ),
+      );
+      expect(html).toContain('>1,234<');
+      expect(html).not.toContain('>1234<');
+    });
+
+    it('names the staff it mentions beside their usernames, and keeps a username it has no name for', () => {
+      const html = renderSummaryHtml(
+        buildMonitoringSummary(
+          facts({
+            authorisations: [
+              {
+                id: 'a1',
+                type: 'MANDATORY',
+                grounds: ['CRIME'],
+                channels: ['PHONE'],
+                status: 'ACTIVE',
+                startsAt: new Date('2026-09-02T00:00:00Z'),
+                endsAt: null,
+                endedAt: null,
+                endReason: null,
+                approvedBy: 'head1',
+                reviewDueAt: new Date('2026-12-02T00:00:00Z'),
+              },
+            ],
+            reviews: [
+              {
+                authorisationId: 'a1',
+                decision: 'CONTINUE',
+                rationale: 'Still needed',
+                reviewedBy: 'security9',
+                reviewedAt: new Date('2026-10-02T00:00:00Z'),
+              },
+            ],
+          }),
+        ),
+        new Map([
+          ['pom1', 'Priya Shah'],
+          ['head1', 'Hana Okoro'],
+        ]),
+      );
+      expect(html).toContain('by Priya Shah (pom1)</p>');
+      expect(html).toContain('>Priya Shah (pom1)<');
+      expect(html).toContain('>Hana Okoro (head1)<');
+      expect(html).toContain('>security9<');
+    });
+
     it('renders the HTML with every section, even when empty', () => {
       const html = renderSummaryHtml(buildMonitoringSummary(facts()));
       for (const heading of [

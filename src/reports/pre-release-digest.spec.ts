@@ -9,6 +9,7 @@ import {
   digestHash,
   digestPeriod,
 } from './pre-release-digest';
+import { documentStaff } from './summary-document';
 import { renderDocumentHtml } from './summary-html';
 import { renderDocumentPdf } from './summary-pdf';
 
@@ -291,7 +292,7 @@ describe('pre-release digest', () => {
   it('says in brief what the rest shows, in plain words', () => {
     expect(buildPreReleaseDigest(digestFacts()).inBrief).toEqual([
       "Darren O'Neill made 7 communications in the period; 3 were listened to and logged.",
-      'Listeners heard 2 people; most often Kelly Marsh (ex partner, 2 calls heard).',
+      'Listeners heard 2 people; most often Kelly Marsh (ex-partner, 2 calls heard).',
       '1 threat was recorded; the words used are below.',
       '2 escalations in the period, 1 still open.',
     ]);
@@ -348,6 +349,49 @@ describe('pre-release digest', () => {
     expect(html).toContain('Sam Okafor &lt;sam.okafor@justice.gov.uk&gt;');
     expect(html).toContain(`“${QUOTE}”`);
     expect(html).toContain('Leeds North PDU');
+  });
+
+  it('words every code as the workbench does, and names the sender beside their username', () => {
+    const d = buildPreReleaseDigest(digestFacts());
+    const sent = digestDocument(d, {
+      to: 'Sam Okafor',
+      analysis: 'He minimises the threats.',
+      sentAt: '2026-12-03T10:00:00.000Z',
+      sentBy: 'pom1',
+      sentByName: 'Priya Shah',
+    });
+    const cells = (id: string) =>
+      sent.sections.find((s) => s.id === id)!.table!.rows.map((row) => row.join(' | '));
+    expect(cells('contacts-heard')).toEqual(
+      expect.arrayContaining([expect.stringContaining('| Ex-partner |')]),
+    );
+    expect(cells('themes')).toEqual([
+      'Controlling or coercive behaviour | 2',
+      'No concerns | 1',
+      'Threats to harm | 1',
+    ]);
+    expect(cells('threats')).toEqual([expect.stringContaining('| Physical harm | On release |')]);
+    expect(cells('escalations')).toEqual([
+      expect.stringMatching(/^[^|]+\| POM \| .* \| Closed \| .* \| MAPPA referral made: Referred/),
+      expect.stringMatching(/^[^|]+\| COM \| .* \| Open \|/),
+    ]);
+    const text = JSON.stringify(sent);
+    // No code as humanise wrote it: "Ex partner", "Mappa referral made", "Physical".
+    expect(text).not.toMatch(/Ex partner|Mappa|\| Physical \||[A-Z]+_[A-Z_]+/);
+    expect(sent.lines[1]).toBe('Sent 3 Dec 2026, 10:00 to Sam Okafor by Priya Shah (pom1)');
+    expect(sent.sections.find((s) => s.id === 'analysis')!.intro).toContain(
+      'by Priya Shah (pom1).',
+    );
+  });
+
+  it('names the POM, the author and who identified a number beside their usernames', () => {
+    const d = buildPreReleaseDigest(digestFacts());
+    const names = new Map(documentStaff(d).map((u) => [u, `Name of ${u}`]));
+    const doc = digestDocument(d, undefined, names);
+    const text = JSON.stringify(doc);
+    expect(documentStaff(d)).toEqual(['pom1', 'listener1']);
+    for (const u of documentStaff(d)) expect(text).toContain(`Name of ${u} (${u})`);
+    expect(doc.lines[1]).toContain('by Name of pom1 (pom1); not yet sent');
   });
 
   it('renders an accessible tagged PDF: language, title, structure, real text', async () => {

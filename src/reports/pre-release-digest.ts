@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Confidence, Relationship, Theme } from '../common/vocabulary';
+import { words } from '../common/vocabulary-labels';
 import type { LogRow } from '../logs/logs.service';
 import type { ComRow } from '../prisoners/prisoners.service';
 import { MonitoringSummary } from './monitoring-summary';
@@ -125,7 +126,7 @@ function inBrief(d: Omit<PreReleaseDigest, 'inBrief'>, name: string): string[] {
   if (heard.length) {
     const most = heard[0];
     lines.push(
-      `Listeners heard ${plural(heard.length, 'person', 'people')}; most often ${most.name ?? most.dialledNumber ?? 'an unknown person'} (${most.relationship.toLowerCase().replace(/_/g, ' ')}, ${plural(most.heard, 'call')} heard).`,
+      `Listeners heard ${plural(heard.length, 'person', 'people')}; most often ${most.name ?? most.dialledNumber ?? 'an unknown person'} (${words('relationship', most.relationship).toLowerCase()}, ${plural(most.heard, 'call')} heard).`,
     );
   }
   lines.push(

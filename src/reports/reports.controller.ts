@@ -7,6 +7,7 @@ import { PrisonNumberPipe } from '../common/params';
 import { MonitoringSummary, SummaryFormat } from './monitoring-summary';
 import { MonitoringSummaryQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
+import { documentStaff } from './summary-document';
 import { renderSummaryHtml, SUMMARY_HTML_CSP } from './summary-html';
 import { renderSummaryPdf } from './summary-pdf';
 
@@ -59,9 +60,12 @@ export class ReportsController {
       case 'html':
         res.setHeader('Content-Type', 'text/html; charset=utf-8');
         res.setHeader('Content-Security-Policy', SUMMARY_HTML_CSP);
-        return renderSummaryHtml(summary);
+        return renderSummaryHtml(summary, await this.reports.staffNames(documentStaff(summary)));
       case 'pdf': {
-        const pdf = renderSummaryPdf(summary);
+        const pdf = renderSummaryPdf(
+          summary,
+          await this.reports.staffNames(documentStaff(summary)),
+        );
         return new StreamableFile(pdf.document, {
           type: 'application/pdf',
           disposition: `attachment; filename="${pdf.filename}"`,

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { NotFound, ValidationFailed } from '../common/errors';
 import { LogsService } from '../logs/logs.service';
 import { PrisonerRow, PrisonersService } from '../prisoners/prisoners.service';
+import { StaffService } from '../staff/staff.service';
 import {
   buildMonitoringSummary,
   MonitoringSummary,
@@ -30,7 +31,13 @@ export class ReportsService {
     private readonly logs: LogsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly staff: StaffService,
   ) {}
+
+  /** The display names of the staff a document names (`documentStaff`), by username. */
+  staffNames(usernames: readonly string[]): Promise<Map<string, string>> {
+    return this.staff.displayNames(usernames);
+  }
 
   async monitoringSummary(
     actor: AuthUser,

@@ -5,6 +5,7 @@
  * (digest-document.ts) is another document of this model, drawn by the same two renderers. Pure:
  * text in, text out; escaping is the renderer's job.
  */
+import { VOCABULARY_LABELS, words } from '../common/vocabulary-labels';
 import { MonitoringSummary } from './monitoring-summary';
 
 export const MARKING = 'OFFICIAL-SENSITIVE';
@@ -82,6 +83,14 @@ export function humanise(code: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** An escalation's outcome in words: a MAPPA level review's or any other target's. */
+function outcomeWords(code: string): string {
+  if (code === 'OTHER') return 'Other';
+  return Object.hasOwn(VOCABULARY_LABELS.escalationOutcome, code)
+    ? words('escalationOutcome', code)
+    : words('mappaOutcome', code);
+}
+
 const MONTH = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
   month: 'long',
@@ -93,7 +102,39 @@ function monthName(month: string): string {
   return MONTH.format(new Date(`${month}-15T12:00:00Z`));
 }
 
+const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+
+/** A count as people write it: `1,234`. */
+export const count = (n: number): string => COUNT.format(n);
+
 export const orNone = (text: string, none = 'none') => text || none;
+
+/** Display names of staff by username, for the people a document mentions (see `documentStaff`). */
+export type StaffNames = ReadonlyMap<string, string>;
+
+/** `Jane Smith (jsmith)`: the name for the reader, the username the audit trail is searched by. */
+export function staffInWords(names: StaffNames, username: string): string {
+  const name = names.get(username);
+  return name ? `${name} (${username})` : username;
+}
+
+/** The usernames a summary (or the digest built from it) names: to look their names up. */
+export function documentStaff(s: {
+  generatedBy: string;
+  prisoner: { pomUsername: string | null };
+  monitoring?: MonitoringSummary['monitoring'];
+  logsOfConcern: MonitoringSummary['logsOfConcern'];
+  identifications?: { by: string | null }[];
+}): string[] {
+  const all = [
+    s.generatedBy,
+    s.prisoner.pomUsername,
+    ...(s.monitoring ?? []).flatMap((a) => [a.approvedBy, ...a.reviews.map((r) => r.reviewedBy)]),
+    ...s.logsOfConcern.map((l) => l.loggedBy),
+    ...(s.identifications ?? []).map((i) => i.by),
+  ];
+  return [...new Set(all.filter((u): u is string => !!u))];
+}
 
 export function documentTitle(s: MonitoringSummary): string {
   return `Communications monitoring summary — ${s.prisoner.name} (${s.prisoner.prisonNumber})`;
@@ -112,8 +153,8 @@ export function threatsSection(threats: MonitoringSummary['threats']): SummarySe
       rows: threats.map((t) => [
         dateTime(t.date),
         t.target,
-        humanise(t.type),
-        humanise(t.imminence),
+        words('threatType', t.type),
+        words('imminence', t.imminence),
         t.quote === null ? '(no words recorded)' : `“${t.quote}”`,
       ]),
     },
@@ -122,7 +163,10 @@ export function threatsSection(threats: MonitoringSummary['threats']): SummarySe
 }
 
 /** Shared with the pre-release digest (digest-document.ts). */
-export function logsOfConcernSection(logs: MonitoringSummary['logsOfConcern']): SummarySection {
+export function logsOfConcernSection(
+  logs: MonitoringSummary['logsOfConcern'],
+  names: StaffNames = new Map(),
+): SummarySection {
   return {
     id: 'logs',
     heading: 'Logs of concern',
@@ -133,11 +177,11 @@ export function logsOfConcernSection(logs: MonitoringSummary['logsOfConcern']): 
       widths: [1.1, 1.2, 0.8, 1.2, 3, 1],
       rows: logs.map((l) => [
         dateTime(l.callStartedAt),
-        `${l.contactName ? `${l.contactName}, ` : ''}${humanise(l.relationship).toLowerCase()} (${l.confidence.toLowerCase()})`,
-        humanise(l.concernLevel),
-        l.themes.map(humanise).join(', '),
+        `${l.contactName ? `${l.contactName}, ` : ''}${words('relationship', l.relationship).toLowerCase()} (${words('confidence', l.confidence).toLowerCase()})`,
+        words('concernLevel', l.concernLevel),
+        l.themes.map((t) => words('theme', t)).join(', '),
         l.summary,
-        l.loggedBy,
+        staffInWords(names, l.loggedBy),
       ]),
     },
     empty: 'No log of medium concern or above in the period.',
@@ -155,13 +199,13 @@ export function escalationsSection(escalations: MonitoringSummary['escalations']
       widths: [1.1, 0.7, 0.8, 2.2, 0.9, 1.1, 1.8],
       rows: escalations.map((e) => [
         dateTime(e.createdAt),
-        e.target,
-        humanise(e.concernLevel),
+        words('escalationTarget', e.target),
+        words('concernLevel', e.concernLevel),
         e.reason,
-        humanise(e.status),
+        words('escalationStatus', e.status),
         dateTime(e.closedAt),
         e.outcome
-          ? `${humanise(e.outcome)}${e.outcomeNote ? `: ${e.outcomeNote}` : ''}`
+          ? `${outcomeWords(e.outcome)}${e.outcomeNote ? `: ${e.outcomeNote}` : ''}`
           : 'not yet closed',
       ]),
     },
@@ -190,6 +234,7 @@ export function prisonerRows(
     | 'earliestReleaseDate'
     | 'pomUsername'
   >,
+  names: StaffNames = new Map(),
 ): string[][] {
   return [
     ['Name', p.name],
@@ -197,13 +242,19 @@ export function prisonerRows(
     ['Prison', prisonName(p)],
     ['MAPPA category', p.mappaCategory === null ? 'not set' : String(p.mappaCategory)],
     ['MAPPA level', p.mappaLevel === null ? 'not set' : String(p.mappaLevel)],
-    ['Risk of serious harm (RoSH)', p.roshLevel ? humanise(p.roshLevel) : 'not assessed'],
+    ['Risk of serious harm (RoSH)', p.roshLevel ? words('rosh', p.roshLevel) : 'not assessed'],
     ['Earliest release date', calendarDay(p.earliestReleaseDate) || 'not known'],
-    ['Prison offender manager', p.pomUsername ?? 'none assigned'],
+    [
+      'Prison offender manager',
+      p.pomUsername ? staffInWords(names, p.pomUsername) : 'none assigned',
+    ],
   ];
 }
 
-export function summaryDocument(s: MonitoringSummary): SummaryDocument {
+export function summaryDocument(
+  s: MonitoringSummary,
+  names: StaffNames = new Map(),
+): SummaryDocument {
   const p = s.prisoner;
   const c = s.communications;
   const prison = prisonName(p);
@@ -220,7 +271,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
         columns: ['Detail', 'Value'],
         rowHeaders: true,
         widths: [1, 2],
-        rows: [...prisonerRows(p), ['Alert codes', orNone(p.alertCodes.join(', '))]],
+        rows: [...prisonerRows(p, names), ['Alert codes', orNone(p.alertCodes.join(', '))]],
       },
       empty: '',
     },
@@ -249,12 +300,12 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
               ? `${day(until)} (end date)`
               : 'no end date';
           return [
-            humanise(a.type),
-            a.grounds.map(humanise).join(', '),
-            a.channels.map(humanise).join(', '),
-            humanise(a.status),
+            words('authorisationType', a.type),
+            a.grounds.map((g) => words('ground', g)).join('; '),
+            a.channels.map((c) => words('channel', c)).join(', '),
+            words('authorisationStatus', a.status),
             `${day(a.startsAt)} to ${ended}`,
-            a.approvedBy ?? 'not approved',
+            a.approvedBy ? staffInWords(names, a.approvedBy) : 'not approved',
             day(a.reviewDueAt),
           ];
         }),
@@ -270,9 +321,9 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
         widths: [1.2, 1.5, 0.9, 1.1, 3],
         rows: reviews.map(({ authorisation: a, review: r }) => [
           dateTime(r.reviewedAt),
-          `${humanise(a.type)} from ${day(a.startsAt)}`,
+          `${words('authorisationType', a.type)} from ${day(a.startsAt)}`,
           humanise(r.decision),
-          r.reviewedBy,
+          staffInWords(names, r.reviewedBy),
           r.rationale,
         ]),
       },
@@ -289,16 +340,16 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
         rowHeaders: true,
         widths: [3, 1],
         rows: [
-          ['Made', String(c.made)],
-          ['Listened to and logged', String(c.listenedTo)],
-          ['Waiting to be heard', String(c.pending)],
-          ['Not monitored (no authorisation covered them)', String(c.notMonitored)],
-          ['Privileged (never monitored)', String(c.privilegedExcluded)],
-          ['Deleted at the end of retention without being heard', String(c.purged)],
-          ['Not yet sorted (just received)', String(c.awaitingTriage)],
-          ['By phone', String(c.byChannel.PHONE)],
-          ['By video call', String(c.byChannel.VIDEO)],
-          ['By mail', String(c.byChannel.MAIL)],
+          ['Made', count(c.made)],
+          ['Listened to and logged', count(c.listenedTo)],
+          ['Waiting to be heard', count(c.pending)],
+          ['Not monitored (no authorisation covered them)', count(c.notMonitored)],
+          ['Privileged (never monitored)', count(c.privilegedExcluded)],
+          ['Deleted at the end of retention without being heard', count(c.purged)],
+          ['Not yet sorted (just received)', count(c.awaitingTriage)],
+          ['By phone', count(c.byChannel.PHONE)],
+          ['By video call', count(c.byChannel.VIDEO)],
+          ['By mail', count(c.byChannel.MAIL)],
         ],
       },
       empty: '',
@@ -314,17 +365,17 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
         widths: [1.4, 1.1, 2, 1.5, 0.8],
         rows: s.contactsOfConcern.map((ct) => [
           ct.name,
-          humanise(ct.relationship),
+          words('relationship', ct.relationship),
           [
             ct.isVictim ? 'victim' : '',
             ct.isChild ? 'child' : '',
-            ct.restriction !== 'NONE' ? humanise(ct.restriction).toLowerCase() : '',
+            ct.restriction !== 'NONE' ? words('restriction', ct.restriction).toLowerCase() : '',
             ct.highestConcern ? `named in a ${ct.highestConcern.toLowerCase()} concern log` : '',
           ]
             .filter(Boolean)
             .join('; '),
           ct.phoneNumbers.join(', '),
-          String(ct.callsInPeriod),
+          count(ct.callsInPeriod),
         ]),
       },
       empty: 'No contact of concern.',
@@ -340,11 +391,11 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
         widths: [1.2, 0.6, 4],
         rows: s.themesOverTime.map((m) => [
           monthName(m.month),
-          String(m.logs),
+          count(m.logs),
           orNone(
             Object.entries(m.themes)
               .sort(([a, x], [b, y]) => (y ?? 0) - (x ?? 0) || a.localeCompare(b))
-              .map(([code, n]) => `${humanise(code)} (${n})`)
+              .map(([code, n]) => `${words('theme', code)} (${n})`)
               .join(', '),
             m.logs ? 'none' : 'no calls logged',
           ),
@@ -353,7 +404,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
       empty: '',
     },
     threatsSection(s.threats),
-    logsOfConcernSection(s.logsOfConcern),
+    logsOfConcernSection(s.logsOfConcern, names),
     escalationsSection(s.escalations),
   ];
 
@@ -363,7 +414,7 @@ export function summaryDocument(s: MonitoringSummary): SummaryDocument {
     subtitle: `The prison's communications contribution to the MAPPA F report, from ${prison}`,
     lines: [
       `Period: ${dateTime(s.period.from)} to ${dateTime(s.period.to)}`,
-      `Produced ${dateTime(s.generatedAt)} by ${s.generatedBy}`,
+      `Produced ${dateTime(s.generatedAt)} by ${staffInWords(names, s.generatedBy)}`,
     ],
     sections,
     notes: [

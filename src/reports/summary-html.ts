@@ -5,7 +5,13 @@
  * text (names, summaries, verbatim threats) is escaped.
  */
 import { MonitoringSummary } from './monitoring-summary';
-import { SummaryDocument, SummarySection, SummaryTable, summaryDocument } from './summary-document';
+import {
+  StaffNames,
+  SummaryDocument,
+  SummarySection,
+  SummaryTable,
+  summaryDocument,
+} from './summary-document';
 
 /** A policy for this page alone: nothing may load or run; only its own inline styles apply. */
 export const SUMMARY_HTML_CSP =
@@ -85,8 +91,8 @@ function section(s: SummarySection): string {
     .join('\n');
 }
 
-export function renderSummaryHtml(summary: MonitoringSummary): string {
-  return renderDocumentHtml(summaryDocument(summary));
+export function renderSummaryHtml(summary: MonitoringSummary, names?: StaffNames): string {
+  return renderDocumentHtml(summaryDocument(summary, names));
 }
 
 /** Any document of the summary's model (the MAPPA summary, the pre-release digest) as one page. */

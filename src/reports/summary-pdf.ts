@@ -10,7 +10,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { MonitoringSummary } from './monitoring-summary';
-import { SummaryDocument, SummarySection, summaryDocument } from './summary-document';
+import { StaffNames, SummaryDocument, SummarySection, summaryDocument } from './summary-document';
 
 const FONT = 'Helvetica';
 const BOLD = 'Helvetica-Bold';
@@ -63,10 +63,10 @@ export function summaryPdfFilename(summary: MonitoringSummary): string {
 }
 
 /** The MAPPA monitoring summary as a PDF. */
-export function renderSummaryPdf(summary: MonitoringSummary): PdfSummary {
+export function renderSummaryPdf(summary: MonitoringSummary, names?: StaffNames): PdfSummary {
   return {
     filename: summaryPdfFilename(summary),
-    document: renderDocumentPdf(summaryDocument(summary), {
+    document: renderDocumentPdf(summaryDocument(summary, names), {
       reference: summary.prisoner.prisonNumber,
       keywords: 'MAPPA, monitoring',
     }),

@@ -185,7 +185,7 @@ describe('risk flag rules', () => {
           dueAt,
         }),
       ).toEqual({
-        detail: 'HIGH concern escalated to pom1 on 2026-11-20, not acknowledged; due 2026-11-21',
+        detail: 'High concern escalated to pom1 on 2026-11-20, not acknowledged; due 2026-11-21',
         since: dueAt,
       });
     });
@@ -200,7 +200,7 @@ describe('risk flag rules', () => {
           dueAt: new Date('2026-11-24T14:00:00Z'),
         }).detail,
       ).toBe(
-        'IMMEDIATE concern for the COM escalated to pom1 on 2026-11-20, not acknowledged; due 2026-11-24',
+        'Immediate concern for the COM escalated to pom1 on 2026-11-20, not acknowledged; due 2026-11-24',
       );
     });
 
@@ -213,7 +213,7 @@ describe('risk flag rules', () => {
           dueAt: new Date('2026-11-25T14:00:00Z'),
         }).detail,
       ).toBe(
-        'MEDIUM concern escalated to the POM (none assigned) on 2026-11-20, not acknowledged; due 2026-11-25',
+        'Medium concern escalated to the POM (none assigned) on 2026-11-20, not acknowledged; due 2026-11-25',
       );
     });
   });

@@ -16,6 +16,7 @@ import {
   Training,
 } from '../common/vocabulary';
 import { WorkingCalendar } from '../common/working-days';
+import { words } from '../common/vocabulary-labels';
 
 /** Every flag type, in the order lists are shown (API.md "Oversight"). */
 export const RISK_FLAG_TYPES = [
@@ -284,7 +285,7 @@ export function logUnacknowledged(f: {
   const to = f.assignee ? `to ${f.assignee}` : 'to the POM (none assigned)';
   const forCom = f.target === 'COM' ? ' for the COM' : '';
   return {
-    detail: `${f.concernLevel} concern${forCom} escalated ${to} on ${londonDate(f.createdAt)}, not acknowledged; due ${londonDate(f.dueAt)}`,
+    detail: `${words('concern', f.concernLevel)}${forCom} escalated ${to} on ${londonDate(f.createdAt)}, not acknowledged; due ${londonDate(f.dueAt)}`,
     since: f.dueAt,
   };
 }

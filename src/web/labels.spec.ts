@@ -5,6 +5,7 @@ import {
   CHANNELS,
   CONCERN_LEVELS,
   CONFIDENCES,
+  ESCALATION_NOTICE_MODES,
   ESCALATION_OUTCOMES,
   ESCALATION_STATUSES,
   ESCALATION_TARGETS,
@@ -30,7 +31,13 @@ import { POLICY_KINDS, WEEKDAYS } from '../simulation/model';
 import { FLAG_DECISIONS } from '../risk-flags/flag-decisions';
 import { DECISION_STATUSES, MONITORING_DECISIONS } from '../decisions/decisions.dto';
 import { PROTECTION_MARKERS } from '../prisoners/protection-markers';
-import { AUTHORISATION_TYPE_HINTS, label, LABELS, Vocabulary } from './labels';
+import {
+  AUTHORISATION_TYPE_HINTS,
+  ESCALATION_NOTICE_HINTS,
+  label,
+  LABELS,
+  Vocabulary,
+} from './labels';
 
 // Every code list the vocabulary (and the risk flags) define, with the labels that word it. A new
 // code without a label fails here rather than reaching a page as "Mappa l1 review overdue".
@@ -56,6 +63,7 @@ const VOCABULARIES: [Vocabulary, readonly string[]][] = [
   ['recordingQuality', RECORDING_QUALITIES],
   ['escalationTarget', ESCALATION_TARGETS],
   ['shareChannel', SHARE_CHANNELS],
+  ['escalationNotice', ESCALATION_NOTICE_MODES],
   ['escalationStatus', ESCALATION_STATUSES],
   ['escalationOutcome', ESCALATION_OUTCOMES],
   ['mappaOutcome', MAPPA_OUTCOMES],
@@ -112,6 +120,12 @@ describe('labels', () => {
     expect(label('theme', 'SOMETHING_NEW')).toBe('Something new');
     expect(label('theme', undefined)).toBe('');
     expect(label('theme', 'toString')).toBe('Tostring');
+  });
+
+  it('has a hint for every way of hearing about escalations', () => {
+    expect(Object.keys(ESCALATION_NOTICE_HINTS).sort()).toEqual(
+      [...ESCALATION_NOTICE_MODES].sort(),
+    );
   });
 
   it('has a hint for every type of monitoring', () => {

@@ -298,7 +298,7 @@ describe('the community offender manager (COM): record, escalation, shares, risk
       const flagged = (await unacknowledged()).find((f) => f.subject === com.id);
       expect(flagged?.detail).toMatch(
         new RegExp(
-          `^HIGH concern for the COM escalated to ${pom.username} on \\d{4}-\\d{2}-\\d{2}, not acknowledged`,
+          `^High concern for the COM escalated to ${pom.username} on \\d{4}-\\d{2}-\\d{2}, not acknowledged`,
         ),
       );
 

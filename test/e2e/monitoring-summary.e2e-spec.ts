@@ -592,6 +592,10 @@ describe('monitoring summary for MAPPA', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     expect(html).toContain('Discussed with the &lt;b&gt;community&lt;/b&gt; offender manager.');
     expect(html).not.toMatch(/<script|<b>|src=|href=/i);
+    // Staff by name beside their usernames: who produced it, the POM, the listener who logged.
+    expect(html).toContain(`by Test HEAD_OF_OMU (${head.username})</p>`);
+    expect(html).toContain(`>Test POM (${pom.username})<`);
+    expect(html).toContain(`>Test LISTENER (${listener.username})<`);
 
     // ?format= wins over the Accept header.
     const forced = await summary(pom.token, '?format=html')
@@ -624,6 +628,7 @@ describe('monitoring summary for MAPPA', () => {
     expect(text).toContain(squash(OFFICER_QUOTE));
     expect(text).toContain('OFFICIAL-SENSITIVE');
     expect(text).toContain(squash('Threats (verbatim)'));
+    expect(text).toContain(squash(`Test POM (${pom.username})`));
 
     // The Accept header alone asks for it too.
     const accepted = await summary(head.token)

@@ -360,6 +360,7 @@ describe('pre-release monitoring digest for the COM', () => {
       analysis: 'He minimises the threats to Kelly. Plan her safety before release.',
       sentAt,
       sentBy: pom.username,
+      sentByName: 'Test POM',
     });
     // The mark is closed; running the job again adds nothing.
     await jobs.markDigestsDue();
@@ -377,7 +378,9 @@ describe('pre-release monitoring digest for the COM', () => {
       .expect(200);
     expect(register.body).toMatchObject({
       total: 1,
-      items: [{ id: disclosure.id, to: disclosure.to }],
+      items: [
+        { id: disclosure.id, to: disclosure.to, sentBy: pom.username, sentByName: 'Test POM' },
+      ],
     });
     const one = await api.http
       .get(`/api/disclosures/${disclosure.id}`)
@@ -394,6 +397,8 @@ describe('pre-release monitoring digest for the COM', () => {
       .expect(200);
     expect(asSent.text).toContain('He minimises the threats to Kelly.');
     expect(asSent.text).toContain('Sent to Sam Okafor &lt;sam.okafor@justice.gov.uk&gt;');
+    // The sender by name, the username beside it for the audit trail.
+    expect(asSent.text).toContain(`by Test POM (${pom.username})`);
     // Another establishment sees none of it.
     const elsewhere = await s.staff(['HEAD_OF_OMU'], {
       establishments: [await s.newEstablishment()],

@@ -335,7 +335,7 @@ describe('risk flags', () => {
         type: 'LOG_UNACKNOWLEDGED',
         prisonNumber: p.escalationOverdue,
         subject: escalation.id as string,
-        detail: `HIGH concern escalated to ${pomB.username} on ${dateOf(at(-7))}, not acknowledged; due ${dateOf(at(-6))}`,
+        detail: `High concern escalated to ${pomB.username} on ${dateOf(at(-7))}, not acknowledged; due ${dateOf(at(-6))}`,
         since: at(-6).toISOString(),
       },
       {

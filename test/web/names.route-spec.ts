@@ -107,6 +107,31 @@ describe('web: prisoners and staff by name', () => {
     expect(section(irmm.text, `agenda-item-${zebra}`)).toContain(named(pom, 'Test POM'));
   });
 
+  it('the backlog’s listeners table names the prisoners each listener leads for', async () => {
+    const { head, zebra, signedIn } = await world();
+    const web = await signedIn(head);
+    const backlog = await web.get('/backlog');
+    expect(backlog.status).toBe(200);
+    expect(section(backlog.text, 'listeners-table')).toContain(`Zebra, Zak (${zebra})`);
+    expect(backlog.text).toMatch(
+      new RegExp(`data-qa="listener-lead"[^>]*>Zebra, Zak \\(${zebra}\\)</td>`),
+    );
+  });
+
+  it('risk flags about no prisoner: the POM by name, the language by its English name', async () => {
+    const { s, head, pom, zebra, signedIn } = await world();
+    await s.prisoner({ pomUsername: pom.username });
+    await s.settings({ pomCaseloadThreshold: 1 });
+    await s.ingestAndTriage([s.call(zebra, { language: 'ro' })]);
+    const web = await signedIn(head);
+    const caseload = await web.get('/risk-flags?type=POM_CASELOAD_HIGH');
+    expect(caseload.status).toBe(200);
+    expect(caseload.text).toContain(`data-qa="flag-subject">${named(pom, 'Test POM')}</span>`);
+    const language = await web.get('/risk-flags?type=NO_LISTENER_FOR_LANGUAGE');
+    expect(language.status).toBe(200);
+    expect(language.text).toContain('data-qa="flag-subject">Romanian</span>');
+  });
+
   it('the POM’s escalations, an escalation, a log and the prisoner page', async () => {
     const { pom, head, listener, zebra, logId, signedIn } = await world();
     const web = await signedIn(pom);

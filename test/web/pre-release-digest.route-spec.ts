@@ -71,6 +71,9 @@ describe('web: the pre-release digest and the disclosures register', () => {
     expect(draft.text).toContain('>Threats (verbatim)</h2>');
     expect(draft.text).toContain('Sam Okafor');
     expect(draft.text).toContain('data-qa="digest-sent-form"');
+    // The POM by name beside the username: who produced the draft, who manages the prisoner.
+    expect(draft.text).toContain(`by Test POM (${pom.username}); not yet sent`);
+    expect(draft.text).toContain(`>Test POM (${pom.username})<`);
     // The form opens addressed to the COM on record.
     expect(draft.text).toContain('value="Sam Okafor &lt;sam.okafor@justice.gov.uk&gt;"');
 
@@ -144,6 +147,12 @@ describe('web: the pre-release digest and the disclosures register', () => {
     expect(asSent.text).toContain('>The POM’s analysis</h2>');
     expect(asSent.text).toContain('Plan the victim’s safety before release.');
     expect(asSent.text).toContain('data-qa="content-hash"');
+    // Who sent it, by name (the username beside it), on the page and the printable page.
+    expect(asSent.text).toContain(`by Test POM (${pom.username})`);
+    expect(asSent.text).not.toMatch(new RegExp(`by ${pom.username}\\b`));
+    const printed = await web.get(`${location}/print`);
+    expect(printed.status).toBe(200);
+    expect(printed.text).toContain(`by Test POM (${pom.username})`);
     expect(asSent.text).not.toContain('data-qa="digest-sent-form"');
 
     // The register, for the POM, a head of OMU and a security manager.

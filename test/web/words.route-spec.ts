@@ -105,6 +105,9 @@ describe('web: pages in plain words', () => {
     expect(text).toContain('Domestic abuse'); // the RDV alert's risk marker
     expect(text).toContain('Zoe Evans (Ex-partner)');
     expect(text).toContain('Victim');
+    // The call's language by name, not its ISO code.
+    expect(text).toContain('Language English');
+    expect(text).not.toContain('Language en ');
     for (const choice of [
       'No concerns',
       'Threats to harm',
@@ -278,6 +281,25 @@ describe('web: pages in plain words', () => {
     expect(words(page.text)).toContain('No concerns');
     expect(words(page.text)).toContain('Telephone calls');
     expect(words(page.text)).not.toMatch(CODE_WORDING);
+  });
+
+  it('the POM’s caseload lists namesakes by first name, by default and where a sorted column ties', async () => {
+    const s = await Scenario.create(api);
+    const pom = await s.staff(['POM']);
+    const byFirstName: Record<string, string> = {};
+    for (const firstName of ['Shannon', 'Chloe', 'Joanne'])
+      byFirstName[firstName] = await s.prisoner({
+        firstName,
+        lastName: 'Ackroyd',
+        pomUsername: pom.username,
+      });
+    const web = new WebClient(api);
+    await web.signIn(pom);
+    const order = (html: string) =>
+      [...html.matchAll(/data-qa="prisoner-link-([A-Z0-9]+)"/g)].map((m) => m[1]);
+    const expected = ['Chloe', 'Joanne', 'Shannon'].map((n) => byFirstName[n]);
+    expect(order((await web.get('/caseload')).text)).toEqual(expected);
+    expect(order((await web.get('/caseload?sort=unread&order=desc')).text)).toEqual(expected);
   });
 
   it('escalations: the signed-in POM appears by their display name, not their username', async () => {

@@ -3,6 +3,7 @@ import { ESCALATION_NOTICE_MODES } from '../../common/vocabulary';
 import { MyNotificationSettingsDto } from '../../staff/staff.dto';
 import { checkDto, fieldWording, type FormErrors, NO_ERRORS, text, toFormErrors } from '../forms';
 import { handle } from '../guards';
+import { ESCALATION_NOTICE_HINTS, label } from '../labels';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 
@@ -22,14 +23,6 @@ const WORDING = fieldWording(
     'notifications.escalations': () => 'Choose how escalations reach you',
   },
 );
-
-const MODE_TEXT: Record<string, { text: string; hint: string }> = {
-  IMMEDIATE: { text: 'At once', hint: 'An email for each new or reopened escalation of yours.' },
-  DAILY_DIGEST: {
-    text: 'In a daily email',
-    hint: 'One email each morning. Security and safer custody escalations still come at once.',
-  },
-};
 
 /**
  * "My notification settings", for every signed-in member of staff: the email address GOV.UK
@@ -57,8 +50,8 @@ export function notificationSettingsRoutes({ staff }: Pick<WebServices, 'staff'>
       errorFor: errors.byId,
       modeItems: ESCALATION_NOTICE_MODES.map((mode) => ({
         value: mode,
-        text: MODE_TEXT[mode].text,
-        hint: { text: MODE_TEXT[mode].hint },
+        text: label('escalationNotice', mode),
+        hint: { text: ESCALATION_NOTICE_HINTS[mode] },
         checked: shown.escalations === mode,
       })),
     });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { FieldError } from '../../common/errors';
 import { TIERS, type Tier } from '../../common/vocabulary';
 import { ForecastQuery } from '../../oversight/oversight.dto';
-import { RISK_FLAG_TYPES, type RiskFlagType } from '../../risk-flags/risk-flag-rules';
+import { languageName, RISK_FLAG_TYPES, type RiskFlagType } from '../../risk-flags/risk-flag-rules';
 import { checkDto, fieldWording, pageNumber, pagination, text, toFormErrors } from '../forms';
 import { handle, requireRole } from '../guards';
 import { formatNumber, namedPeople, overdueBy } from '../format';
@@ -68,6 +68,10 @@ export function backlogRoutes({
       const first = days[0];
       const last = days[days.length - 1];
       res.render('pages/head/backlog', {
+        // The prisoners each listener leads for, by name beside the number.
+        ...(await pageNames(nameServices, {
+          prisoners: listeners.items.flatMap((l) => l.leadPrisoners),
+        })),
         summary,
         tiers: TIERS.map((tier) => ({ tier, ...summary.pending.byTier[tier] })),
         ages,
@@ -123,8 +127,15 @@ export function backlogRoutes({
       const shown = type ? all.filter((f) => f.type === type) : all;
       const items = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
       res.render('pages/head/risk-flags', {
-        ...(await pageNames(nameServices, { prisoners: items.map((f) => f.prisonNumber) })),
-        items,
+        // A flag about no prisoner is about a POM (by name) or a language (by its English name).
+        ...(await pageNames(nameServices, {
+          prisoners: items.map((f) => f.prisonNumber),
+          staff: items.filter((f) => f.type === 'POM_CASELOAD_HIGH').map((f) => f.subject),
+        })),
+        items: items.map((f) => ({
+          ...f,
+          language: f.type === 'NO_LISTENER_FOR_LANGUAGE' ? languageName(f.subject) : null,
+        })),
         total: shown.length,
         type: type ?? '',
         typeItems: [

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { EscalationStatus } from '../../common/vocabulary';
 import type { CaseloadEntry } from '../../escalations/caseload.service';
+import { compareNatural } from '../format';
 import { text } from '../forms';
 import { handle, requireRole } from '../guards';
 import type { WebServices } from '../services';
@@ -100,8 +101,18 @@ export function caseloadRoutes({
       const rows = column
         ? [...here].sort((a, b) => {
             const [x, y] = [column.value(a), column.value(b)];
-            const c = x < y ? -1 : x > y ? 1 : 0;
-            return (order === 'asc' ? c : -c) || a.lastName.localeCompare(b.lastName);
+            const c =
+              typeof x === 'string' && typeof y === 'string'
+                ? compareNatural(x, y)
+                : x < y
+                  ? -1
+                  : x > y
+                    ? 1
+                    : 0;
+            return (
+              (order === 'asc' ? c : -c) ||
+              compareNatural(`${a.lastName}, ${a.firstName}`, `${b.lastName}, ${b.firstName}`)
+            );
           })
         : here;
       // Handover dates that have come with no digest sent to the COM yet (the daily job's marks).

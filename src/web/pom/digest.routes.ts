@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { ValidationFailed } from '../../common/errors';
 import { digestDocument, type DigestSending } from '../../reports/digest-document';
-import type { SummaryDocument } from '../../reports/summary-document';
+import { documentStaff, type SummaryDocument } from '../../reports/summary-document';
 import { renderDocumentHtml, SUMMARY_HTML_CSP } from '../../reports/summary-html';
 import { renderDocumentPdf } from '../../reports/summary-pdf';
 import {
@@ -75,6 +75,10 @@ export function digestRoutes({
   router.param('prisonNumber', prisonNumberParam);
   router.param('disclosureId', uuidParam);
 
+  /** The names of the staff the digest mentions (the POM, who logged, who identified a number). */
+  const staffNamesOf = (digest: Parameters<typeof documentStaff>[0]) =>
+    staff.displayNames(documentStaff(digest));
+
   async function renderDraft(
     req: Request,
     res: Response,
@@ -89,7 +93,7 @@ export function digestRoutes({
     const values = form?.values ?? emptyDigestForm(clock.now(), prisoner.com);
     const errorFor = form?.errors?.byId ?? {};
     const due = await digests.due([prisonNumber]);
-    const layout = digestDocument(digest);
+    const layout = digestDocument(digest, undefined, await staffNamesOf(digest));
     res.status(status).render('pages/pom/pre-release-digest', {
       prisonNumber,
       prisonerName: `${prisoner.firstName} ${prisoner.lastName}`,
@@ -118,7 +122,7 @@ export function digestRoutes({
     handlers,
     handle(async (req, res) => {
       const digest = await digests.draft(webUser(req), req.params.prisonNumber as string, 'html');
-      sendPrintable(res, digestDocument(digest));
+      sendPrintable(res, digestDocument(digest, undefined, await staffNamesOf(digest)));
     }),
   );
 
@@ -130,7 +134,7 @@ export function digestRoutes({
       const digest = await digests.draft(webUser(req), prisonNumber, 'pdf');
       sendPdf(
         res,
-        digestDocument(digest),
+        digestDocument(digest, undefined, await staffNamesOf(digest)),
         `pre-release-digest-${prisonNumber}-${digest.generatedAt.slice(0, 10)}.pdf`,
         prisonNumber,
       );
@@ -195,8 +199,12 @@ export function digestRoutes({
       analysis: found.analysis,
       sentAt: found.sentAt,
       sentBy: found.sentBy,
+      sentByName: found.sentByName,
     };
-    return { found, layout: digestDocument(found.digest, sending) };
+    return {
+      found,
+      layout: digestDocument(found.digest, sending, await staffNamesOf(found.digest)),
+    };
   }
 
   router.get(

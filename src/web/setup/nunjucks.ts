@@ -4,6 +4,7 @@ import { formatMinutes, formatNumber, formatPercent, uniqueReasons } from '../fo
 import { label, LABELS, Vocabulary } from '../labels';
 import { addNameGlobals } from '../names';
 import { GOVUK_FRONTEND_DIST, MOJ_FRONTEND_DIR, VIEWS_DIR } from '../paths';
+import { languageName } from '../../risk-flags/risk-flag-rules';
 
 const LONDON = 'Europe/London';
 const dateTime = new Intl.DateTimeFormat('en-GB', {
@@ -61,6 +62,13 @@ export function setUpNunjucks(app: Express): nunjucks.Environment {
     Array.isArray(codes) ? codes.map((c) => labelOf(c, vocabulary)) : [],
   );
   addNameGlobals(env);
+  // `{{ call.language | language }}`: an ISO 639-1 code by its English name ("ro" → "Romanian").
+  env.addFilter('language', (code: unknown) =>
+    typeof code === 'string' ? languageName(code) : '',
+  );
+  env.addFilter('languages', (codes: unknown) =>
+    Array.isArray(codes) ? codes.map((c) => (typeof c === 'string' ? languageName(c) : '')) : [],
+  );
   env.addFilter('number', (v: unknown, decimals?: number) =>
     formatNumber(v, decimals === 1 ? 1 : 0),
   );
