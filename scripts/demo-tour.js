@@ -121,7 +121,9 @@ async function main() {
     await shot('log-saved');
     const prisoner = /Prisoner (\S+),/.exec(await qa('log-saved').innerText())?.[1] ?? '';
     const pomRow = qa('escalations').locator('tbody tr').filter({ hasText: 'POM' }).first();
-    const pom = (await pomRow.locator('td').nth(1).innerText()).trim();
+    // Named as "Display Name (username)" (or the bare username of someone not on the staff list).
+    const named = (await pomRow.locator('td').nth(1).innerText()).trim();
+    const pom = /\((pom\d+)\)$/.exec(named)?.[1] ?? named;
 
     // The prisoner's POM (named on the escalation) acknowledges it.
     if (/^pom\d+$/.test(pom)) {

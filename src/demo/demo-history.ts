@@ -30,6 +30,7 @@ import { PutDutyRotaDto } from '../notifications/notifications.dto';
 import { NotificationsService } from '../notifications/notifications.service';
 import { NotifyGateway } from '../notifications/notify-gateway';
 import { OversightService } from '../oversight/oversight.service';
+import { PatternsService } from '../patterns/patterns.service';
 import { QueueService } from '../queue/queue.service';
 import { TriageService } from '../triage/triage.service';
 import { DemoCall, DemoStaff, DemoWorld, hash32, Rng } from './demo-world';
@@ -127,6 +128,7 @@ export async function playHistory(
   const escalations = get(EscalationsService);
   const irmm = get(IrmmService);
   const oversight = get(OversightService);
+  const patterns = get(PatternsService);
   const notifications = get(NotificationsService);
   const sender = get(NotificationSender);
   if (get(NotifyGateway).live)
@@ -312,7 +314,9 @@ export async function playHistory(
         report.callsSent += part.length;
         report.callsAccepted += result.accepted;
         report.rejected += result.rejected.length;
+        // As the worker's triage-batch job does: triage, then pattern detection on the batch.
         if (result.accepted) await triage.triageBatch(result.batchId);
+        await patterns.detectAfterBatch(result.batchId);
       }
 
       t0 = spend(report, 'feed and triage', t0);

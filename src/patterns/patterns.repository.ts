@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock, sqlNow } from '../common/clock';
 import { queryRows, Queryable } from '../db/sql';
 import {
   MONITORING_KINDS,
@@ -150,7 +151,10 @@ ORDER BY pr.prison_number, pr.dialled_number`;
 /** All SQL of pattern alerts: batch facts, the upsert, and the workbench's reads and changes. */
 @Injectable()
 export class PatternsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Facts of each (prisoner, number) pair of the batch (privilegedCalls still empty). */
   async batchFacts(m: EntityManager, batchId: string): Promise<PairFacts[]> {
@@ -194,9 +198,9 @@ export class PatternsRepository {
     return queryRows<WrittenAlert>(
       m,
       `INSERT INTO pattern_alerts AS a (establishment_code, prison_number, dialled_number, kind, reason, evidence,
-                                        call_count, first_call_at, last_call_at)
+                                        call_count, first_call_at, last_call_at, created_at, updated_at)
        SELECT t.establishment_code, t.prison_number, t.dialled_number, t.kind, t.reason, t.evidence::jsonb,
-              t.call_count, t.first_call_at, t.last_call_at
+              t.call_count, t.first_call_at, t.last_call_at, ${sqlNow('$10')}, ${sqlNow('$10')}
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[],
                    $8::timestamptz[], $9::timestamptz[])
          AS t(establishment_code, prison_number, dialled_number, kind, reason, evidence, call_count,
@@ -207,7 +211,7 @@ export class PatternsRepository {
        ON CONFLICT (prison_number, dialled_number, kind) WHERE status <> 'DISMISSED'
        DO UPDATE SET reason = EXCLUDED.reason, evidence = EXCLUDED.evidence, call_count = EXCLUDED.call_count,
                      first_call_at = EXCLUDED.first_call_at, last_call_at = EXCLUDED.last_call_at,
-                     updated_at = now()
+                     updated_at = ${sqlNow('$10')}
        WHERE EXCLUDED.call_count >= a.call_count
          AND (a.reason, a.evidence, a.call_count, a.first_call_at, a.last_call_at)
              IS DISTINCT FROM (EXCLUDED.reason, EXCLUDED.evidence, EXCLUDED.call_count, EXCLUDED.first_call_at,
@@ -225,6 +229,7 @@ export class PatternsRepository {
         candidates.map((c) => c.callCount),
         candidates.map((c) => c.firstCallAt),
         candidates.map((c) => c.lastCallAt),
+        this.clock.pinned(),
       ],
     );
   }
