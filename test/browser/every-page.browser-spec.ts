@@ -147,6 +147,44 @@ describe('browser: every page is accessible', () => {
     await checkPage(wb.browser.page, 'pom-mappa-escalation-errors');
   });
 
+  it('a POM’s caseload of 30: paged, filtered, sorted across pages, and a refused search', async () => {
+    const pom = await w.s.staff(['POM']);
+    for (let i = 1; i <= 30; i++) {
+      await w.s.prisoner({
+        firstName: 'Kim',
+        lastName: `Casey${String(i).padStart(2, '0')}`,
+        pomUsername: pom.username,
+      });
+    }
+    await signIn(pom);
+    const page = wb.browser.page;
+    await visit([
+      ['pom-caseload-paged', '/caseload'],
+      ['pom-caseload-none-match', '/caseload?unread=yes'],
+      ['pom-caseload-page-2-by-name', '/caseload?sort=name&order=desc&page=2'],
+    ]);
+    await expect(page.locator('[data-qa="caseload-count"]').innerText()).resolves.toBe(
+      'Showing 26 to 30 of 30 prisoners',
+    );
+    // The filter form keeps the sort; the pagination keeps both.
+    await page.locator('#search').fill('casey0');
+    await page.locator('[data-qa="filter-submit"]').click();
+    await page.waitForURL(/search=casey0/);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('name');
+    await expect(page.locator('[data-qa="caseload-count"]').innerText()).resolves.toBe(
+      'Showing 1 to 9 of 9 prisoners matching your filters (30 on your caseload)',
+    );
+    await visit([['pom-caseload-by-name-desc', '/caseload?sort=name&order=desc']]);
+    await page.locator('.govuk-pagination__next a').click();
+    await page.waitForURL(/page=2/);
+    await expect(page.locator('[data-qa^="name-"]').first().innerText()).resolves.toContain(
+      'Casey05',
+    );
+    const refused = await page.goto(`${wb.server.baseUrl}/caseload?search=${'x'.repeat(101)}`);
+    expect(refused?.status()).toBe(400);
+    await checkPage(page, 'pom-caseload-search-too-long');
+  });
+
   it('the POM records the COM and shares a COM escalation with them', async () => {
     await signIn(w.pom);
     const page = wb.browser.page;
