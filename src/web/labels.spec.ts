@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AUTHORISATION_STATUSES,
   AUTHORISATION_TYPES,
@@ -35,6 +37,7 @@ import {
   AUTHORISATION_TYPE_HINTS,
   ESCALATION_NOTICE_HINTS,
   label,
+  AUDIT_ACTIONS,
   LABELS,
   Vocabulary,
 } from './labels';
@@ -95,7 +98,51 @@ describe('labels', () => {
   });
 
   it('checks every vocabulary the labels module has', () => {
-    expect(VOCABULARIES.map(([v]) => v).sort()).toEqual(Object.keys(LABELS).sort());
+    // Audit actions are no code list of their own: they are checked below against the source.
+    expect([...VOCABULARIES.map(([v]) => v), 'auditAction'].sort()).toEqual(
+      Object.keys(LABELS).sort(),
+    );
+  });
+
+  describe('audit actions', () => {
+    const sources = (function collect(dir: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const file = join(dir, entry.name);
+        if (entry.isDirectory()) return collect(file);
+        if (!entry.name.endsWith('.ts') || entry.name.endsWith('.spec.ts')) return [];
+        return [readFileSync(file, 'utf8')];
+      });
+    })(join(__dirname, '..'));
+    const found = (pattern: RegExp) =>
+      sources.flatMap((source) => [...source.matchAll(pattern)].map((m) => m[1] ?? m[2]));
+    // The actions the application writes as `action: 'X'` or in audit SQL: most of them.
+    const actions = found(/action: '([A-Z][A-Z_]+)'|sqlConstant\('([A-Z][A-Z_]+)'\)/g);
+    // Every constant-case string in the source: what an action could be, however it is written.
+    const constants = new Set(found(/'([A-Z][A-Z_]+)'/g));
+    const entityTypes = new Set(['call', 'log', 'prisoner', 'escalation']);
+
+    it('finds the actions the application audits', () => {
+      expect(actions).toEqual(expect.arrayContaining(['LOG_CREATED', 'SIGN_IN', 'CALL_CLAIMED']));
+    });
+
+    it('words every one of them, acronyms people use aside', () => {
+      for (const action of new Set(actions.filter((a) => !entityTypes.has(a)))) {
+        const words = label('auditAction', action).replace(/\b(MAPPA|IRMM|COM|POM)\b/g, '');
+        // No code left (capitals, underscores), and no acronym written as a word ("Irmm").
+        const readable = !/[A-Z]{2,}|_/.test(words) && !/\b(irmm|mappa|com|pom)\b/i.test(words);
+        expect({ action, readable }).toEqual({ action, readable: true });
+      }
+    });
+
+    it('words only actions that exist', () => {
+      expect(Object.keys(AUDIT_ACTIONS).filter((a) => !constants.has(a))).toEqual([]);
+    });
+
+    it('says what happened in the past tense where the code does not', () => {
+      expect(label('auditAction', 'SIGN_IN')).toBe('Signed in');
+      expect(label('auditAction', 'LOG_CREATED')).toBe('Log created');
+      expect(label('auditAction', 'IRMM_MEETING_RECORDED')).toBe('IRMM meeting recorded');
+    });
   });
 
   it('writes labels as words, not codes', () => {

@@ -106,6 +106,37 @@ const WEEKDAY_NAMES: Record<Weekday, string> = {
   SAT: 'Saturday',
 };
 
+/**
+ * Audit actions whose words need more than the code (acronyms, a past tense, what was read); the
+ * rest read well as the code in sentence case ("LOG_CREATED" → "Log created"). The audit page shows
+ * the code beneath, exactly, for investigators.
+ */
+export const AUDIT_ACTIONS: Record<string, string> = {
+  SIGN_IN: 'Signed in',
+  PRISONER_READ: 'Prisoner record read',
+  LOG_READ: 'Logs read',
+  CALLS_INGESTED: 'Calls received from the feed',
+  CALL_EXCLUDED_AFTER_LOG: 'Call taken out of reach: number found privileged after it was heard',
+  CALL_HOLD_PLACED: 'Retention hold placed on a call',
+  CALL_HOLD_RELEASED: 'Retention hold released',
+  CALL_PURGED: 'Call purged at the end of retention',
+  ESCALATION_LOG_ATTACHED: 'Log added to an open escalation',
+  ESCALATION_SHARED: 'Escalation shared with the community offender manager',
+  ESCALATION_SHARES_READ: 'Shares with the community offender manager read',
+  IRMM_MEETING_RECORDED: 'IRMM meeting recorded',
+  MAPPA_REFERRAL_READ: 'MAPPA referral read',
+  MONITORING_SUMMARY_READ: 'MAPPA monitoring summary read',
+  PRISONER_MAPPA_REVIEWED: 'MAPPA level reviewed',
+  PRISONER_COM_RECORDED: 'Community offender manager recorded',
+  PRE_RELEASE_DIGEST_DUE: 'Pre-release digest due',
+  PRE_RELEASE_DIGEST_READ: 'Pre-release digest read',
+  PRE_RELEASE_DIGEST_SENT: 'Pre-release digest sent',
+  PATTERN_ALERT_AUTHORISATION_DRAFTED: 'Monitoring request drafted from a call-pattern alert',
+  SETTINGS_CHANGED: 'Establishment settings changed',
+  STAFF_NOTIFICATIONS_CHANGED: 'Notification settings changed',
+  RECORDING_REFUSED: 'Recording refused',
+};
+
 /** Every vocabulary a page shows, by the name the `label` filter takes. */
 export const LABELS = {
   ...VOCABULARY_LABELS,
@@ -119,6 +150,7 @@ export const LABELS = {
   monitoringDecision: MONITORING_DECISIONS,
   decisionStatus: DECISION_STATUSES,
   flagDecision: FLAG_DECISIONS,
+  auditAction: AUDIT_ACTIONS,
 } as const satisfies Record<string, Record<string, string>>;
 
 export type Vocabulary = keyof typeof LABELS;

@@ -82,6 +82,8 @@ describe('web: the audit says what happened', () => {
     const found = await audit.get(`/audit?entityType=prisoner&entityId=${prisoners[17]}`);
     expect(found.status).toBe(200);
     expect(found.text).toMatch(/data-qa="action"[^>]*>\s*PRISONER_READ\s*</);
+    // What happened in words, the exact code beneath it.
+    expect(found.text).toContain('data-qa="action-label">Prisoner record read</span>');
     // Who, by name with the username under it.
     expect(found.text).toContain(
       `data-qa="actor-name">Test POM</span><br><span class="govuk-body-s">${pom.username}</span>`,
