@@ -13,6 +13,35 @@ export interface AgendaPerson {
   lastMeetingAt: Date | null;
 }
 
+/** A meeting held, with how many of its items it closed and carried forward. */
+export interface MeetingRow {
+  id: string;
+  establishmentCode: string;
+  heldAt: Date;
+  attendees: string[];
+  recordedBy: string;
+  closed: number;
+  carriedForward: number;
+}
+
+/** One item a meeting decided, with its prisoner and escalation. */
+export interface MeetingItemRow {
+  escalationId: string;
+  prisonNumber: string;
+  firstName: string | null;
+  lastName: string | null;
+  concernLevel: string;
+  reason: string;
+  decision: string;
+  outcome: string | null;
+  note: string | null;
+}
+
+const MEETING_COLUMNS = `m.id, m.establishment_code AS "establishmentCode", m.held_at AS "heldAt",
+       m.attendees, m.recorded_by AS "recordedBy",
+       (SELECT count(*)::int FROM irmm_meeting_items i WHERE i.meeting_id = m.id AND i.decision = 'CLOSE') AS "closed",
+       (SELECT count(*)::int FROM irmm_meeting_items i WHERE i.meeting_id = m.id AND i.decision = 'CARRY_FORWARD') AS "carriedForward"`;
+
 @Injectable()
 export class IrmmRepository {
   constructor(private readonly db: DataSource) {}
@@ -62,6 +91,48 @@ export class IrmmRepository {
         item.outcome,
         item.note,
       ],
+    );
+  }
+
+  /** The establishment's meetings, newest first, a page of them and how many there are. */
+  async meetings(
+    establishmentCode: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: MeetingRow[]; total: number }> {
+    const [items, count] = await Promise.all([
+      this.db.query<MeetingRow[]>(
+        `SELECT ${MEETING_COLUMNS} FROM irmm_meetings m WHERE m.establishment_code = $1
+         ORDER BY m.held_at DESC, m.created_at DESC, m.id LIMIT $2 OFFSET $3`,
+        [establishmentCode, page.limit, page.offset],
+      ),
+      this.db.query<{ total: number }[]>(
+        `SELECT count(*)::int AS total FROM irmm_meetings WHERE establishment_code = $1`,
+        [establishmentCode],
+      ),
+    ]);
+    return { items, total: count[0].total };
+  }
+
+  async meeting(id: string): Promise<MeetingRow | null> {
+    const rows = await this.db.query<MeetingRow[]>(
+      `SELECT ${MEETING_COLUMNS} FROM irmm_meetings m WHERE m.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A meeting's items by prisoner's name, with the escalation each decided. */
+  meetingItems(meetingId: string): Promise<MeetingItemRow[]> {
+    return this.db.query<MeetingItemRow[]>(
+      `SELECT i.escalation_id AS "escalationId", i.prison_number AS "prisonNumber",
+              p.first_name AS "firstName", p.last_name AS "lastName",
+              e.concern_level AS "concernLevel", e.reason, i.decision, i.outcome, i.note
+       FROM irmm_meeting_items i
+       JOIN escalations e ON e.id = i.escalation_id
+       LEFT JOIN prisoners p ON p.prison_number = i.prison_number
+       WHERE i.meeting_id = $1
+       ORDER BY p.last_name, p.first_name, i.prison_number, i.escalation_id`,
+      [meetingId],
     );
   }
 }

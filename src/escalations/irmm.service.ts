@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { assertEstablishment, AuthUser } from '../common/auth-user';
 import { Clock } from '../common/clock';
-import { FieldError, ValidationFailed } from '../common/errors';
+import { FieldError, NotFound, ValidationFailed } from '../common/errors';
 import { englandAndWalesCalendar } from '../common/working-days';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { DEFAULT_SETTINGS } from '../establishments/settings';
@@ -153,5 +153,49 @@ export class IrmmService {
         nextMeetingAt: nextMeeting,
       };
     });
+  }
+
+  /**
+   * The establishment's past meetings, newest first: when, who attended, who recorded it and how
+   * many items it closed and carried forward. Audited as one read naming every meeting shown.
+   */
+  async meetings(actor: AuthUser, establishment: string, page: { limit: number; offset: number }) {
+    assertEstablishment(actor, establishment);
+    const result = await this.irmm.meetings(establishment, page);
+    await this.audit.recordReads(
+      actor,
+      'IRMM_MEETINGS_READ',
+      'irmm_meeting',
+      result.items.map((m) => ({ id: m.id, establishmentCode: m.establishmentCode })),
+      'list',
+    );
+    return result;
+  }
+
+  /**
+   * One meeting with its items (the prisoner, the escalation, the decision, outcome and note).
+   * Audited as a read of the meeting naming its escalations and prisoners.
+   */
+  async meeting(actor: AuthUser, id: string) {
+    const meeting = await this.irmm.meeting(id);
+    if (!meeting) throw new NotFound(`No IRMM meeting ${id}`);
+    assertEstablishment(actor, meeting.establishmentCode);
+    const items = await this.irmm.meetingItems(id);
+    await this.audit.recordReads(
+      actor,
+      'IRMM_MEETING_READ',
+      'irmm_meeting',
+      [
+        { id, establishmentCode: meeting.establishmentCode },
+        ...items.map((i) => ({
+          id: i.escalationId,
+          establishmentCode: meeting.establishmentCode,
+          prisonNumber: i.prisonNumber,
+        })),
+      ],
+      'meeting',
+      { meetingId: id },
+    );
+    return { ...meeting, items };
   }
 }

@@ -124,6 +124,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   ESCALATION_SHARED: 'Escalation shared with the community offender manager',
   ESCALATION_SHARES_READ: 'Shares with the community offender manager read',
   IRMM_MEETING_RECORDED: 'IRMM meeting recorded',
+  IRMM_MEETINGS_READ: 'Past IRMM meetings listed',
+  IRMM_MEETING_READ: 'IRMM meeting read',
   MAPPA_REFERRAL_READ: 'MAPPA referral read',
   MONITORING_SUMMARY_READ: 'MAPPA monitoring summary read',
   PRISONER_MAPPA_REVIEWED: 'MAPPA level reviewed',

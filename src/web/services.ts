@@ -18,6 +18,7 @@ import { PrisonerProfileService } from '../prisoners/prisoner-profile.service';
 import { PrisonersService } from '../prisoners/prisoners.service';
 import { QueueService } from '../queue/queue.service';
 import { PreReleaseDigestService } from '../reports/digest.service';
+import { ReportsService } from '../reports/reports.service';
 import { RiskFlagsService } from '../risk-flags/risk-flags.service';
 import { SimulationService } from '../simulation/simulation.service';
 import { StaffService } from '../staff/staff.service';
@@ -46,6 +47,8 @@ export interface WebServices {
   prisoners: PrisonersService;
   prisonerProfiles: PrisonerProfileService;
   queue: QueueService;
+  /** The MAPPA monitoring summary (HTML, PDF). */
+  reports: ReportsService;
   riskFlags: RiskFlagsService;
   simulations: SimulationService;
   staff: StaffService;
@@ -75,6 +78,7 @@ export function webServices(app: NestExpressApplication): WebServices {
     prisoners: app.get(PrisonersService),
     prisonerProfiles: app.get(PrisonerProfileService),
     queue: app.get(QueueService),
+    reports: app.get(ReportsService),
     riskFlags: app.get(RiskFlagsService),
     simulations: app.get(SimulationService),
     staff: app.get(StaffService),

@@ -3,7 +3,15 @@ import { FieldError, ValidationFailed } from '../../common/errors';
 import { ESCALATION_OUTCOMES } from '../../common/vocabulary';
 import { RecordMeetingDto } from '../../escalations/escalations.dto';
 import type { IrmmService } from '../../escalations/irmm.service';
-import { checkDto, type FormErrors, londonTime, toFormErrors } from '../forms';
+import {
+  checkDto,
+  type FormErrors,
+  londonTime,
+  pageNumber,
+  pagination,
+  toFormErrors,
+  uuidParam,
+} from '../forms';
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
 import { type NameServices, pageNames } from '../names';
@@ -19,14 +27,19 @@ import {
 import { establishmentOf } from './one-establishment';
 
 const HEADS = ['HEAD_OF_OMU', 'SECURITY_MANAGER'] as const;
+const MEETINGS_PAGE = 20;
 
-/** The IRMM agenda of the user's active establishment, and the record of a meeting held. */
+/**
+ * The IRMM agenda of the user's active establishment (and its print view, without navigation), the
+ * record of a meeting held, and the past meetings with each one's items.
+ */
 export function irmmRoutes({
   irmm,
   clock,
   ...nameServices
 }: Pick<WebServices, 'irmm' | 'clock' | NameServices>): Router {
   const router = Router();
+  router.param('meetingId', uuidParam);
 
   /** Renders the agenda with the meeting form as typed and its errors. */
   async function renderIrmm(
@@ -34,6 +47,7 @@ export function irmmRoutes({
     res: Response,
     form: { values?: MeetingFormValues; errors?: FormErrors },
     status = 200,
+    template = 'pages/head/irmm',
   ) {
     const user = webUser(req);
     const est = establishmentOf(req);
@@ -75,7 +89,7 @@ export function irmmRoutes({
       year: 'numeric',
     }).formatToParts(today);
     const part = (t: string) => londonDate.find((p) => p.type === t)?.value ?? '';
-    res.status(status).render('pages/head/irmm', {
+    res.status(status).render(template, {
       ...(await pageNames(nameServices, { staff: agenda.items.map((p) => p.pomUsername) })),
       agenda,
       prisoners,
@@ -97,6 +111,52 @@ export function irmmRoutes({
     '/irmm',
     requireRole(...HEADS),
     handle((req, res) => renderIrmm(req, res, {})),
+  );
+
+  router.get(
+    '/irmm/print',
+    requireRole(...HEADS),
+    handle((req, res) => renderIrmm(req, res, {}, 200, 'pages/head/irmm-print')),
+  );
+
+  router.get(
+    '/irmm/meetings',
+    requireRole(...HEADS),
+    handle(async (req, res) => {
+      const page = pageNumber(req.query.page);
+      const result = await irmm.meetings(webUser(req), establishmentOf(req), {
+        limit: MEETINGS_PAGE,
+        offset: (page - 1) * MEETINGS_PAGE,
+      });
+      res.render('pages/head/irmm-meetings', {
+        ...(await pageNames(nameServices, { staff: result.items.map((m) => m.recordedBy) })),
+        meetings: result.items,
+        total: result.total,
+        pagination: pagination(
+          '/irmm/meetings',
+          page,
+          result.total,
+          MEETINGS_PAGE,
+          {},
+          'meetings',
+        ),
+      });
+    }),
+  );
+
+  router.get(
+    '/irmm/meetings/:meetingId',
+    requireRole(...HEADS),
+    handle(async (req, res) => {
+      const meeting = await irmm.meeting(webUser(req), req.params.meetingId as string);
+      res.render('pages/head/irmm-meeting', {
+        ...(await pageNames(nameServices, {
+          staff: [meeting.recordedBy],
+          prisoners: meeting.items.map((i) => i.prisonNumber),
+        })),
+        meeting,
+      });
+    }),
   );
 
   router.post(
