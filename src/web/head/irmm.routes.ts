@@ -132,14 +132,7 @@ export function irmmRoutes({
         ...(await pageNames(nameServices, { staff: result.items.map((m) => m.recordedBy) })),
         meetings: result.items,
         total: result.total,
-        pagination: pagination(
-          '/irmm/meetings',
-          page,
-          result.total,
-          MEETINGS_PAGE,
-          {},
-          'meetings',
-        ),
+        pagination: pagination('/irmm/meetings', page, result.total, MEETINGS_PAGE, {}, 'meetings'),
       });
     }),
   );
