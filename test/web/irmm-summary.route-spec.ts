@@ -52,7 +52,7 @@ describe('web: the MAPPA monitoring summary, past IRMM meetings and the agenda p
     await web.signIn(pom);
     const page = await web.get(`/prisoners/${prisoner}`);
     expect(page.text).toContain(`href="/prisoners/${prisoner}/monitoring-summary"`);
-    expect(page.text).toContain(`href="/prisoners/${prisoner}/monitoring-summary.pdf"`);
+    expect(page.text).toContain(`href="/prisoners/${prisoner}/monitoring-summary/pdf"`);
 
     const html = await web.get(`/prisoners/${prisoner}/monitoring-summary`);
     expect(html.status).toBe(200);
@@ -63,7 +63,7 @@ describe('web: the MAPPA monitoring summary, past IRMM meetings and the agenda p
     expect(html.text).toContain(prisoner);
 
     const pdf = await web.agent
-      .get(`/prisoners/${prisoner}/monitoring-summary.pdf`)
+      .get(`/prisoners/${prisoner}/monitoring-summary/pdf`)
       .buffer(true)
       .parse(asBytes);
     expect(pdf.status).toBe(200);
@@ -91,7 +91,7 @@ describe('web: the MAPPA monitoring summary, past IRMM meetings and the agenda p
     await web.signIn(listener);
     for (const path of [
       `/prisoners/${prisoner}/monitoring-summary`,
-      `/prisoners/${prisoner}/monitoring-summary.pdf`,
+      `/prisoners/${prisoner}/monitoring-summary/pdf`,
     ]) {
       const res = await web.get(path);
       expect(res.status).toBe(403);

@@ -40,7 +40,7 @@ export function summaryRoutes({ reports }: Pick<WebServices, 'reports'>): Router
   );
 
   router.get(
-    '/prisoners/:prisonNumber/monitoring-summary.pdf',
+    '/prisoners/:prisonNumber/monitoring-summary/pdf',
     readers,
     handle(async (req, res) => {
       const { summary, names } = await summaryOf(req, req.params.prisonNumber as string, 'pdf');
