@@ -33,7 +33,11 @@ describe('browser: the MAPPA summary and the IRMM papers', () => {
     await wb.server.api.http
       .post(`/api/calls/${call.id}/log`)
       .set(bearer(listener.token))
-      .send(highLogWithThreat(claim.token, { summary: 'Said she would pay when he is out.' }))
+      .send(
+        highLogWithThreat(claim.token, {
+          summary: 'Said he knows where she lives and will be waiting when he is released.',
+        }),
+      )
       .expect(201);
     return { s, head, pom, prisoner };
   }
