@@ -57,7 +57,7 @@ describe('browser: the MAPPA summary and the IRMM papers', () => {
       page.locator('[data-qa="monitoring-summary-pdf"]').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(new RegExp(`^monitoring-summary-${prisoner}-`));
-    const bytes = readFileSync((await download.path())!);
+    const bytes = readFileSync(await download.path());
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await page.locator('[data-qa="monitoring-summary-html"]').click();
     await page.waitForURL(`**/prisoners/${prisoner}/monitoring-summary`);
