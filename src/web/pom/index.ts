@@ -7,7 +7,7 @@ import { prisonerSearchRoutes } from './prisoner-search.routes';
 import { prisonerRoutes } from './prisoner.routes';
 
 /**
- * The POM's pages: My caseload, the prisoner search and page, a log, the escalations inbox with acknowledge
+ * The POM's pages: My caseload, the prisoner page, a log, the escalations inbox with acknowledge
  * and close, and the pre-release digest for the COM with the disclosures register. Heads of OMU and security managers also use the prisoner page, the log and
  * the inbox. Each calls the same service as the API, with the signed-in user as the actor.
  */
