@@ -45,7 +45,7 @@ describe('web: find a prisoner', () => {
     return { s, pom, head, security, listener, obrien, smith, stranger, signedIn };
   }
 
-  it('every page of those who may open a prisoner has the box; a listener’s has none', async () => {
+  it('every page of those who may open a prisoner has the box; a listener’s or an administrator’s has none', async () => {
     const { pom, head, security, listener, signedIn } = await world();
     for (const [who, page] of [
       [pom, '/caseload'],
@@ -67,6 +67,18 @@ describe('web: find a prisoner', () => {
     expect(work.text).not.toContain('data-qa="header-search"');
     const refused = await asListener.get('/prisoners/search?q=Smith');
     expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain('data-qa="header-search"');
+
+    // An administrator (national, but with no prisoner page in the workbench): the same.
+    const asAdmin = await signedIn({
+      username: process.env.ADMIN_USERNAME!,
+      password: process.env.ADMIN_PASSWORD!,
+      token: '',
+    });
+    const staffPage = await asAdmin.get('/staff');
+    expect(staffPage.status).toBe(200);
+    expect(staffPage.text).not.toContain('data-qa="header-search"');
+    expect((await asAdmin.get('/prisoners/search?q=Smith')).status).toBe(403);
   });
 
   it('an exact prison number, in any case and with spaces, opens the prisoner’s page', async () => {
