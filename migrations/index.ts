@@ -18,6 +18,7 @@ import { RiskFlagRefreshes1765060000000 } from './1765060000000-RiskFlagRefreshe
 import { CommunityOffenderManager1765110000000 } from './1765110000000-CommunityOffenderManager';
 import { Notifications1765200000000 } from './1765200000000-Notifications';
 import { PreReleaseDigest1765300000000 } from './1765300000000-PreReleaseDigest';
+import { PrisonerNameSearch1765412000000 } from './1765412000000-PrisonerNameSearch';
 
 /** Every migration in order. Listed by hand so that a migration is reviewed before it ships. */
 export const ALL_MIGRATIONS = [
@@ -41,4 +42,5 @@ export const ALL_MIGRATIONS = [
   CommunityOffenderManager1765110000000,
   Notifications1765200000000,
   PreReleaseDigest1765300000000,
+  PrisonerNameSearch1765412000000,
 ];

@@ -40,6 +40,17 @@ export interface PrisonerRow {
   updatedAt: Date;
 }
 
+/** A prisoner as the search lists them. */
+export interface PrisonerSearchRow {
+  prisonNumber: string;
+  firstName: string;
+  lastName: string;
+  establishmentCode: string;
+  establishmentName: string;
+  /** ACTIVE: monitored now; REQUESTED: an authorisation asked for; NONE: neither. */
+  monitoringStatus: 'ACTIVE' | 'REQUESTED' | 'NONE';
+}
+
 export interface ContactRow {
   id: string;
   prisonNumber: string;
@@ -230,6 +241,47 @@ export class PrisonersRepository {
         r.prisonNumber,
         { establishmentCode: r.establishmentCode, language: r.language ?? 'en' },
       ]),
+    );
+  }
+
+  /**
+   * Prisoners whose names match one of the pairs (a prefix of the first name and of the last; a
+   * null side matches any), in the establishments given (null: all), by last name then first, at
+   * most `limit`. The names are compared by `prisoner_name_key` (no case, no accents) on both
+   * sides, with a LIKE prefix its indexes serve; the pairs' `%` and `_` are taken literally.
+   */
+  async searchByName(
+    pairs: readonly { first: string | null; last: string | null }[],
+    establishments: string[] | null,
+    limit: number,
+  ): Promise<PrisonerSearchRow[]> {
+    if (pairs.length === 0) return [];
+    const params: unknown[] = [establishments, limit];
+    const like = (column: string, prefix: string) => {
+      params.push(prefix.replace(/[\\%_]/g, '\\$&'));
+      return `prisoner_name_key(p.${column}) LIKE prisoner_name_key($${params.length}) || '%'`;
+    };
+    const branches = pairs.map((pair) => {
+      const sides = [
+        ...(pair.first !== null ? [like('first_name', pair.first)] : []),
+        ...(pair.last !== null ? [like('last_name', pair.last)] : []),
+      ];
+      return `(${sides.join(' AND ')})`;
+    });
+    return this.db.query<PrisonerSearchRow[]>(
+      `SELECT p.prison_number AS "prisonNumber", p.first_name AS "firstName", p.last_name AS "lastName",
+              trim(p.establishment_code) AS "establishmentCode", e.name AS "establishmentName",
+              CASE WHEN EXISTS (SELECT 1 FROM monitoring_authorisations a WHERE a.prison_number = p.prison_number
+                                  AND a.status = 'ACTIVE') THEN 'ACTIVE'
+                   WHEN EXISTS (SELECT 1 FROM monitoring_authorisations a WHERE a.prison_number = p.prison_number
+                                  AND a.status = 'REQUESTED') THEN 'REQUESTED'
+                   ELSE 'NONE' END AS "monitoringStatus"
+       FROM prisoners p JOIN establishments e ON e.code = p.establishment_code
+       WHERE ($1::char(3)[] IS NULL OR p.establishment_code = ANY($1))
+         AND (${branches.join(' OR ')})
+       ORDER BY p.last_name, p.first_name, p.prison_number
+       LIMIT $2`,
+      params,
     );
   }
 

@@ -1,6 +1,7 @@
 // Why this file is long: the prisoner record and its contacts are written here, and each write tells
 // triage, the audit and the monitoring decisions (prisonerChanged) in its transaction; the contact
-// rules and the privileged directory sit beside them. Candidates to split: the privileged directory.
+// rules, the privileged directory and the prisoner search (parsed in prisoner-search.ts) sit beside
+// them. Candidates to split: the privileged directory.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -9,12 +10,14 @@ import { DomainEvents } from '../common/domain-events';
 import {
   assertEstablishment,
   AuthUser,
+  canSeeEstablishment,
   establishmentScope,
   hasRole,
   isNational,
 } from '../common/auth-user';
 import { FieldError, Forbidden, NotFound, ValidationFailed } from '../common/errors';
 import { canonicalPhoneNumber, normalisePhoneNumber } from '../common/phone-numbers';
+import { Role } from '../common/vocabulary';
 import { Queryable } from '../db/sql';
 import { EstablishmentsService } from '../establishments/establishments.service';
 import { StaffService } from '../staff/staff.service';
@@ -31,9 +34,25 @@ import {
   PutPrisonerDto,
 } from './prisoners.dto';
 import { toKeyDatesResponse } from './prisoners.mapper';
-import { ComRow, ContactRow, PrisonerRow, PrisonersRepository } from './prisoners.repository';
+import { PRISONER_SEARCH_LIMIT, readPrisonerQuery } from './prisoner-search';
+import {
+  ComRow,
+  ContactRow,
+  PrisonerRow,
+  PrisonerSearchRow,
+  PrisonersRepository,
+} from './prisoners.repository';
 
-export type { ComRow, ContactRow, PrisonerRow } from './prisoners.repository';
+export type { ComRow, ContactRow, PrisonerRow, PrisonerSearchRow } from './prisoners.repository';
+
+/** Who may open a prisoner's record (GET /api/prisoners/{n}), and so search for one. */
+export const PROFILE_READERS: readonly Role[] = [
+  'LISTENER',
+  'POM',
+  'HEAD_OF_OMU',
+  'SECURITY_MANAGER',
+  'ADMIN',
+];
 export type { PomChange } from './pom-change';
 
 /** What a prisoner's record holds that the priority policy reads (an upsert may change any). */
@@ -321,6 +340,42 @@ export class PrisonersService {
   mayRecordCom(actor: AuthUser, prisoner: Pick<PrisonerRow, 'pomUsername'>): boolean {
     if (hasRole(actor, 'HEAD_OF_OMU')) return true;
     return hasRole(actor, 'POM') && prisoner.pomUsername === actor.username;
+  }
+
+  /**
+   * The prisoner search: a prison number the actor may see is that prisoner (the caller opens
+   * their record, which audits its read); anything else lists the prisoners of the actor's
+   * establishments (national roles: all) whose names it matches, at most 50, audited as a read of
+   * those shown with the query in the details. Staff who may open a profile may search; an empty
+   * or too long query is refused (400, field `q`).
+   */
+  async search(
+    actor: AuthUser,
+    raw: string,
+  ): Promise<{ prisonNumber: string } | { query: string; items: PrisonerSearchRow[] }> {
+    if (!hasRole(actor, ...PROFILE_READERS))
+      throw new Forbidden('Only staff who may open a prisoner’s record may search for one');
+    const q = readPrisonerQuery(raw);
+    if (!q.ok) throw new ValidationFailed(`q: ${q.error.message}`, [q.error]);
+    if (q.prisonNumber) {
+      const found = await this.prisoners.find(q.prisonNumber);
+      if (found && canSeeEstablishment(actor, found.establishmentCode))
+        return { prisonNumber: found.prisonNumber };
+    }
+    const items = await this.prisoners.searchByName(
+      q.pairs,
+      establishmentScope(actor),
+      PRISONER_SEARCH_LIMIT,
+    );
+    await this.audit.recordReads(
+      actor,
+      'PRISONER_READ',
+      'prisoner',
+      items.map((r) => ({ id: r.prisonNumber, establishmentCode: r.establishmentCode })),
+      'prisoner-search',
+      { query: q.query },
+    );
+    return { query: q.query, items };
   }
 
   async findVisible(

@@ -2,6 +2,17 @@ import { hasRole } from '../common/auth-user';
 import { Role } from '../common/vocabulary';
 import type { WebUser } from './web-user';
 
+/**
+ * Who may open the workbench's prisoner page, and so find a prisoner from the header: the API lets
+ * listeners and administrators read a profile too, but the workbench gives them no prisoner page
+ * (a listener works from the call; an administrator manages staff), so they get no search box.
+ */
+export const PRISONER_PAGE_ROLES: Role[] = ['POM', 'HEAD_OF_OMU', 'SECURITY_MANAGER'];
+
+/** Whether the header shows this user the prisoner search. */
+export const maySearchPrisoners = (user: WebUser | undefined): boolean =>
+  !!user && hasRole(user, ...PRISONER_PAGE_ROLES);
+
 interface NavItem {
   href: string;
   text: string;

@@ -3,6 +3,7 @@ import type { WebServices } from '../services';
 import { caseloadRoutes } from './caseload.routes';
 import { digestRoutes } from './digest.routes';
 import { escalationRoutes } from './escalations.routes';
+import { prisonerSearchRoutes } from './prisoner-search.routes';
 import { prisonerRoutes } from './prisoner.routes';
 import { summaryRoutes } from './summary.routes';
 
@@ -14,6 +15,8 @@ import { summaryRoutes } from './summary.routes';
 export function pomRoutes(services: WebServices): Router {
   const router = Router();
   router.use(caseloadRoutes(services));
+  // Before the prisoner page: `/prisoners/search` is not a prison number.
+  router.use(prisonerSearchRoutes(services));
   router.use(prisonerRoutes(services));
   router.use(escalationRoutes(services));
   router.use(digestRoutes(services));

@@ -14,6 +14,7 @@ import {
 import { handle, requireRole } from '../guards';
 import { label } from '../labels';
 import { pageNames, prisonerInWords } from '../names';
+import { PRISONER_PAGE_ROLES } from '../navigation';
 import type { WebServices } from '../services';
 import { webUser } from '../web-user';
 import { outcomeInWords } from './close-forms';
@@ -51,7 +52,7 @@ export function prisonerRoutes({
 
   router.get(
     '/prisoners/:prisonNumber',
-    staff,
+    requireRole(...PRISONER_PAGE_ROLES),
     handle(async (req, res) => {
       const user = webUser(req);
       const prisonNumber = req.params.prisonNumber as string;

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { handle, promisify } from '../guards';
-import { navigationFor } from '../navigation';
+import { maySearchPrisoners, navigationFor } from '../navigation';
 import type { WebServices } from '../services';
 
 /**
@@ -47,7 +47,10 @@ export function setUpSignedInUser({
   });
 }
 
-/** What the layout shows on every page: the user, their establishment, a one-off message. */
+/**
+ * What the layout shows on every page: the user, their establishment, whether they may search for
+ * a prisoner, a one-off message.
+ */
 export const setUpPageLocals = (): RequestHandler => (req, res, next) => {
   const user = req.session.user;
   res.locals.currentPath = req.originalUrl;
@@ -58,6 +61,7 @@ export const setUpPageLocals = (): RequestHandler => (req, res, next) => {
       : null;
     res.locals.isListener = user.roles.includes('LISTENER');
     res.locals.navigation = navigationFor(user, req.path);
+    res.locals.prisonerSearch = maySearchPrisoners(user);
   }
   if (req.session.flash) {
     res.locals.flash = req.session.flash;
