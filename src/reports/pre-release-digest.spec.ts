@@ -1,3 +1,5 @@
+/* Why this file is long: one spec for the digest's whole rule set (what is in it, what is left out,
+   the snapshot and its hash), sharing one set of fact builders. */
 import { LogRow } from '../logs/logs.repository';
 import { PrisonerRow } from '../prisoners/prisoners.repository';
 import { digestDocument } from './digest-document';

@@ -1,3 +1,5 @@
+/* Why this file is long: the summary's sections are one layout read top to bottom (the order the
+   document prints in); split by section, a reader would hop between files to follow one page. */
 /**
  * The monitoring summary laid out for people: the title, the marking and the sections, each a table
  * of plain text (or a few paragraphs). The HTML page and the PDF both render this one layout, so they
