@@ -41,6 +41,8 @@ const REACHED_OTHERWISE: Record<string, string> = {
   '/calls/:id/listen': 'where "Listen to next call" (a POST) sends the listener',
   '/calls/:id/logged': 'where submitting the log (a POST) sends the listener',
   '/calls/:id/recording': 'the audio player’s source on Listen and log',
+  '/irmm/meetings/:id':
+    'a meeting’s page, linked from Past meetings once one is recorded (irmm-summary.route-spec.ts follows that link)',
 };
 
 describe('web: each role’s start page, and every page reachable', () => {
